@@ -1,0 +1,2 @@
+/** ublk-lab cli module. */
+package dev.ublklab.cli;

@@ -1,0 +1,2 @@
+/** ublk-lab model module. */
+package dev.ublklab.model;

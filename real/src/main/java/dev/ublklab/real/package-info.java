@@ -1,0 +1,2 @@
+/** ublk-lab real module. */
+package dev.ublklab.real;

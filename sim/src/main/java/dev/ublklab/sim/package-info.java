@@ -1,0 +1,2 @@
+/** ublk-lab sim module. */
+package dev.ublklab.sim;

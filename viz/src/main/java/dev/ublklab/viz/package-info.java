@@ -1,0 +1,2 @@
+/** ublk-lab viz module. */
+package dev.ublklab.viz;
