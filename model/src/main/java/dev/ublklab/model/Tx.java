@@ -16,6 +16,7 @@ final class Tx {
     private List<Flaw> flaws;
     private Sectors backing;
     private int crashed;
+    private int adversary;
     private final Q[] queues;
     private Facts facts = Facts.NONE;
 
@@ -85,6 +86,7 @@ final class Tx {
         base = w;
         backing = w.backing();
         crashed = w.crashed();
+        adversary = w.adversary();
         queues = new Q[w.queues().size()];
     }
 
@@ -140,6 +142,18 @@ final class Tx {
         crashed = v;
     }
 
+    int adversary() {
+        return adversary;
+    }
+
+    void adversary(int v) {
+        adversary = v;
+    }
+
+    int workerCount() {
+        return base.workers().size();
+    }
+
     /** Records the first violation of a history invariant; later ones of the same name are dropped. */
     void flaw(Flaw f) {
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
@@ -177,6 +191,6 @@ final class Tx {
             qs = List.of(out);
         }
         return new World(ios != null ? ios : base.ios(), qs, pages != null ? pages : base.pages(), backing,
-                workers != null ? workers : base.workers(), crashed, flaws != null ? flaws : base.flaws());
+                workers != null ? workers : base.workers(), crashed, adversary, flaws != null ? flaws : base.flaws());
     }
 }
