@@ -1,0 +1,98 @@
+package dev.ublklab.sim;
+
+import dev.ublklab.model.Event;
+import dev.ublklab.model.Invariant;
+import dev.ublklab.model.Invariants;
+import dev.ublklab.model.Model;
+import dev.ublklab.model.Outcome;
+import dev.ublklab.model.World;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a scenario through the model: at every step the {@link Chooser} picks one of the enabled
+ * events, and every checked invariant is evaluated on the new state; the run stops at the first
+ * violation. When nothing is enabled, pending IOs are a deadlock and failed IOs break
+ * every-io-completes (when it is checked).
+ */
+public final class Simulator {
+    private final Model model;
+    private final List<Invariant> checked;
+    private final boolean liveness;
+    private final int maxSteps;
+
+    public Simulator(Model model, List<String> invariants, int maxSteps) {
+        this.model = model;
+        this.checked = new ArrayList<>();
+        boolean live = false;
+        for (String name : invariants) {
+            if (name.equals(Invariants.EVERY_IO_COMPLETES)) {
+                live = true;
+            } else {
+                checked.add(Invariants.byName(name));
+            }
+        }
+        this.liveness = live;
+        this.maxSteps = maxSteps;
+    }
+
+    public static Simulator of(Scenario s) {
+        return new Simulator(new Model(s.setup()), s.expect().checked(), s.maxSteps());
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** Runs once; {@code record} keeps every step (traces), otherwise only the schedule. */
+    public Run run(Chooser chooser, boolean record) {
+        World w = model.initial();
+        List<Step> steps = record ? new ArrayList<>() : List.of();
+        List<Integer> schedule = new ArrayList<>();
+        String broken = firstViolation(w);
+        int n = 0;
+        while (broken == null) {
+            List<Event> enabled = model.enabled(w);
+            if (enabled.isEmpty()) {
+                return end(w, steps, n, schedule);
+            }
+            if (n >= maxSteps) {
+                return new Run(Run.Verdict.LIMIT, null, "no end after " + n + " steps", steps, n, schedule, w);
+            }
+            int c = chooser.choose(enabled.size());
+            schedule.add(c);
+            Outcome.Next next = model.step(w, enabled.get(c));
+            w = next.world();
+            n++;
+            if (record) {
+                steps.add(new Step(n, next.event(), next.facts()));
+            }
+            broken = firstViolation(w);
+        }
+        String name = broken.substring(0, broken.indexOf('\n'));
+        String why = broken.substring(broken.indexOf('\n') + 1);
+        return new Run(Run.Verdict.VIOLATED, name, why + " at step " + n, steps, n, schedule, w);
+    }
+
+    private Run end(World w, List<Step> steps, int n, List<Integer> schedule) {
+        if (liveness) {
+            String why = Invariants.unfinished(model, w);
+            if (why != null) {
+                Run.Verdict v = model.quiescent(w) ? Run.Verdict.VIOLATED : Run.Verdict.DEADLOCKED;
+                return new Run(v, Invariants.EVERY_IO_COMPLETES, why + " after step " + n, steps, n, schedule, w);
+            }
+        }
+        return new Run(Run.Verdict.PASSED, null, null, steps, n, schedule, w);
+    }
+
+    /** "name\nexplanation" of the first checked invariant that fails, or null. */
+    private String firstViolation(World w) {
+        for (Invariant inv : checked) {
+            String why = inv.explain(model, w);
+            if (why != null) {
+                return inv.name() + "\n" + why;
+            }
+        }
+        return null;
+    }
+}
