@@ -57,10 +57,12 @@ public sealed interface Event {
     record CopyPages(int worker) implements Internal {}
 
     /**
-     * An adversarial server's extra action on the daemon of {@code queue}: a splice or user copy
-     * with arbitrary target, a COMMIT_AND_FETCH_REQ of {@code tag}, or a crash.
+     * An adversarial server's extra action on the daemon of {@code queue}: entry {@code choice} of
+     * the bounded action domain for this setup (Server#adversaryDomain: splices or user copies with
+     * arbitrary target, COMMIT_AND_FETCH_REQ of any tag with wrong results, a crash). An index keeps
+     * every event field an int; the step's facts name the action.
      */
-    record Adversary(int queue, int tag, Action action) implements Stimulus {}
+    record Adversary(int queue, int choice) implements Stimulus {}
 
     /** The producer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
     record SpliceRead(int worker) implements Internal {}

@@ -13,10 +13,12 @@ final class Server {
 
     private final Model m;
     private final Config c;
+    private final List<Rogue> domain;
 
     Server(Model m) {
         this.m = m;
         this.c = m.config();
+        this.domain = adversaryDomain();
     }
 
     List<Action> plan(int io) {
@@ -285,20 +287,37 @@ final class Server {
                 || w.queue(q).dying()) {
             return;
         }
+        for (int i = 0; i < domain.size(); i++) {
+            out.add(new Event.Adversary(q, i));
+        }
+    }
+
+    /** One entry of the adversarial domain: the tag a commit names (-1 otherwise) and the action. */
+    record Rogue(int tag, Action action) {}
+
+    /** The bounded domain of adversarial actions, the same for every daemon. */
+    private List<Rogue> adversaryDomain() {
+        List<Rogue> out = new java.util.ArrayList<>();
         int page = c.pageSize();
         for (int tq = 0; tq < c.queues(); tq++) {
             for (int tag = 0; tag <= c.depth(); tag++) {
                 for (Action x : dataActions(tq, tag, page)) {
-                    out.add(new Event.Adversary(q, -1, x));
+                    out.add(new Rogue(-1, x));
                 }
             }
         }
         for (int tag = 0; tag < c.depth(); tag++) {
             for (int res : new int[] {-Errno.EIO, 0, page}) {
-                out.add(new Event.Adversary(q, tag, new Action.Commit(res)));
+                out.add(new Rogue(tag, new Action.Commit(res)));
             }
         }
-        out.add(new Event.Adversary(q, -1, new Action.Crash()));
+        out.add(new Rogue(-1, new Action.Crash()));
+        return List.copyOf(out);
+    }
+
+    /** The adversarial action an {@link Event.Adversary} names. */
+    public Rogue rogue(int choice) {
+        return domain.get(choice);
     }
 
     private List<Action> dataActions(int tq, int tag, int page) {
@@ -330,12 +349,13 @@ final class Server {
         tx.adversary(tx.adversary() + 1);
         int q = e.queue();
         Tx.Q qs = tx.q(q);
-        tx.fact("action", e.action().kind());
-        switch (e.action()) {
+        Rogue r = domain.get(e.choice());
+        tx.fact("action", describe(r));
+        switch (r.action()) {
             case Action.Splice x -> qs.ops().add(spliceOp(q, -1, 0, 0, x));
             case Action.UserCopy x -> qs.ops().add(userCopyOp(q, -1, 0, x));
             case Action.Commit x -> {
-                int res = m.kernel.commit(tx, q, e.tag(), x.result());
+                int res = m.kernel.commit(tx, q, r.tag(), x.result());
                 tx.fact("res", res);
                 if (res < 0) {
                     qs.ops().add(new SrvOp(SrvOp.Kind.COMMIT, -1, 0, 0, 0, 0, 0, SrvOp.State.CQE, res));
@@ -345,5 +365,18 @@ final class Server {
             case Action.Transfer x -> throw new IllegalStateException("not an adversarial action");
             case Action.WaitFor x -> throw new IllegalStateException("not an adversarial action");
         }
+    }
+
+    static String describe(Rogue r) {
+        return switch (r.action()) {
+            case Action.Splice x -> "splice q" + x.queue() + " tag" + x.tag() + " off=" + x.offset() + " len=" + x.len()
+                    + " flags=" + SpliceFlags.describe(x.flags());
+            case Action.UserCopy x -> (x.write() ? "pwrite" : "pread") + " q" + x.queue() + " tag" + x.tag() + " off="
+                    + x.offset() + " len=" + x.len();
+            case Action.Commit x -> "COMMIT_AND_FETCH_REQ tag" + r.tag() + " result=" + x.result();
+            case Action.Crash x -> "crash";
+            case Action.Transfer x -> "transfer";
+            case Action.WaitFor x -> "waitFor";
+        };
     }
 }
