@@ -103,6 +103,13 @@ final class Server {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
         int io = rq.io();
+        if (!rq.allocated()) {
+            // An adversarial COMMIT ended the request before this CQE was reaped: the iod describes a
+            // request that is gone; the server drops it and waits for the tag's next fetch.
+            qs.srv(t, SrvTag.waiting(qs.srv(t).buf()));
+            tx.fact("stale", 1);
+            return;
+        }
         IoState s = tx.io(io);
         IoSpec spec = m.setup().ios().get(io);
         int sector = (int) spec.sector() + s.done() / c.sectorSize();

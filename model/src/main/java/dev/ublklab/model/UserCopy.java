@@ -97,7 +97,7 @@ final class UserCopy {
                 int token = m.data.ioRead(tx, io, first + k, q, tag);
                 if (buf != null && b < buf.length) buf[b] = token;
             } else {
-                int token = buf != null && b < buf.length ? buf[b] : Token.stale(0);
+                int token = buf != null && b < buf.length ? buf[b] : Token.junk();
                 m.data.ioWrite(tx, io, first + k, token, q, tag);
             }
         }

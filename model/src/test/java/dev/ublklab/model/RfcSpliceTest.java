@@ -34,4 +34,19 @@ class RfcSpliceTest {
         assertEquals(Token.backing(16, 0), d.w.pages().get(0).tokens().get(0));
         assertEquals(Pipe.EMPTY, d.worker(0).pipe());
     }
+
+    @Test
+    void crashBetweenProducerAndConsumerLetsTheConsumerWriteReleasedPages() {
+        Drive d = new Drive(Drive.setupCrash(Drive.config(Variant.RFC_V1, 1, 1, 16, 1), new ServerSpec.Correct(0),
+                Drive.io("r", ReqOp.READ, 8, 1)));
+        while (!d.has(Event.SpliceRead.class)) {
+            d.step(e -> !(e instanceof Event.Crash));
+        }
+        d.step(Event.SpliceRead.class);
+        d.step(Event.Crash.class);
+        d.step(Event.Abort.class);
+        d.step(Event.ReleasePages.class);
+        d.step(Event.SpliceConsume.class);
+        assertEquals(List.of("no-page-after-release"), d.violated());
+    }
 }
