@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.LongRange;
  * that do not bleed into each other, a tag re-encoding that touches only the tag. The last
  * properties show where the layouts let an over-wide field carry into its neighbour.
  */
-class PositionCodecProperties {
+class PositionCodecPropertiesTest {
 
     @Property
     void rfcRoundTripsWithinFieldWidths(@ForAll @IntRange(min = 0, max = 0xffff) int q,
