@@ -223,4 +223,17 @@ class RfcStepsTest {
         assertTrue(en.stream().anyMatch(e -> e instanceof Event.Submit));
         assertTrue(en.stream().anyMatch(e -> e instanceof Event.SpliceRead));
     }
+
+    @Test
+    void offOutMinusOneDereferencesANullOffsetInTheConsumer() {
+        // io_splice: poff_out = (sp->off_out == -1) ? NULL : &sp->off_out; patch 1/4 passes it to
+        // do_splice_direct; rw_verify_area accepts NULL; iter_file_splice_write does ".pos = *ppos"
+        Drive d = script(Drive.io("w", ReqOp.WRITE, 8, 1), new Action.Splice(null, null, 0, 4096, D, -1L), 16);
+        while (!d.has(Event.SpliceConsume.class)) {
+            d.step(e -> true);
+        }
+        d.step(Event.SpliceConsume.class);
+        assertEquals(List.of("no-kernel-warn"), d.violated());
+        assertTrue(d.m.enabled(d.w).stream().noneMatch(e -> e instanceof Event.SpliceRead || e instanceof Event.SpliceConsume));
+    }
 }
