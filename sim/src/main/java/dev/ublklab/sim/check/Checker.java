@@ -303,9 +303,9 @@ public final class Checker {
                 }
                 next.worlds.add(cand.world());
                 next.ords.add(ord);
-                if (links.size() >= opts.maxStates()) {
+                if (links.size() >= opts.maxStates() || links.full()) {
                     depth++;
-                    return limit("maxStates " + opts.maxStates(), links.size());
+                    return limit(links.full() ? "2^27 states (predecessor links are full)" : "maxStates " + opts.maxStates(), links.size());
                 }
             }
         }

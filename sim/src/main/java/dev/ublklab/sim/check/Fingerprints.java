@@ -49,6 +49,8 @@ public final class Fingerprints {
     private static final long SEED = 0x6a09e667f3bcc908L;
     private final Model model;
     private final int[] ioQueue;
+    /** Per-thread scratch space and sector-hash cache: workers share one Fingerprints. */
+    private final ThreadLocal<Scratch> scratch;
     final boolean symTags;
     final boolean opsMultiset;
     final boolean deadHint;
@@ -59,6 +61,9 @@ public final class Fingerprints {
         this.symTags = known && model.config().tagPolicy() == TagPolicy.ANY;
         this.opsMultiset = known;
         this.deadHint = known && model.config().tagPolicy() != TagPolicy.ROUND_ROBIN;
+        int depth = model.config().depth();
+        int queues = model.config().queues();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queues, depth));
         this.ioQueue = new int[model.setup().ios().size()];
         for (int i = 0; i < ioQueue.length; i++) {
             ioQueue[i] = model.setup().ios().get(i).queue();
@@ -87,13 +92,53 @@ public final class Fingerprints {
         return h ^ (h >>> 33);
     }
 
-    static long sectors(Sectors s) {
-        long h = SEED ^ s.size();
-        int n = s.size();
-        for (int i = 0; i < n; i++) {
-            h = add(h, s.get(i));
+    /**
+     * Scratch arrays, and a direct-mapped cache of sector-vector hashes: a step shares every page,
+     * buffer and backing vector it did not change, and equal contents recur in many states, so
+     * most vectors were hashed already. A hit is the same object or an equal one (Sectors.equals
+     * compares contents), so it can never be wrong; Sectors.hashCode only picks the slot.
+     */
+    private static final class Scratch {
+        static final int CACHE = 1 << 12;
+        final long[] sigs;
+        final long[] extra;
+        final int[][] rename;
+        final Sectors[] keys = new Sectors[CACHE];
+        final long[] vals = new long[CACHE];
+
+        Scratch(int queues, int depth) {
+            sigs = new long[depth];
+            extra = new long[depth];
+            rename = new int[queues][depth];
         }
-        return fmix(h);
+
+        long sectors(Sectors s) {
+            int i = (s.hashCode() * 0x9E3779B9) >>> 20;
+            Sectors k = keys[i];
+            if (k == s || (k != null && k.equals(s))) {
+                return vals[i];
+            }
+            long h = Fingerprints.sectors(s);
+            keys[i] = s;
+            vals[i] = h;
+            return h;
+        }
+    }
+
+    /**
+     * A vector's hash: the sum of a strong mix of each (index, token) pair. The terms are
+     * independent, so the CPU overlaps them instead of waiting on a chain of multiplies; the sum
+     * of well-mixed pair hashes identifies the vector as well as a chained hash does.
+     */
+    static long sectors(Sectors s) {
+        int n = s.size();
+        long sum = n;
+        for (int i = 0; i < n; i++) {
+            long x = ((long) s.get(i) << 32 | i) * 0x9E3779B97F4A7C15L;
+            x ^= x >>> 29;
+            sum += x * 0xBF58476D1CE4E5B9L;
+        }
+        return fmix(sum);
     }
 
     /** An operation's hash without its tag (the tag is accounted for by where it is summed). */
@@ -108,7 +153,7 @@ public final class Fingerprints {
     }
 
     /** The signature of tag {@code t} of queue {@code q}: everything the state says about it, but not its index. */
-    long tagSignature(World w, int q, int t) {
+    private long tagSignature(Scratch sc, World w, int q, int t) {
         QueueState qs = w.queue(q);
         RequestSlot rq = qs.rqs().get(t);
         IoSlot slot = qs.slots().get(t);
@@ -130,37 +175,40 @@ public final class Fingerprints {
         h = add(h, st.err());
         h = add(h, st.pc());
         h = add(h, st.inflight());
-        h = add(h, sectors(st.buf()));
+        h = add(h, sc.sectors(st.buf()));
         if (symTags) {
-            long ops = 0;
-            for (SrvOp o : qs.ops()) {
-                if (o.tag() == t) {
-                    ops += op(o);
-                }
-            }
-            h = add(h, ops);
-            h = add(h, references(w, q, t));
+            h = add(h, sc.extra[t]);
         }
         return fmix(h);
     }
 
-    /** Which flaws and which workers refer to tag {@code t}: part of what the state says about it. */
-    private static long references(World w, int q, int t) {
-        long h = 0;
+    /**
+     * Per tag of queue {@code q}, into {@code sc.extra}: the multiset of its operations (a sum of
+     * their hashes) and which flaws and workers refer to it. One pass over each list instead of
+     * one per tag.
+     */
+    private static void extras(Scratch sc, World w, int q) {
+        long[] extra = sc.extra;
+        java.util.Arrays.fill(extra, 0);
+        List<SrvOp> ops = w.queue(q).ops();
+        for (int k = 0, n = ops.size(); k < n; k++) {
+            SrvOp o = ops.get(k);
+            extra[o.tag()] += op(o);
+        }
         List<Flaw> flaws = w.flaws();
-        for (int k = 0; k < flaws.size(); k++) {
-            if (flaws.get(k).queue() == q && flaws.get(k).tag() == t) {
-                h = add(h, k + 1);
+        for (int k = 0, n = flaws.size(); k < n; k++) {
+            Flaw f = flaws.get(k);
+            if (f.queue() == q && f.tag() >= 0 && f.tag() < extra.length) {
+                extra[f.tag()] = add(extra[f.tag()], k + 1);
             }
         }
         List<Worker> workers = w.workers();
-        for (int k = 0; k < workers.size(); k++) {
+        for (int k = 0, n = workers.size(); k < n; k++) {
             Worker wk = workers.get(k);
-            if (wk.queue() == q && wk.running() != null && wk.running().tag() == t) {
-                h = add(h, -(k + 1));
+            if (wk.queue() == q && wk.running() != null) {
+                extra[wk.running().tag()] = add(extra[wk.running().tag()], -(k + 1));
             }
         }
-        return h;
     }
 
     /**
@@ -168,11 +216,13 @@ public final class Fingerprints {
      * signatures in that order in {@code sigs}. Insertion sort: depth is small, and it is stable,
      * which makes the canonical World's own order the identity (idempotence).
      */
-    int[] order(World w, int q, long[] sigs) {
+    private int[] order(Scratch sc, World w, int q, long[] sigs, int[] order) {
         int d = sigs.length;
-        int[] order = new int[d];
+        if (symTags) {
+            extras(sc, w, q);
+        }
         for (int t = 0; t < d; t++) {
-            long s = tagSignature(w, q, t);
+            long s = tagSignature(sc, w, q, t);
             int k = t;
             while (symTags && k > 0 && Long.compareUnsigned(sigs[k - 1], s) > 0) {
                 sigs[k] = sigs[k - 1];
@@ -190,7 +240,7 @@ public final class Fingerprints {
         int depth = model.config().depth();
         int[][] rename = new int[w.queues().size()][];
         for (int q = 0; q < rename.length; q++) {
-            int[] order = order(w, q, new long[depth]);
+            int[] order = order(scratch.get(), w, q, new long[depth], new int[depth]);
             rename[q] = new int[depth];
             for (int rank = 0; rank < depth; rank++) {
                 rename[q][order[rank]] = rank;
@@ -201,13 +251,15 @@ public final class Fingerprints {
 
     /** The fingerprint of {@code w}'s canonical form. */
     public long of(World w) {
+        Scratch sc = scratch.get();
         int depth = model.config().depth();
         long h = SEED;
-        int[][] rename = new int[w.queues().size()][depth];
-        long[] sigs = new long[depth];
+        int[][] rename = sc.rename;
+        long[] sigs = sc.sigs;
+        int[] order = new int[depth];
         for (int q = 0; q < rename.length; q++) {
             QueueState qs = w.queue(q);
-            int[] order = order(w, q, sigs);
+            order(sc, w, q, sigs, order);
             for (int rank = 0; rank < depth; rank++) {
                 rename[q][order[rank]] = rank;
                 h = add(h, sigs[rank]);
@@ -216,7 +268,7 @@ public final class Fingerprints {
             h = add(h, deadHint ? 0 : qs.hint());
             h = add(h, opsHash(qs));
         }
-        h = add(h, rest(w, rename));
+        h = add(h, rest(sc, w, rename));
         return fmix(h);
     }
 
@@ -233,7 +285,7 @@ public final class Fingerprints {
     }
 
     /** IOs, pages, backing store, workers, crashes and flaws, with tag references renamed. */
-    private long rest(World w, int[][] rename) {
+    private long rest(Scratch sc, World w, int[][] rename) {
         long h = SEED;
         for (int i = 0; i < w.ios().size(); i++) {
             IoState s = w.io(i);
@@ -245,9 +297,9 @@ public final class Fingerprints {
         }
         for (Page p : w.pages()) {
             h = add(h, p.released() ? 1 : 0);
-            h = add(h, sectors(p.tokens()));
+            h = add(h, sc.sectors(p.tokens()));
         }
-        h = add(h, sectors(w.backing()));
+        h = add(h, sc.sectors(w.backing()));
         for (Worker wk : w.workers()) {
             h = add(h, wk.queue());
             SrvOp r = wk.running();
