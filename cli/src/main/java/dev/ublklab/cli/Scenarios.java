@@ -16,7 +16,14 @@ final class Scenarios {
     /** The bundled scenarios folder: $UBLK_LAB_HOME/scenarios (set by the launcher), else ./scenarios. */
     static Path home() {
         String h = System.getenv("UBLK_LAB_HOME");
-        return (h == null ? Path.of(".") : Path.of(h)).resolve("scenarios").normalize();
+        if (h != null) {
+            return Path.of(h).resolve("scenarios").normalize();
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("scenarios"))) {
+            p = p.getParent();
+        }
+        return (p == null ? Path.of(".") : p).resolve("scenarios");
     }
 
     /** Every bundled scenario file under {@code dir}, sorted, skipping scenarios/bench. */
