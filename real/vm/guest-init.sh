@@ -31,7 +31,7 @@ mount -t tmpfs tmpfs /host/tmp
 mkdir -p "/host$WORK"
 mount -t 9p -o $O,rw work "/host$WORK" || say "mount work failed"
 say "ready: $(uname -r), ublk-control $( [ -c /dev/ublk-control ] && echo present || echo MISSING)"
-if [ -x "/host$WORK/guest-run.sh" ]; then
+if [ -f "/host$WORK/guest-run.sh" ]; then
   chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
     /bin/sh "$WORK/guest-run.sh"
   rc=$?

@@ -1,0 +1,127 @@
+package dev.ublklab.real.ublk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ublklab.real.client.IoClient;
+import dev.ublklab.real.client.IoClient.Io;
+import dev.ublklab.real.client.IoClient.Result;
+import dev.ublklab.real.sys.Errno;
+import dev.ublklab.real.sys.ErrnoException;
+import dev.ublklab.real.sys.Uapi;
+import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.TraceEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Needs a kernel with ublk_drv (the VM: real/vm/run-real-tests.sh); skipped elsewhere. */
+class UblkDeviceTest {
+    static final long SIZE = 16L << 20;
+
+    @BeforeAll
+    static void needsUblk() {
+        assumeTrue(Control.available(), "no /dev/ublk-control (run in the VM: real/vm/run-real-tests.sh)");
+    }
+
+    /** Writes with several segment layouts, reads them back with other layouts. */
+    static List<Io> writesThenReads() {
+        List<List<Integer>> layouts = List.of(List.of(4096), List.of(512, 3584), List.of(4096, 4096, 8192),
+            List.of(65536), List.of(1024, 1024, 2048, 4096), List.of(131072, 4096));
+        List<Io> ios = new ArrayList<>();
+        long id = 0, off = 0;
+        for (int round = 0; round < 4; round++) {
+            for (List<Integer> l : layouts) {
+                ios.add(new Io(id++, true, off, l));
+                off += 256 << 10;
+            }
+        }
+        off = 0;
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < layouts.size(); i++) {
+                List<Integer> l = layouts.get((i + 1 + round) % layouts.size());
+                long len = 0;
+                for (int s : l) len += s;
+                ios.add(new Io(id++, false, off, l));           // other layout, same start: overlaps the write
+                ios.add(new Io(id++, false, off + len, l));     // partly beyond: unknown sectors are not checked
+                off += 256 << 10;
+            }
+        }
+        return ios;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataPath.class, names = {"COPY", "USER_COPY"})
+    void createServeVerifyTeardown(DataPath path) throws Exception {
+        Trace trace = Trace.recording();
+        List<String> said = new ArrayList<>();
+        int id;
+        try (RamTarget ram = new RamTarget(SIZE);
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, RequestHandler.CORRECT, trace, said::add)) {
+            id = dev.id();
+            assertTrue(Files.exists(dev.blockPath()));
+            try (IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, trace)) {
+                List<Result> results = client.run(writesThenReads());
+                for (Result r : results) assertEquals(r.io().bytes(), r.res(), () -> "io " + r.io() + " res " + r.res());
+                assertEquals(0, client.mismatches(), client.firstMismatch());
+            }
+            assertNull(dev.failure());
+            assertTrue(dev.served() > 0, "served " + dev.served());     // the block layer merges adjacent IOs
+            try (Control c = Control.open()) {
+                assertEquals("LIVE", c.getDevInfo(id).stateName());
+            }
+        }
+        assertFalse(Files.exists(Path.of("/dev/ublkb" + id)), "block device must be gone after close");
+        try (Control c = Control.open()) {
+            ErrnoException e = assertThrows(ErrnoException.class, () -> c.getDevInfo(id));
+            assertEquals(Errno.ENODEV, e.errno());
+        }
+        assertTraceConsistent(trace);
+    }
+
+    /** Every fetched request was transferred and committed once; every submitted IO completed. */
+    static void assertTraceConsistent(Trace trace) {
+        int fetch = trace.events(TraceEvent.Fetch.class).size();
+        assertTrue(fetch > 0);
+        assertEquals(fetch, trace.events(TraceEvent.Commit.class).size());
+        assertEquals(fetch, trace.events(TraceEvent.Transfer.class).size());
+        assertEquals(trace.events(TraceEvent.Submit.class).size(), trace.events(TraceEvent.Complete.class).size());
+    }
+
+    @Test
+    void handlerFailsAndShortensRequests() {
+        // a policy: READs of sector 2048 fail with EIO; WRITEs are committed 4 KiB at a time (the kernel
+        // completes that much and requeues the rest with the same tag)
+        RequestHandler policy = r -> {
+            if (r.op() == Uapi.UBLK_IO_OP_READ && r.startSector() == 2048) return new Verdict.Fail(Errno.EIO);
+            if (r.op() == Uapi.UBLK_IO_OP_WRITE && r.bytes() > 4096) return new Verdict.Partial(4096);
+            return Verdict.SERVE;
+        };
+        Trace trace = Trace.recording();
+        try (RamTarget ram = new RamTarget(SIZE);
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, policy, trace, s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, trace)) {
+            List<Result> rs = client.run(List.of(new Io(1, true, 0, List.of(65536)), new Io(2, false, 0, List.of(65536)),
+                new Io(3, false, 2048L << 9, List.of(4096))));
+            assertEquals(65536, byId(rs, 1).res());
+            assertEquals(65536, byId(rs, 2).res());
+            assertEquals(-Errno.EIO, byId(rs, 3).res());
+            assertEquals(0, client.mismatches(), client.firstMismatch());
+            long partialCommits = trace.events(TraceEvent.Commit.class).stream().filter(c -> c.result() == 4096).count();
+            assertTrue(partialCommits >= 16, "a 64 KiB write in 4 KiB commits: " + partialCommits);
+        }
+    }
+
+    private static Result byId(List<Result> rs, long id) {
+        return rs.stream().filter(r -> r.io().id() == id).findFirst().orElseThrow();
+    }
+}
