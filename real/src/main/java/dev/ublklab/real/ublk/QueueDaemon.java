@@ -112,7 +112,7 @@ final class QueueDaemon implements Runnable {
             ring.cqAdvance(n);
             for (int i = 0; i < n; i++) onCqe(ring, (int) (uds[i] >>> 16 & 0xff), (int) (uds[i] & 0xffff), ress[i]);
             if (!batch.isEmpty()) {
-                List<Commit> order = handler.commitOrder(List.copyOf(batch));
+                List<Commit> order = batch.size() == 1 ? List.of(batch.getFirst()) : handler.commitOrder(List.copyOf(batch));
                 batch.clear();
                 for (Commit c : order) commit(ring, c);
             }
@@ -135,7 +135,7 @@ final class QueueDaemon implements Runnable {
             return;
         }
         Request r = descriptor(tag);
-        trace.emit(new TraceEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
+        if (trace.isOn()) trace.emit(new TraceEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
         dispatch(ring, r);
     }
 
@@ -167,7 +167,7 @@ final class QueueDaemon implements Runnable {
             return;
         }
         long result = transfer(r, bytes);
-        trace.emit(new TraceEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
+        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
         batch.add(new Commit(r, (int) result));
     }
 
@@ -225,12 +225,12 @@ final class QueueDaemon implements Runnable {
         Request r = zcRequest[tag];
         zcRequest[tag] = null;
         int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcRwRes[tag];
-        trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
+        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
         batch.add(new Commit(r, result));
     }
 
     private void commit(Ring ring, Commit c) {
-        trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
+        if (trace.isOn()) trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
         ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, c.request().tag(), c.result());
         served++;
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -119,6 +120,54 @@ class UblkDeviceTest {
             long partialCommits = trace.events(TraceEvent.Commit.class).stream().filter(c -> c.result() == 4096).count();
             assertTrue(partialCommits >= 16, "a 64 KiB write in 4 KiB commits: " + partialCommits);
         }
+    }
+
+    @Test
+    void fileTargetServesAndPersists(@TempDir Path dir) throws Exception {
+        Path img = dir.resolve("disk.img");
+        Files.write(img, new byte[(int) SIZE]);
+        try (FileTarget file = new FileTarget(img);
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.USER_COPY), file, RequestHandler.CORRECT,
+                 Trace.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, Trace.off())) {
+            for (Result r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
+            assertEquals(0, client.mismatches(), client.firstMismatch());
+        }
+        byte[] disk = Files.readAllBytes(img);
+        long nonZero = 0;
+        for (int i = 0; i < 4096; i++) if (disk[i] != 0) nonZero++;
+        assertTrue(nonZero > 4000, "the first write must have reached the file");
+    }
+
+    /** Zero copy where GET_FEATURES has UBLK_F_SUPPORT_ZERO_COPY (6.15+); elsewhere a clear exit-2 refusal. */
+    @Test
+    void zeroCopyServesOrIsRefusedClearly() {
+        long features;
+        try (Control c = Control.open()) {
+            features = c.getFeatures();
+        }
+        if ((features & Uapi.UBLK_F_SUPPORT_ZERO_COPY) == 0) {
+            UblkException e;
+            try (RamTarget ram = new RamTarget(SIZE)) {
+                e = assertThrows(UblkException.class, () -> UblkDevice.create(DeviceConfig.of(DataPath.ZERO_COPY), ram,
+                    RequestHandler.CORRECT, Trace.off(), s -> {}));
+            }
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().startsWith("unsupported kernel feature: UBLK_F_SUPPORT_ZERO_COPY"), e.getMessage());
+            System.out.println("zero copy: " + e.getMessage());
+            return;
+        }
+        Trace trace = Trace.recording();
+        try (RamTarget ram = new RamTarget(SIZE);
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.ZERO_COPY), ram, RequestHandler.CORRECT, trace,
+                 s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, trace)) {
+            for (Result r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res(), () -> "io " + r.io());
+            assertEquals(0, client.mismatches(), client.firstMismatch());
+            assertNull(dev.failure());
+        }
+        assertTraceConsistent(trace);
+        System.out.println("zero copy: served and verified (GET_FEATURES=0x" + Long.toHexString(features) + ")");
     }
 
     private static Result byId(List<Result> rs, long id) {
