@@ -30,16 +30,9 @@ class ServerKillTest {
     @Test
     void sigkillMidIoFailsTheIoAndTheNextRunDeletesTheDevice(@TempDir Path cache) throws Exception {
         assumeTrue(Control.available(), "no /dev/ublk-control (run in the VM: real/vm/run-real-tests.sh)");
-        Path classes = Path.of(UblkServerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process server = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-            "-Dublklab.cache=" + cache, "-cp", classes.toString(), UblkServerMain.class.getName(),
-            "--size", "16M", "--delay-writes-ms", "600000")
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String ready = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
-        assertTrue(ready != null && ready.startsWith("ready "), "server said: " + ready);
-        int id = Integer.parseInt(ready.split(" ")[1]);
-        Path block = Path.of(ready.split(" ")[2]);
+        Child server = Child.start(cache, "--delay-writes-ms", "600000");
+        int id = server.id;
+        Path block = server.block;
 
         // open the client here: under TCG the first FFM linkage in a JVM takes a second or more
         IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, Trace.off());
@@ -47,8 +40,8 @@ class ServerKillTest {
             () -> client.run(List.of(new Io(1, true, 0, List.of(4096)))));  // the server will hold this WRITE
         Thread.sleep(3000);
         assertFalse(io.isDone(), "the delayed WRITE should still be in flight");
-        server.destroyForcibly();                                            // SIGKILL
-        assertEquals(137, server.waitFor());
+        server.process.destroyForcibly();                                            // SIGKILL
+        assertEquals(137, server.process.waitFor());
 
         List<Result> rs = io.get(60, TimeUnit.SECONDS);                       // must not hang
         client.close();
@@ -64,5 +57,38 @@ class ServerKillTest {
             assertEquals(Errno.ENODEV, gone.errno());
         }
         System.out.println("kill test: io res " + rs.get(0).res() + "; " + said);
+    }
+
+    /** SIGTERM: the shutdown hook STOP_DEV+DEL_DEVs the device and clears the ledger. */
+    @Test
+    void sigtermDeletesTheDevice(@TempDir Path cache) throws Exception {
+        assumeTrue(Control.available(), "no /dev/ublk-control (run in the VM: real/vm/run-real-tests.sh)");
+        Child server = Child.start(cache);
+        server.process.destroy();                                            // SIGTERM
+        assertEquals(143, server.process.waitFor());
+        assertFalse(Files.exists(server.block));
+        try (Control c = Control.open()) {
+            ErrnoException gone = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                () -> c.getDevInfo(server.id));
+            assertEquals(Errno.ENODEV, gone.errno());
+        }
+        assertEquals("", Files.readString(cache.resolve("real").resolve("ublk-devices")));
+    }
+
+    /** UblkServerMain in a child JVM, after it printed "ready <id> <block path>". */
+    record Child(Process process, int id, Path block) {
+        static Child start(Path cache, String... extra) throws Exception {
+            Path classes = Path.of(UblkServerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED", "-Dublklab.cache=" + cache, "-cp", classes.toString(),
+                UblkServerMain.class.getName(), "--size", "16M"));
+            cmd.addAll(List.of(extra));
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String ready = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
+            assertTrue(ready != null && ready.startsWith("ready "), "server said: " + ready);
+            String[] f = ready.split(" ");
+            return new Child(p, Integer.parseInt(f[1]), Path.of(f[2]));
+        }
     }
 }
