@@ -5,6 +5,8 @@ import dev.ublklab.real.client.IoClient.Io;
 import dev.ublklab.real.client.IoClient.Result;
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.sys.Uapi;
+import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.DeviceConfig;
 import dev.ublklab.real.ublk.RamTarget;
@@ -47,7 +49,14 @@ public final class RealBench {
         System.out.println("seed=" + seed);
         try {
             List<Figure> all = new ArrayList<>();
-            for (DataPath path : List.of(DataPath.COPY, DataPath.USER_COPY)) {
+            List<DataPath> paths = new ArrayList<>(List.of(DataPath.COPY, DataPath.USER_COPY));
+            try (Control c = Control.open()) {
+                long features = c.getFeatures();
+                System.out.println("kernel " + System.getProperty("os.version") + " GET_FEATURES=0x" + Long.toHexString(features));
+                if ((features & Uapi.UBLK_F_SUPPORT_ZERO_COPY) != 0) paths.add(DataPath.ZERO_COPY);
+                else System.out.println("zero-copy: skipped, no UBLK_F_SUPPORT_ZERO_COPY in this kernel");
+            }
+            for (DataPath path : paths) {
                 try (RamTarget ram = new RamTarget(SIZE);
                      UblkDevice dev = UblkDevice.create(new DeviceConfig(1, 128, 512 << 10, path), ram,
                          RequestHandler.CORRECT, Trace.off(), System.out::println)) {
