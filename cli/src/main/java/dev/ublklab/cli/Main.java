@@ -1,0 +1,43 @@
+package dev.ublklab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ublk-lab}: exit 0 when the expectation is met, 1 when it is not, 2 on bad input. */
+@Command(name = "ublk-lab", mixinStandardHelpOptions = true, version = "ublk-lab 0.1",
+        description = "Make the interleavings of ublk zero-copy protocols visible and checkable.",
+        subcommands = {RunCommand.class, SimCommand.class, ScenariosCommand.class, DemoCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int MET = 0;
+    public static final int NOT_MET = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("ublk-lab: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return ex instanceof BadInput ? BAD_INPUT : 3;
+        });
+        return cl.execute(args);
+    }
+
+    /** Bad input found after parsing (a malformed scenario, a missing file): printed as one line, exit 2. */
+    static final class BadInput extends RuntimeException {
+        BadInput(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

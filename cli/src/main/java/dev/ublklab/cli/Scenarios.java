@@ -1,0 +1,50 @@
+package dev.ublklab.cli;
+
+import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.ScenarioCodec;
+import dev.ublklab.sim.ScenarioException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Finding and loading scenario files for commands. */
+final class Scenarios {
+    private Scenarios() {}
+
+    /** The bundled scenarios folder: $UBLK_LAB_HOME/scenarios (set by the launcher), else ./scenarios. */
+    static Path home() {
+        String h = System.getenv("UBLK_LAB_HOME");
+        if (h != null) {
+            return Path.of(h).resolve("scenarios").normalize();
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("scenarios"))) {
+            p = p.getParent();
+        }
+        return (p == null ? Path.of(".") : p).resolve("scenarios");
+    }
+
+    /** Every bundled scenario file under {@code dir}, sorted, skipping scenarios/bench. */
+    static List<Path> bundled(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new Main.BadInput(dir + ": no scenarios folder");
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json"))
+                    .filter(p -> !dir.relativize(p).toString().startsWith("bench"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new Main.BadInput(dir + ": cannot list: " + e.getMessage());
+        }
+    }
+
+    static Scenario load(Path file) {
+        try {
+            return ScenarioCodec.read(file);
+        } catch (ScenarioException e) {
+            throw new Main.BadInput(e.getMessage());
+        }
+    }
+}

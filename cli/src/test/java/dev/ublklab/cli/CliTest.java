@@ -1,0 +1,107 @@
+package dev.ublklab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line: 0 met, 1 not met, 2 bad input, never a stack trace. */
+class CliTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true));
+        System.setErr(new PrintStream(e, true));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(), e.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    static Path scenarios() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("scenarios"))) {
+            p = p.getParent();
+        }
+        return p.resolve("scenarios");
+    }
+
+    @Test
+    void runPrintsTheSeedFirstAndMeetsTheExpectation(@TempDir Path tmp) throws IOException {
+        Path trace = tmp.resolve("t.jsonl");
+        Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--trace", trace.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("seed=1\n"), r.out());
+        assertTrue(Files.readString(trace).startsWith("{\"trace\":\"ublk-lab\""));
+    }
+
+    @Test
+    void aViolationPrintsTheNumberedSteps() {
+        Result r = run("run", scenarios().resolve("copy/read-result-too-large.json").toString());
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("violated no-kernel-warn"), r.out());
+        assertTrue(r.out().contains("   1. submit r1"), r.out());
+    }
+
+    @Test
+    void unmetExpectationExitsOne(@TempDir Path tmp) throws IOException {
+        String text = Files.readString(scenarios().resolve("copy/commit-error.json"))
+                .replace("\"expect\": {\"violated\": [\"every-io-completes\"]}", "\"expect\": {}");
+        Path f = tmp.resolve("unmet.json");
+        Files.writeString(f, text);
+        Result r = run("run", f.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("expectation NOT met: every-io-completes violated: r1 completed with -EIO"), r.out());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("bad.json");
+        Files.writeString(f, "{\"config\":{\"variant\":\"copy\"},\"ios\":[{\"id\":\"r1\",\"op\":\"READ\",\"queue\":5,\"bytes\":4096}]}");
+        for (String[] args : new String[][] {{"run", f.toString()}, {"sim", f.toString(), "--seeds", "3"}, {"run", tmp.resolve("missing.json").toString()}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+            assertTrue(r.err().startsWith("ublk-lab: " + args[1]), r.err());
+        }
+    }
+
+    @Test
+    void unwritableTraceLosesNothingAndExitsTwo(@TempDir Path tmp) {
+        Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--trace", tmp.resolve("no/such/dir/t.jsonl").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("ublk-lab: cannot write trace"), r.err());
+    }
+
+    @Test
+    void simSwarmReportsPerInvariant() {
+        Result r = run("sim", scenarios().resolve("copy/crash-any-time.json").toString(), "--seeds", "50");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().startsWith("seed=9 seeds=50"), r.out());
+        assertTrue(r.out().contains("no-page-after-release"), r.out());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String c : new String[] {"run", "sim", "scenarios", "demo", "bench"}) {
+            Result r = run(c, "--help");
+            assertEquals(0, r.code(), c);
+            assertTrue(r.out().contains("Usage: ublk-lab " + c), r.out());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ublklab.model;
+
+/**
+ * The device and machine knobs of MODEL.md §1.
+ *
+ * @param queues    nr_hw_queues
+ * @param depth     queue_depth: tags per queue
+ * @param pipeSlots the worker pipe's max_usage (16 in Linux)
+ * @param workers   io-wq workers per queue daemon
+ * @param sectors   size of the backing store in sectors
+ */
+public record Config(int queues, int depth, Variant variant, int pipeSlots, int workers, int pageSize,
+                     int sectorSize, int maxIoBytes, TagPolicy tagPolicy, Recovery recovery, int sectors) {
+    public Config {
+        if (queues < 1 || depth < 1 || pipeSlots < 1 || workers < 1 || sectors < 1) {
+            throw new IllegalArgumentException("config counts must be positive");
+        }
+        if (pageSize % sectorSize != 0) {
+            throw new IllegalArgumentException("pageSize must be a multiple of sectorSize");
+        }
+    }
+
+    public int sectorsPerPage() {
+        return pageSize / sectorSize;
+    }
+}

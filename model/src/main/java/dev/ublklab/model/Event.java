@@ -1,0 +1,92 @@
+package dev.ublklab.model;
+
+/**
+ * The event vocabulary (MODEL.md §2). Every step of the model is one event; simulator traces, real
+ * traces and the viewer use the same names ({@link #type()}). IO fields hold the IO's index in the
+ * scenario; the trace codec writes its id.
+ */
+public sealed interface Event {
+
+    /** Stimuli come from the scenario and the environment. */
+    sealed interface Stimulus extends Event {}
+
+    /** Internal steps of the kernel and the server. */
+    sealed interface Internal extends Event {}
+
+    /** The client submits IO {@code io} (submit_bio). */
+    record Submit(int io) implements Stimulus {}
+
+    /** The client is done with the pages of a completed IO; they may be reused. */
+    record ReleasePages(int io) implements Stimulus {}
+
+    /** The daemon of {@code queue} dies. */
+    record Crash(int queue) implements Stimulus {}
+
+    /** blk_mq_get_tag: {@code io} gets {@code tag} and the tag's static request. */
+    record AllocTag(int io, int queue, int tag) implements Internal {}
+
+    /** ublk_queue_rq: blk-mq dispatches the request of {@code tag}. */
+    record QueueRq(int queue, int tag, int io) implements Internal {}
+
+    /** The request's task work runs in the daemon's context and completes its parked uring_cmd. */
+    record TaskWork(int queue, int tag, int io) implements Internal {}
+
+    /** The server reaps the fetch CQE of {@code tag} and reads the iod. */
+    record Fetch(int queue, int tag, int io) implements Internal {}
+
+    /** The server submits its next SQE for the request on {@code tag}; uring_cmds execute inline. */
+    record Issue(int queue, int tag, int io) implements Internal {}
+
+    /** The operation at {@code index} of the queue's in-flight operations executes. */
+    record Execute(int queue, int index, int tag) implements Internal {}
+
+    /** The server reaps the CQE of the operation at {@code index}. */
+    record Cqe(int queue, int index, int tag) implements Internal {}
+
+    /** ublk_abort_queue: the dying daemon's request on {@code tag} is ended with -EIO. */
+    record Abort(int queue, int tag, int io) implements Internal {}
+
+    /** The producer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
+    record SpliceRead(int worker) implements Internal {}
+
+    /** The consumer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
+    record SpliceConsume(int worker) implements Internal {}
+
+    /** The name used in traces. */
+    default String type() {
+        return switch (this) {
+            case Submit e -> "submit";
+            case ReleasePages e -> "releasePages";
+            case Crash e -> "crash";
+            case AllocTag e -> "allocTag";
+            case QueueRq e -> "queueRq";
+            case TaskWork e -> "taskWork";
+            case Fetch e -> "fetch";
+            case Issue e -> "issue";
+            case Execute e -> "execute";
+            case Cqe e -> "cqe";
+            case Abort e -> "abort";
+            case SpliceRead e -> "spliceRead";
+            case SpliceConsume e -> "spliceConsume";
+        };
+    }
+
+    /** Whether a real kernel run lets us observe this event (submit, fetch CQE, server IO, commit, completion). */
+    default boolean observable() {
+        return switch (this) {
+            case Submit e -> true;
+            case Fetch e -> true;
+            case Issue e -> true;
+            case Cqe e -> true;
+            case ReleasePages e -> false;
+            case Crash e -> true;
+            case AllocTag e -> false;
+            case QueueRq e -> false;
+            case TaskWork e -> false;
+            case Execute e -> false;
+            case Abort e -> false;
+            case SpliceRead e -> false;
+            case SpliceConsume e -> false;
+        };
+    }
+}

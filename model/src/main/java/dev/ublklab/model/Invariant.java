@@ -1,0 +1,28 @@
+package dev.ublklab.model;
+
+/**
+ * A named property of states (MODEL.md §5). {@link #explain} returns null when it holds, else one
+ * line built from the state's own words ("tag 1 of queue 0 carries w1 and w2").
+ */
+public interface Invariant {
+    /** The public name used in scenarios, reports and tests. */
+    String name();
+
+    /** Safety invariants apply against any server; correctness ones with the correct server. */
+    Kind kind();
+
+    /** Null when the invariant holds in {@code w}, else why not. */
+    String explain(Model m, World w);
+
+    /**
+     * The parts of the state this invariant reads, or null for "all of it". States are immutable
+     * values, so when every part is the same object as at a check that passed, the invariant still
+     * holds and a checker may skip it.
+     */
+    default Object[] reads(World w) {
+        return null;
+    }
+
+    /** Which servers an invariant is judged against. */
+    enum Kind { SAFETY, CORRECTNESS, LIVENESS }
+}

@@ -1,0 +1,212 @@
+package dev.ublklab.model;
+
+import dev.ublklab.model.IoState.Phase;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every invariant of MODEL.md §5, by its public name. */
+public final class Invariants {
+    private Invariants() {}
+
+    private record Named(String name, Invariant.Kind kind, Check check, Reads reads) implements Invariant {
+        @Override
+        public String explain(Model m, World w) {
+            return check.explain(m, w);
+        }
+
+        @Override
+        public Object[] reads(World w) {
+            return reads.of(w);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Reads {
+        Object[] of(World w);
+    }
+
+    private static final Reads FLAWS = w -> new Object[] {w.flaws()};
+    private static final Reads IOS_PAGES = w -> new Object[] {w.ios(), w.pages()};
+
+    @FunctionalInterface
+    private interface Check {
+        String explain(Model m, World w);
+    }
+
+    public static final String EVERY_IO_COMPLETES = "every-io-completes";
+
+    /** All invariants in a fixed order: safety, correctness, liveness. */
+    public static final List<Invariant> ALL = List.of(
+            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, w -> new Object[] {w.ios(), w.queues()}),
+            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, w -> new Object[] {w.ios(), w.flaws()}),
+            new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-page-after-release"), FLAWS),
+            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-kernel-warn"), FLAWS),
+            new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds"), FLAWS),
+            new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
+            new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
+            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists, w -> new Object[] {w.ios(), w.backing()}),
+            new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation"), FLAWS),
+            new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
+            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, w -> new Object[0]));
+
+    /** The invariant with this name, or null. */
+    public static Invariant byName(String name) {
+        for (Invariant i : ALL) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    public static List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Invariant i : ALL) {
+            out.add(i.name());
+        }
+        return out;
+    }
+
+    private static String flaw(Model m, World w, String name) {
+        for (Flaw f : w.flaws()) {
+            if (f.invariant().equals(name)) {
+                return f.what() + " (queue " + f.queue() + ", tag " + f.tag() + ", io " + m.ioId(f.io())
+                        + detail(f) + ")";
+            }
+        }
+        return null;
+    }
+
+    private static String detail(Flaw f) {
+        return switch (f.invariant()) {
+            case "no-page-after-release" -> ", page " + f.a() + ", sector " + f.b() + " of the IO";
+            case "no-kernel-warn" -> ", res " + f.a() + " > rq_bytes " + f.b();
+            default -> f.a() == 0 && f.b() == 0 ? "" : ", " + f.a() + " / " + f.b();
+        };
+    }
+
+    private static String tagExclusive(Model m, World w) {
+        for (int q = 0; q < w.queues().size(); q++) {
+            List<RequestSlot> rqs = w.queue(q).rqs();
+            for (int t = 0; t < rqs.size(); t++) {
+                int io = rqs.get(t).io();
+                if (io >= 0) {
+                    IoState s = w.io(io);
+                    if (!s.holdsTag() || s.tag() != t || m.setup().ios().get(io).queue() != q) {
+                        return "tag " + t + " of queue " + q + " carries " + m.ioId(io) + " which is " + s.phase()
+                                + (s.tag() >= 0 ? " on tag " + s.tag() : "");
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < w.ios().size(); i++) {
+            IoState s = w.io(i);
+            if (s.holdsTag()) {
+                int q = m.setup().ios().get(i).queue();
+                int holder = w.queue(q).rqs().get(s.tag()).io();
+                if (holder != i) {
+                    return m.ioId(i) + " holds tag " + s.tag() + " of queue " + q + " but the tag carries " + m.ioId(holder);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String completeOnce(Model m, World w) {
+        for (int i = 0; i < w.ios().size(); i++) {
+            if (w.io(i).ends() > 1) {
+                return m.ioId(i) + " completed " + w.io(i).ends() + " times";
+            }
+        }
+        return flaw(m, w, "complete-once");
+    }
+
+    private static boolean exposesResult(Model m, World w, int i) {
+        IoState s = w.io(i);
+        return s.phase() == Phase.COMPLETED && s.result() > 0 && m.setup().ios().get(i).op() == ReqOp.READ;
+    }
+
+    private static String noStale(Model m, World w) {
+        for (int i = 0; i < w.ios().size(); i++) {
+            if (exposesResult(m, w, i)) {
+                int[] tokens = m.data.ioTokens(w, i, w.io(i).result());
+                for (int k = 0; k < tokens.length; k++) {
+                    if (Token.isStale(tokens[k])) {
+                        return "READ " + m.ioId(i) + " completed with " + w.io(i).result() + " but byte "
+                                + (k * m.config().sectorSize()) + " holds " + Token.describe(tokens[k], m.setup());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A token that may legitimately stand at device sector {@code s}: its own backing content or a WRITE's data for it. */
+    private static boolean belongs(Model m, int token, long s) {
+        if (Token.isStale(token) || Token.sector(token) != s) {
+            return false;
+        }
+        return Token.isBacking(token) || m.writes(Token.io(token), s);
+    }
+
+    private static String readReturnsBacking(Model m, World w) {
+        int ss = m.config().sectorSize();
+        for (int i = 0; i < w.ios().size(); i++) {
+            IoSpec spec = m.setup().ios().get(i);
+            if (exposesResult(m, w, i) && w.io(i).result() == m.bytes(i)) {
+                int[] tokens = m.data.ioTokens(w, i, m.bytes(i));
+                for (int k = 0; k < tokens.length; k++) {
+                    if (!belongs(m, tokens[k], spec.sector() + k)) {
+                        return "READ " + m.ioId(i) + " returned " + Token.describe(tokens[k], m.setup())
+                                + " for sector " + (spec.sector() + k) + " (byte " + (k * ss) + ")";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String writePersists(Model m, World w) {
+        Sectors back = w.backing();
+        for (int s = 0; s < back.size(); s++) {
+            if (!belongs(m, back.get(s), s)) {
+                return "backing sector " + s + " holds " + Token.describe(back.get(s), m.setup());
+            }
+        }
+        int ss = m.config().sectorSize();
+        for (int i = 0; i < w.ios().size(); i++) {
+            IoSpec spec = m.setup().ios().get(i);
+            IoState st = w.io(i);
+            boolean done = st.phase() == Phase.COMPLETED || st.phase() == Phase.RELEASED;
+            if (spec.op() == ReqOp.WRITE && done && st.result() == m.bytes(i)) {
+                for (int k = 0; k < m.bytes(i) / ss; k++) {
+                    int token = back.get((int) spec.sector() + k);
+                    if (Token.isBacking(token) && Token.version(token) == 0) {
+                        return "WRITE " + m.ioId(i) + " completed but backing sector " + (spec.sector() + k)
+                                + " still holds " + Token.describe(token, m.setup());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * every-io-completes at a state where nothing can move: null when every IO completed with
+     * success, else which IO did not and how.
+     */
+    public static String unfinished(Model m, World w) {
+        for (int i = 0; i < w.ios().size(); i++) {
+            IoState s = w.io(i);
+            IoSpec spec = m.setup().ios().get(i);
+            if (s.phase() != Phase.COMPLETED && s.phase() != Phase.RELEASED) {
+                return m.ioId(i) + " is stuck " + s.phase() + (s.tag() >= 0 ? " on tag " + s.tag() : "")
+                        + " of queue " + spec.queue() + " and nothing can move";
+            }
+            if (s.result() < 0 || (spec.op().hasData() && s.result() != spec.bytes())) {
+                return m.ioId(i) + " completed with " + Errno.describe(s.result());
+            }
+        }
+        return null;
+    }
+}

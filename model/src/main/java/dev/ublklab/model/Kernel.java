@@ -1,0 +1,229 @@
+package dev.ublklab.model;
+
+import dev.ublklab.model.IoState.Phase;
+import dev.ublklab.model.RequestSlot.RqState;
+import java.util.List;
+
+/**
+ * blk-mq and the ublk driver. Line references are to drivers/block/ublk_drv.c as of v6.1 (the base
+ * the RFC was posted against) unless they name another file or version.
+ */
+final class Kernel {
+    private final Model m;
+    private final Config c;
+
+    Kernel(Model m) {
+        this.m = m;
+        this.c = m.config();
+    }
+
+    /** blk_mq_get_tag (block/blk-mq-tag.c): which free tags {@code io} may get under the tag policy. */
+    void enabledAlloc(World w, int io, int q, List<Event> out) {
+        QueueState qs = w.queue(q);
+        switch (c.tagPolicy()) {
+            case ANY -> {
+                for (int t = 0; t < c.depth(); t++) {
+                    if (!qs.rqs().get(t).allocated()) {
+                        out.add(new Event.AllocTag(io, q, t));
+                    }
+                }
+            }
+            case LOWEST -> {
+                int t = firstFree(qs, 0);
+                if (t >= 0) out.add(new Event.AllocTag(io, q, t));
+            }
+            case ROUND_ROBIN -> {
+                int t = firstFree(qs, qs.hint());
+                if (t >= 0) out.add(new Event.AllocTag(io, q, t));
+            }
+        }
+    }
+
+    private int firstFree(QueueState qs, int from) {
+        for (int k = 0; k < c.depth(); k++) {
+            int t = (from + k) % c.depth();
+            if (!qs.rqs().get(t).allocated()) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    void enabledTag(World w, int q, int t, List<Event> out) {
+        QueueState qs = w.queue(q);
+        RequestSlot rq = qs.rqs().get(t);
+        IoSlot slot = qs.slots().get(t);
+        // blk-mq may dispatch any allocated, not started request: that is the reordering.
+        if (rq.allocated() && rq.state() == RqState.IDLE && w.io(rq.io()).phase() == Phase.ALLOCATED) {
+            out.add(new Event.QueueRq(q, t, rq.io()));
+        }
+        if (slot.taskWork()) {
+            out.add(new Event.TaskWork(q, t, rq.io()));
+        }
+        // ublk_abort_queue: every tag that is not ACTIVE and has a started request is failed.
+        if (qs.dying() && rq.allocated() && rq.started() && !slot.taskWork() && !slot.has(IoSlot.ACTIVE)
+                && !slot.has(IoSlot.ABORTED)) {
+            out.add(new Event.Abort(q, t, rq.io()));
+        }
+    }
+
+    /** blk_mq_get_tag + blk_mq_rq_ctx_init: the tag's static request now carries {@code io}. */
+    void allocTag(Tx tx, int io, int q, int t) {
+        Tx.Q qs = tx.q(q);
+        RequestSlot rq = qs.rq(t);
+        qs.rq(t, new RequestSlot(io, rq.generation() + 1, RqState.IDLE, rq.handled()));
+        qs.hint = (t + 1) % c.depth();
+        tx.io(io, tx.io(io).withTag(Phase.ALLOCATED, t));
+        tx.fact("generation", rq.generation() + 1L);
+    }
+
+    /**
+     * ublk_queue_rq (ublk_drv.c:850-890 in v6.1): ublk_setup_iod, [RFC: handled = 0 + smp_wmb],
+     * blk_mq_start_request, fail at once when the daemon is dying, else queue the task work.
+     */
+    void queueRq(Tx tx, int q, int t) {
+        Tx.Q qs = tx.q(q);
+        RequestSlot rq = qs.rq(t);
+        int handled = c.variant() == Variant.RFC_V1 || c.variant() == Variant.RFC_FIXED ? 0 : rq.handled();
+        qs.rq(t, new RequestSlot(rq.io(), rq.generation(), RqState.IN_FLIGHT, handled));
+        if (qs.dying) {
+            tx.fact("status", "BLK_STS_IOERR");
+            endRequest(tx, q, t, -Errno.EIO);
+            return;
+        }
+        tx.io(rq.io(), tx.io(rq.io()).with(Phase.DISPATCHED));
+        qs.slot(t, qs.slot(t).withTaskWork(true));
+    }
+
+    /**
+     * __ublk_rq_task_work (v6.1): end the request with BLK_STS_IOERR if the daemon is exiting;
+     * otherwise ublk_map_io (copy variant: WRITE data into the server buffer) and
+     * ubq_complete_io_cmd: set OWNED_BY_SRV, clear ACTIVE, io_uring_cmd_done(io->cmd, UBLK_IO_RES_OK).
+     */
+    void taskWork(Tx tx, int q, int t) {
+        Tx.Q qs = tx.q(q);
+        IoSlot slot = qs.slot(t).withTaskWork(false);
+        qs.slot(t, slot);
+        RequestSlot rq = qs.rq(t);
+        if (qs.dying) {
+            tx.fact("status", "task_exiting");
+            endRequest(tx, q, t, -Errno.EIO);
+            return;
+        }
+        if (c.variant() == Variant.COPY && m.setup().ios().get(rq.io()).op() == ReqOp.WRITE) {
+            m.data.mapWrite(tx, q, t, rq.io());
+        }
+        if (!slot.has(IoSlot.ACTIVE)) {
+            tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "task work completed a uring_cmd that is not parked"));
+        }
+        qs.slot(t, slot.withFlags((slot.flags() | IoSlot.OWNED_BY_SRV) & ~IoSlot.ACTIVE));
+        SrvTag st = qs.srv(t);
+        qs.srv(t, st.withPhase(SrvTag.Phase.FETCH_CQE));
+        tx.fact("res", "UBLK_IO_RES_OK");
+    }
+
+    /**
+     * COMMIT_AND_FETCH_REQ in ublk_ch_uring_cmd (v6.1): -EBUSY if a command is already ACTIVE on
+     * the tag, -EINVAL if the tag is not OWNED_BY_SRV; else ublk_commit_completion (clear
+     * OWNED_BY_SRV, io->res = result, ublk_complete_rq) and re-arm: ACTIVE. Returns 0 when the
+     * command was accepted (no CQE until the next request), else the error CQE's result.
+     */
+    int commit(Tx tx, int q, int t, int result) {
+        Tx.Q qs = tx.q(q);
+        IoSlot slot = qs.slot(t);
+        if (slot.has(IoSlot.ACTIVE)) {
+            return -Errno.EBUSY;
+        }
+        if (!slot.has(IoSlot.OWNED_BY_SRV)) {
+            return -Errno.EINVAL;
+        }
+        qs.slot(t, slot.withFlags(slot.flags() & ~IoSlot.OWNED_BY_SRV));
+        completeRq(tx, q, t, result);
+        qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ACTIVE));
+        return 0;
+    }
+
+    /**
+     * ublk_complete_rq (v6.1): a READ with result 0 becomes -EIO; a negative result ends the request
+     * with that error; FLUSH/DISCARD end OK; a READ copies result bytes out of the server buffer
+     * (ublk_unmap_io, with WARN_ON_ONCE(io->res > rq_bytes)); then blk_update_request(result) and
+     * blk_mq_requeue_request for what is left, else __blk_mq_end_request.
+     */
+    void completeRq(Tx tx, int q, int t, int result) {
+        Tx.Q qs = tx.q(q);
+        RequestSlot rq = qs.rq(t);
+        if (!rq.allocated() || !rq.started()) {
+            tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "a commit ended a request that is not in flight"));
+            return;
+        }
+        int io = rq.io();
+        IoState s = tx.io(io);
+        ReqOp op = m.setup().ios().get(io).op();
+        int res = result == 0 && op == ReqOp.READ ? -Errno.EIO : result;
+        if (res < 0) {
+            endRequest(tx, q, t, res);
+            return;
+        }
+        if (!op.hasData()) {
+            endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+            return;
+        }
+        int left = m.rqBytes(s, io);
+        if (op == ReqOp.READ && c.variant() == Variant.COPY) {
+            if (res > left) {
+                tx.flaw(new Flaw("no-kernel-warn", q, t, io, res, left, "WARN_ON_ONCE(io->res > rq_bytes) in ublk_unmap_io"));
+            }
+            res = m.data.unmapRead(tx, q, t, io, Math.min(res, left));
+        }
+        if (res < left) {
+            // blk_update_request returned true: the rest comes back later on the same tag.
+            tx.io(io, new IoState(Phase.ALLOCATED, t, s.result(), s.done() + res, s.ends()));
+            qs.rq(t, new RequestSlot(io, rq.generation(), RqState.IDLE, rq.handled()));
+            tx.fact("requeued", left - res);
+            return;
+        }
+        endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+    }
+
+    /** blk_mq_end_request: the IO completes with {@code result} and the tag is freed. */
+    void endRequest(Tx tx, int q, int t, int result) {
+        Tx.Q qs = tx.q(q);
+        RequestSlot rq = qs.rq(t);
+        int io = rq.io();
+        IoState s = tx.io(io);
+        tx.io(io, new IoState(Phase.COMPLETED, -1, result, s.done(), s.ends() + 1));
+        qs.rq(t, new RequestSlot(-1, rq.generation(), RqState.IDLE, rq.handled()));
+        tx.fact("completed", m.ioId(io));
+        tx.fact("ioResult", result);
+    }
+
+    /** __ublk_fail_req from ublk_abort_queue (v6.1): mark ABORTED and end the request with -EIO. */
+    void abort(Tx tx, int q, int t) {
+        Tx.Q qs = tx.q(q);
+        qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ABORTED));
+        endRequest(tx, q, t, -Errno.EIO);
+    }
+
+    /**
+     * The daemon dies: operations not yet started are cancelled and posted CQEs are never reaped
+     * (io_uring exit); every parked uring_cmd completes with UBLK_IO_RES_ABORT (ublk_cancel_queue);
+     * requests the server owns are failed later by {@link #abort}.
+     */
+    void crash(Tx tx, int q) {
+        Tx.Q qs = tx.q(q);
+        qs.dying = true;
+        int cancelled = qs.ops().size();
+        qs.ops().clear();
+        for (int t = 0; t < c.depth(); t++) {
+            IoSlot slot = qs.slot(t);
+            if (slot.has(IoSlot.ACTIVE)) {
+                qs.slot(t, slot.withFlags(slot.flags() & ~IoSlot.ACTIVE));
+            }
+            SrvTag st = qs.srv(t);
+            if (st.phase() != SrvTag.Phase.WAIT_FETCH) {
+                qs.srv(t, SrvTag.waiting(st.buf()));
+            }
+        }
+        tx.fact("cancelled", cancelled);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.ublklab.model;
+
+import dev.ublklab.model.IoState.Phase;
+import dev.ublklab.model.RequestSlot.RqState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state machine: {@link #initial()}, {@link #enabled(World)} in canonical order (queue, tag,
+ * event kind) and {@link #apply(World, Event)}. One instance per {@link Setup}; it holds only static
+ * tables derived from the setup, so it is safe to share between threads.
+ *
+ * <p>Kernel behaviour is in {@link Kernel}, the server's in {@link Server}, data movement in
+ * {@link Data}; this class decides what is enabled and dispatches steps.
+ */
+public final class Model {
+    private final Setup setup;
+    private final Config config;
+    private final int[] pageBase;
+    private final int bufSectors;
+    private final int pageCount;
+    private final int[] bytes;
+    final Kernel kernel;
+    final Server server;
+    final Data data;
+
+    public Model(Setup setup) {
+        this.setup = setup;
+        this.config = setup.config();
+        this.pageBase = new int[setup.ios().size()];
+        int pages = 0;
+        int maxBytes = config.sectorSize();
+        for (int i = 0; i < setup.ios().size(); i++) {
+            pageBase[i] = pages;
+            pages += setup.ios().get(i).segments().size();
+            maxBytes = Math.max(maxBytes, setup.ios().get(i).bytes());
+        }
+        this.pageCount = pages;
+        this.bytes = setup.ios().stream().mapToInt(IoSpec::bytes).toArray();
+        // The server buffer is maxIoBytes long in the kernel; sectors past the largest request never
+        // take part, so the model keeps only those that can.
+        this.bufSectors = (maxBytes + config.sectorSize() - 1) / config.sectorSize();
+        this.data = new Data(this);
+        this.kernel = new Kernel(this);
+        this.server = new Server(this);
+    }
+
+    public Setup setup() {
+        return setup;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    int bufSectors() {
+        return bufSectors;
+    }
+
+    /** The page that holds segment {@code seg} of IO {@code io}. */
+    public int pageOf(int io, int seg) {
+        return pageBase[io] + seg;
+    }
+
+    /** The state at START_DEV: every tag FETCHed, every IO NEW, pages hold their initial content. */
+    public World initial() {
+        List<IoState> ios = new ArrayList<>();
+        List<Page> pages = new ArrayList<>();
+        int spp = config.sectorsPerPage();
+        for (int i = 0; i < setup.ios().size(); i++) {
+            IoSpec io = setup.ios().get(i);
+            ios.add(IoState.NEW);
+            long sector = io.sector();
+            for (Segment s : io.segments()) {
+                // A freshly handed out page holds someone else's bytes; a WRITE's segment holds its data.
+                int[] t = new int[spp];
+                java.util.Arrays.fill(t, Token.stale(0));
+                for (int k = 0; k < s.len() / config.sectorSize(); k++) {
+                    if (io.op() == ReqOp.WRITE) {
+                        t[s.offset() / config.sectorSize() + k] = Token.data(i, (int) sector);
+                    }
+                    sector++;
+                }
+                pages.add(new Page(false, Sectors.of(t)));
+            }
+        }
+        List<QueueState> queues = new ArrayList<>();
+        Sectors buf = Sectors.filled(bufSectors, Token.stale(0));
+        for (int q = 0; q < config.queues(); q++) {
+            List<RequestSlot> rqs = new ArrayList<>();
+            List<IoSlot> slots = new ArrayList<>();
+            List<SrvTag> srv = new ArrayList<>();
+            for (int t = 0; t < config.depth(); t++) {
+                rqs.add(RequestSlot.FREE);
+                slots.add(IoSlot.FETCHED);
+                srv.add(SrvTag.waiting(buf));
+            }
+            queues.add(new QueueState(rqs, slots, srv, List.of(), false, 0));
+        }
+        int[] back = new int[config.sectors()];
+        for (int s = 0; s < back.length; s++) {
+            back[s] = Token.backing(s, 0);
+        }
+        List<Worker> workers = new ArrayList<>();
+        for (int q = 0; q < config.queues(); q++) {
+            for (int k = 0; k < config.workers(); k++) {
+                workers.add(Worker.idle(q));
+            }
+        }
+        return new World(ios, queues, pages, Sectors.of(back), workers, 0, List.of());
+    }
+
+    /** Every event that can happen next, ordered by queue, tag, event kind. */
+    public List<Event> enabled(World w) {
+        List<Event> out = new ArrayList<>();
+        for (int q = 0; q < config.queues(); q++) {
+            enabledClient(w, q, out);
+            QueueState qs = w.queue(q);
+            for (int t = 0; t < config.depth(); t++) {
+                kernel.enabledTag(w, q, t, out);
+                server.enabledTag(w, q, t, out);
+            }
+            for (int i = 0; i < qs.ops().size(); i++) {
+                server.enabledOp(w, q, i, out);
+            }
+            if (!qs.dying() && setup.crashes().contains(q) && (w.crashed() & (1 << q)) == 0) {
+                out.add(new Event.Crash(q));
+            }
+        }
+        for (int i = 0; i < setup.ios().size(); i++) {
+            if (w.io(i).phase() == Phase.COMPLETED) {
+                out.add(new Event.ReleasePages(i));
+            }
+        }
+        return out;
+    }
+
+    private void enabledClient(World w, int q, List<Event> out) {
+        boolean earlierNew = false;
+        for (int i = 0; i < setup.ios().size(); i++) {
+            IoSpec spec = setup.ios().get(i);
+            if (spec.queue() != q) {
+                continue;
+            }
+            IoState s = w.io(i);
+            if (s.phase() == Phase.NEW) {
+                if (!(setup.inOrder() && earlierNew) && afterDone(w, spec)) {
+                    out.add(new Event.Submit(i));
+                }
+                earlierNew = true;
+            } else if (s.phase() == Phase.SUBMITTED) {
+                kernel.enabledAlloc(w, i, q, out);
+            }
+        }
+    }
+
+    private boolean afterDone(World w, IoSpec spec) {
+        if (spec.after() == null) {
+            return true;
+        }
+        Phase p = w.io(setup.ioIndex(spec.after())).phase();
+        return p == Phase.COMPLETED || p == Phase.RELEASED;
+    }
+
+    /** Applies {@code e} if it is enabled in {@code w}; otherwise says why not. */
+    public Outcome apply(World w, Event e) {
+        if (!enabled(w).contains(e)) {
+            return new Outcome.Rejected(0, e.type() + " " + e + " is not enabled in this state");
+        }
+        return step(w, e);
+    }
+
+    /** Applies an event taken from {@link #enabled(World)} of the same state, without re-checking. */
+    public Outcome.Next step(World w, Event e) {
+        Tx tx = new Tx(w);
+        switch (e) {
+            case Event.Submit s -> tx.io(s.io(), tx.io(s.io()).with(Phase.SUBMITTED));
+            case Event.ReleasePages r -> data.releasePages(tx, r.io());
+            case Event.Crash c -> {
+                tx.crashed(tx.crashed() | (1 << c.queue()));
+                kernel.crash(tx, c.queue());
+            }
+            case Event.AllocTag a -> kernel.allocTag(tx, a.io(), a.queue(), a.tag());
+            case Event.QueueRq r -> kernel.queueRq(tx, r.queue(), r.tag());
+            case Event.TaskWork t -> kernel.taskWork(tx, t.queue(), t.tag());
+            case Event.Fetch f -> server.fetch(tx, f.queue(), f.tag());
+            case Event.Issue i -> server.issue(w, tx, i.queue(), i.tag());
+            case Event.Execute x -> server.execute(tx, x.queue(), x.index());
+            case Event.Cqe c -> server.cqe(tx, c.queue(), c.index());
+            case Event.Abort a -> kernel.abort(tx, a.queue(), a.tag());
+            case Event.SpliceRead r -> throw new IllegalStateException("splice is not modelled for " + config.variant().id());
+            case Event.SpliceConsume c -> throw new IllegalStateException("splice is not modelled for " + config.variant().id());
+        }
+        return new Outcome.Next(tx.freeze(), e, tx.facts());
+    }
+
+    /** True when no IO is pending: every IO has completed (whatever its result). */
+    public boolean quiescent(World w) {
+        for (IoState s : w.ios()) {
+            if (s.phase() != Phase.COMPLETED && s.phase() != Phase.RELEASED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** blk_rq_bytes of the request IO {@code io} currently is (what is left after partial commits). */
+    int rqBytes(IoState s, int io) {
+        return bytes[io] - s.done();
+    }
+
+    /** The IO's total bytes. */
+    public int bytes(int io) {
+        return bytes[io];
+    }
+
+    /** Whether IO {@code io} is a WRITE that covers device sector {@code s}. */
+    public boolean writes(int io, long s) {
+        IoSpec w = setup.ios().get(io);
+        return w.op() == ReqOp.WRITE && s >= w.sector() && s < w.sector() + bytes[io] / config.sectorSize();
+    }
+
+    String ioId(int io) {
+        return io < 0 ? "-" : setup.ios().get(io).id();
+    }
+
+    static boolean started(RequestSlot rq) {
+        return rq.state() == RqState.IN_FLIGHT;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ublklab.model;
+
+import java.util.List;
+
+/**
+ * One hardware queue: blk-mq's request slots, the driver's io slots, its daemon's view of every tag
+ * and the operations the daemon has in flight.
+ *
+ * @param dying the daemon has exited ({@code ubq_daemon_is_dying})
+ * @param hint  sbitmap's allocation hint for the roundRobin tag policy
+ */
+public record QueueState(List<RequestSlot> rqs, List<IoSlot> slots, List<SrvTag> srv, List<SrvOp> ops,
+                         boolean dying, int hint) {
+    public QueueState {
+        rqs = List.copyOf(rqs);
+        slots = List.copyOf(slots);
+        srv = List.copyOf(srv);
+        ops = List.copyOf(ops);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ublklab.model;
+
+import java.util.List;
+
+/**
+ * Everything static about one run: the device config, the client IOs, the server policy and the
+ * faults the environment may inject ({@code crashes}: queues whose daemon may die once, at any time).
+ *
+ * @param inOrder when true, the IOs of one queue are submitted in the scenario's order; otherwise
+ *                in any order
+ */
+public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder) {
+    public Setup {
+        ios = List.copyOf(ios);
+        crashes = List.copyOf(crashes);
+    }
+
+    /** Index of the IO with this id, or -1. */
+    public int ioIndex(String id) {
+        for (int i = 0; i < ios.size(); i++) {
+            if (ios.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

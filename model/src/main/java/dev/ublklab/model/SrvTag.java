@@ -1,0 +1,39 @@
+package dev.ublklab.model;
+
+/**
+ * What the server (the queue's daemon) knows and is doing about one tag.
+ *
+ * @param phase  WAIT_FETCH: its uring_cmd is parked; FETCH_CQE: the fetch CQE is posted, not reaped;
+ *               WORKING: it handles the request described by op/sector/bytes
+ * @param io     ghost: the IO the fetched request carries (the server itself only sees the iod)
+ * @param gen    ghost: the tag's generation when the request was fetched
+ * @param sector start_sector from the iod
+ * @param bytes  nr_sectors * sectorSize from the iod
+ * @param done   bytes its transfers have moved so far
+ * @param err    first negative transfer result, or 0
+ * @param pc     position in the request's plan
+ * @param inflight its operations that have not been reaped yet
+ * @param buf    the server's io buffer for this tag (copy and user-copy variants)
+ */
+public record SrvTag(Phase phase, int io, int gen, ReqOp op, int sector, int bytes, int done, int err, int pc,
+                     int inflight, Sectors buf) {
+
+    /** The server's view of the tag. */
+    public enum Phase { WAIT_FETCH, FETCH_CQE, WORKING }
+
+    public static SrvTag waiting(Sectors buf) {
+        return new SrvTag(Phase.WAIT_FETCH, -1, 0, ReqOp.READ, 0, 0, 0, 0, 0, 0, buf);
+    }
+
+    public SrvTag withPhase(Phase p) {
+        return new SrvTag(p, io, gen, op, sector, bytes, done, err, pc, inflight, buf);
+    }
+
+    public SrvTag withBuf(Sectors b) {
+        return new SrvTag(phase, io, gen, op, sector, bytes, done, err, pc, inflight, b);
+    }
+
+    public SrvTag progress(int doneNext, int errNext, int pcNext, int inflightNext) {
+        return new SrvTag(phase, io, gen, op, sector, bytes, doneNext, errNext, pcNext, inflightNext, buf);
+    }
+}

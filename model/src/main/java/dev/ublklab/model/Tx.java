@@ -1,0 +1,192 @@
+package dev.ublklab.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One step under construction: copy-on-write views of a {@link World} that a step edits in place and
+ * then freezes into the next World, sharing every list it did not touch. Also collects the step's
+ * {@link Facts} and ghost {@link Flaw}s.
+ */
+final class Tx {
+    private final World base;
+    private List<IoState> ios;
+    private List<Page> pages;
+    private List<Worker> workers;
+    private List<Flaw> flaws;
+    private Sectors backing;
+    private int crashed;
+    private final Q[] queues;
+    private List<String> factNames;
+    private List<Object> factValues;
+
+    /** Mutable copy-on-write view of one queue. */
+    static final class Q {
+        final QueueState base;
+        List<RequestSlot> rqs;
+        List<IoSlot> slots;
+        List<SrvTag> srv;
+        List<SrvOp> ops;
+        boolean dying;
+        int hint;
+
+        Q(QueueState b) {
+            base = b;
+            dying = b.dying();
+            hint = b.hint();
+        }
+
+        RequestSlot rq(int t) {
+            return rqs != null ? rqs.get(t) : base.rqs().get(t);
+        }
+
+        void rq(int t, RequestSlot v) {
+            if (rqs == null) rqs = new ArrayList<>(base.rqs());
+            rqs.set(t, v);
+        }
+
+        IoSlot slot(int t) {
+            return slots != null ? slots.get(t) : base.slots().get(t);
+        }
+
+        void slot(int t, IoSlot v) {
+            if (slots == null) slots = new ArrayList<>(base.slots());
+            slots.set(t, v);
+        }
+
+        SrvTag srv(int t) {
+            return srv != null ? srv.get(t) : base.srv().get(t);
+        }
+
+        void srv(int t, SrvTag v) {
+            if (srv == null) srv = new ArrayList<>(base.srv());
+            srv.set(t, v);
+        }
+
+        List<SrvOp> ops() {
+            if (ops == null) ops = new ArrayList<>(base.ops());
+            return ops;
+        }
+
+        SrvOp op(int i) {
+            return ops != null ? ops.get(i) : base.ops().get(i);
+        }
+
+        QueueState freeze() {
+            if (rqs == null && slots == null && srv == null && ops == null && dying == base.dying()
+                    && hint == base.hint()) {
+                return base;
+            }
+            return new QueueState(rqs != null ? rqs : base.rqs(), slots != null ? slots : base.slots(),
+                    srv != null ? srv : base.srv(), ops != null ? ops : base.ops(), dying, hint);
+        }
+    }
+
+    Tx(World w) {
+        base = w;
+        backing = w.backing();
+        crashed = w.crashed();
+        queues = new Q[w.queues().size()];
+    }
+
+    Q q(int q) {
+        Q v = queues[q];
+        if (v == null) {
+            v = new Q(base.queue(q));
+            queues[q] = v;
+        }
+        return v;
+    }
+
+    IoState io(int i) {
+        return ios != null ? ios.get(i) : base.io(i);
+    }
+
+    void io(int i, IoState v) {
+        if (ios == null) ios = new ArrayList<>(base.ios());
+        ios.set(i, v);
+    }
+
+    Page page(int p) {
+        return pages != null ? pages.get(p) : base.pages().get(p);
+    }
+
+    void page(int p, Page v) {
+        if (pages == null) pages = new ArrayList<>(base.pages());
+        pages.set(p, v);
+    }
+
+    Worker worker(int i) {
+        return workers != null ? workers.get(i) : base.workers().get(i);
+    }
+
+    void worker(int i, Worker v) {
+        if (workers == null) workers = new ArrayList<>(base.workers());
+        workers.set(i, v);
+    }
+
+    Sectors backing() {
+        return backing;
+    }
+
+    void backing(Sectors v) {
+        backing = v;
+    }
+
+    int crashed() {
+        return crashed;
+    }
+
+    void crashed(int v) {
+        crashed = v;
+    }
+
+    /** Records the first violation of a history invariant; later ones of the same name are dropped. */
+    void flaw(Flaw f) {
+        List<Flaw> cur = flaws != null ? flaws : base.flaws();
+        for (Flaw x : cur) {
+            if (x.invariant().equals(f.invariant())) {
+                return;
+            }
+        }
+        if (flaws == null) flaws = new ArrayList<>(base.flaws());
+        flaws.add(f);
+        fact("flaw", f.invariant());
+    }
+
+    void fact(String name, long value) {
+        put(name, value);
+    }
+
+    void fact(String name, String value) {
+        put(name, value);
+    }
+
+    private void put(String name, Object value) {
+        if (factNames == null) {
+            factNames = new ArrayList<>(4);
+            factValues = new ArrayList<>(4);
+        }
+        factNames.add(name);
+        factValues.add(value);
+    }
+
+    Facts facts() {
+        return factNames == null ? Facts.NONE : new Facts(factNames, factValues);
+    }
+
+    World freeze() {
+        List<QueueState> qs = base.queues();
+        boolean changed = false;
+        QueueState[] out = new QueueState[queues.length];
+        for (int i = 0; i < queues.length; i++) {
+            out[i] = queues[i] == null ? base.queue(i) : queues[i].freeze();
+            changed |= out[i] != base.queue(i);
+        }
+        if (changed) {
+            qs = List.of(out);
+        }
+        return new World(ios != null ? ios : base.ios(), qs, pages != null ? pages : base.pages(), backing,
+                workers != null ? workers : base.workers(), crashed, flaws != null ? flaws : base.flaws());
+    }
+}

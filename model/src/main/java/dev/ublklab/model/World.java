@@ -1,0 +1,62 @@
+package dev.ublklab.model;
+
+import java.util.List;
+
+/**
+ * The whole dynamic state of one run (MODEL.md §1). Immutable: a step returns a new World that
+ * shares everything it did not change.
+ *
+ * @param ios     per client IO, indexed as in the scenario
+ * @param queues  per hardware queue
+ * @param pages   every page of every IO's buffer ({@link Model#pageOf} maps segments to pages)
+ * @param backing the backing store, one token per sector
+ * @param workers io-wq workers, {@code workers} per queue, queue-major
+ * @param crashed bit q set once the fault "crash queue q" has fired
+ * @param flaws   ghost: the first violation of each history invariant
+ */
+public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
+                    List<Worker> workers, int crashed, List<Flaw> flaws) {
+    public World {
+        ios = List.copyOf(ios);
+        workers = List.copyOf(workers);
+        queues = List.copyOf(queues);
+        pages = List.copyOf(pages);
+        flaws = List.copyOf(flaws);
+    }
+
+    public IoState io(int i) {
+        return ios.get(i);
+    }
+
+    public QueueState queue(int q) {
+        return queues.get(q);
+    }
+
+    World withIos(List<IoState> v) {
+        return new World(v, queues, pages, backing, workers, crashed, flaws);
+    }
+
+    World withQueues(List<QueueState> v) {
+        return new World(ios, v, pages, backing, workers, crashed, flaws);
+    }
+
+    World withPages(List<Page> v) {
+        return new World(ios, queues, v, backing, workers, crashed, flaws);
+    }
+
+    World withBacking(Sectors v) {
+        return new World(ios, queues, pages, v, workers, crashed, flaws);
+    }
+
+    World withWorkers(List<Worker> v) {
+        return new World(ios, queues, pages, backing, v, crashed, flaws);
+    }
+
+    World withCrashed(int v) {
+        return new World(ios, queues, pages, backing, workers, v, flaws);
+    }
+
+    World withFlaws(List<Flaw> v) {
+        return new World(ios, queues, pages, backing, workers, crashed, v);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.ublklab.sim;
+
+import dev.ublklab.model.Event;
+import dev.ublklab.model.Invariant;
+import dev.ublklab.model.Invariants;
+import dev.ublklab.model.Model;
+import dev.ublklab.model.Outcome;
+import dev.ublklab.model.World;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a scenario through the model: at every step the {@link Chooser} picks one of the enabled
+ * events, and every checked invariant is evaluated on the new state; the run stops at the first
+ * violation. When nothing is enabled, pending IOs are a deadlock and failed IOs break
+ * every-io-completes (when it is checked).
+ */
+public final class Simulator {
+    private final Model model;
+    private final List<Invariant> checked;
+    private final boolean liveness;
+    private final int maxSteps;
+
+    public Simulator(Model model, List<String> invariants, int maxSteps) {
+        this.model = model;
+        this.checked = new ArrayList<>();
+        boolean live = false;
+        for (String name : invariants) {
+            if (name.equals(Invariants.EVERY_IO_COMPLETES)) {
+                live = true;
+            } else {
+                checked.add(Invariants.byName(name));
+            }
+        }
+        this.liveness = live;
+        this.maxSteps = maxSteps;
+    }
+
+    public static Simulator of(Scenario s) {
+        return new Simulator(new Model(s.setup()), s.expect().checked(), s.maxSteps());
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** Runs once; {@code record} keeps every step (traces), otherwise only the schedule. */
+    public Run run(Chooser chooser, boolean record) {
+        World w = model.initial();
+        List<Step> steps = record ? new ArrayList<>() : List.of();
+        List<Integer> schedule = new ArrayList<>();
+        Object[][] passed = new Object[checked.size()][];
+        String broken = firstViolation(w, passed);
+        int n = 0;
+        while (broken == null) {
+            List<Event> enabled = model.enabled(w);
+            if (enabled.isEmpty()) {
+                return end(w, steps, n, schedule);
+            }
+            if (n >= maxSteps) {
+                return new Run(Run.Verdict.LIMIT, null, "no end after " + n + " steps", steps, n, schedule, w);
+            }
+            int c = chooser.choose(enabled.size());
+            schedule.add(c);
+            Outcome.Next next = model.step(w, enabled.get(c));
+            w = next.world();
+            n++;
+            if (record) {
+                steps.add(new Step(n, next.event(), next.facts()));
+            }
+            broken = firstViolation(w, passed);
+        }
+        String name = broken.substring(0, broken.indexOf('\n'));
+        String why = broken.substring(broken.indexOf('\n') + 1);
+        return new Run(Run.Verdict.VIOLATED, name, why + " at step " + n, steps, n, schedule, w);
+    }
+
+    private Run end(World w, List<Step> steps, int n, List<Integer> schedule) {
+        if (liveness) {
+            String why = Invariants.unfinished(model, w);
+            if (why != null) {
+                Run.Verdict v = model.quiescent(w) ? Run.Verdict.VIOLATED : Run.Verdict.DEADLOCKED;
+                return new Run(v, Invariants.EVERY_IO_COMPLETES, why + " after step " + n, steps, n, schedule, w);
+            }
+        }
+        return new Run(Run.Verdict.PASSED, null, null, steps, n, schedule, w);
+    }
+
+    /**
+     * "name\nexplanation" of the first checked invariant that fails, or null. An invariant whose
+     * {@link Invariant#reads} are the same objects as at its last passing check is not re-evaluated.
+     */
+    private String firstViolation(World w, Object[][] passed) {
+        for (int i = 0; i < checked.size(); i++) {
+            Invariant inv = checked.get(i);
+            Object[] reads = inv.reads(w);
+            if (reads != null && same(reads, passed[i])) {
+                continue;
+            }
+            String why = inv.explain(model, w);
+            if (why != null) {
+                return inv.name() + "\n" + why;
+            }
+            passed[i] = reads;
+        }
+        return null;
+    }
+
+    private static boolean same(Object[] a, Object[] b) {
+        if (b == null || a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

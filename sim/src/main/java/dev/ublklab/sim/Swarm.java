@@ -1,0 +1,41 @@
+package dev.ublklab.sim;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+/** Runs one scenario under many seeds and tallies which invariants broke. */
+public final class Swarm {
+    private Swarm() {}
+
+    /** How often an invariant broke and the smallest seed that breaks it. */
+    public record Tally(int count, long smallestSeed) {}
+
+    /** The outcome of a swarm. */
+    public record Result(int seeds, int passed, int limits, long steps, Map<String, Tally> tallies) {}
+
+    /**
+     * Seeds {@code first .. first+count-1}; {@code progress} is called with the number of seeds done
+     * (the caller decides how often to print).
+     */
+    public static Result run(Scenario s, long first, int count, LongConsumer progress) {
+        Simulator sim = Simulator.of(s);
+        Map<String, Tally> tallies = new TreeMap<>();
+        int passed = 0;
+        int limits = 0;
+        long steps = 0;
+        for (int i = 0; i < count; i++) {
+            long seed = first + i;
+            Run r = sim.run(Chooser.random(seed), false);
+            steps += r.stepCount();
+            switch (r.verdict()) {
+                case PASSED -> passed++;
+                case LIMIT -> limits++;
+                case VIOLATED, DEADLOCKED -> tallies.merge(r.invariant(), new Tally(1, seed),
+                        (a, b) -> new Tally(a.count() + 1, Math.min(a.smallestSeed(), b.smallestSeed())));
+            }
+            progress.accept(i + 1);
+        }
+        return new Result(count, passed, limits, steps, tallies);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ublklab.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Scenario files: round trips, and one clear line for every kind of bad input. */
+class ScenarioCodecTest {
+    private static final String IO = "{\"id\":\"r1\",\"op\":\"READ\",\"queue\":0,\"sector\":0,\"bytes\":4096}";
+
+    private static String scenario(String config, String ios, String extra) {
+        return "{\"config\":" + config + ",\"ios\":[" + ios + "]" + extra + "}";
+    }
+
+    private static String error(String json) {
+        return assertThrows(ScenarioException.class, () -> ScenarioCodec.parse(json, "f.json")).getMessage();
+    }
+
+    @Test
+    void roundTripsEveryBundledScenario() throws Exception {
+        for (Path p : Bundled.all()) {
+            Scenario s = Bundled.load(p);
+            Scenario back = ScenarioCodec.parse(ScenarioWriter.write(s), s.file());
+            assertEquals(s, back, p.toString());
+        }
+        Scenario withSchedule = Bundled.load(Bundled.all().get(0)).withSchedule(java.util.List.of(0, 1, 0));
+        assertEquals(withSchedule, ScenarioCodec.parse(ScenarioWriter.write(withSchedule), withSchedule.file()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown field | {\"variant\":\"copy\",\"colour\":1} | " + IO + " | | f.json: $.config.colour: unknown field",
+        "wrong type | {\"variant\":\"copy\",\"depth\":\"two\"} | " + IO + " | | f.json: $.config.depth: expected an integer, found string",
+        "queue out of range | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"READ\",\"queue\":3,\"bytes\":4096} | | f.json: $.ios[0].queue: queue 3 out of range: the device has 1 queue(s)",
+        "crash queue out of range | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"crash\":[2]} | f.json: $.faults.crash[0]: queue 2 out of range",
+        "segment crosses page | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"READ\",\"segments\":[{\"offset\":3584,\"len\":1024}]} | | f.json: $.ios[0].segments[0]: segment crosses its page",
+        "segment not sector multiple | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"READ\",\"segments\":[700]} | | f.json: $.ios[0].segments[0]: offset and length must be multiples of 512",
+        "segments do not sum | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"READ\",\"bytes\":8192,\"segments\":[4096]} | | f.json: $.ios[0].segments: segments sum to 4096 bytes but bytes is 8192",
+        "unknown variant | {\"variant\":\"splice\"} | " + IO + " | | f.json: $.config.variant: unknown variant \"splice\"",
+        "unknown invariant | {\"variant\":\"copy\"} | " + IO + " | ,\"expect\":{\"hold\":[\"no-bugs\"]} | f.json: $.expect.hold[0]: unknown invariant \"no-bugs\"",
+        "duplicate io id | {\"variant\":\"copy\"} | " + IO + "," + IO + " | | f.json: $.ios[1].id: duplicate IO id \"r1\"",
+        "missing variant | {} | " + IO + " | | f.json: $.config.variant: expected a string, found nothing",
+        "bad op | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"TRIM\",\"bytes\":4096} | | f.json: $.ios[0].op: expected READ, WRITE, FLUSH or DISCARD",
+        "unknown plan io | {\"variant\":\"copy\"} | " + IO + " | ,\"server\":{\"policy\":\"script\",\"plans\":{\"x9\":[]}} | f.json: $.server.plans.x9: unknown field",
+    })
+    void badInputNamesFilePathAndExpectation(String what, String config, String ios, String extra, String message) {
+        String got = error(scenario(config, ios, extra == null ? "" : extra));
+        assertEquals(true, got.startsWith(message), what + ": " + got);
+        assertEquals(-1, got.indexOf('\n'), "one line");
+    }
+
+    @Test
+    void notJsonNamesTheLine() {
+        assertEquals(true, error("{\n\"config\": }").startsWith("f.json: $: not valid JSON at line 2"));
+    }
+
+    @Test
+    void missingFile() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioCodec.read(Path.of("/nonexistent/x.json")));
+        assertEquals("/nonexistent/x.json: $: no such file", e.getMessage());
+    }
+
+    @Test
+    void unmodelledVariantIsRefusedClearly() {
+        String got = error(scenario("{\"variant\":\"zero-copy\"}", IO, ""));
+        assertEquals("f.json: $.config.variant: variant \"zero-copy\" is not modelled yet", got);
+    }
+
+    @Test
+    void traceEventsRoundTrip() throws IOException {
+        Scenario s = Bundled.load(Bundled.root().resolve("copy/mixed-reorder.json"));
+        Run r = Simulator.of(s).run(Chooser.random(3), true);
+        TraceCodec codec = new TraceCodec(s.setup());
+        String text = DeterminismTest.trace(s, 3);
+        var lines = TraceCodec.lines(text);
+        assertEquals("ublk-lab", lines.get(0).get("trace").asText());
+        assertEquals(r.stepCount() + 2, lines.size());
+        for (int i = 0; i < r.steps().size(); i++) {
+            assertEquals(r.steps().get(i).event(), codec.readEvent(lines.get(i + 1).get("event")));
+        }
+        assertEquals(r.verdict().id(), lines.get(lines.size() - 1).get("end").get("verdict").asText());
+    }
+}
