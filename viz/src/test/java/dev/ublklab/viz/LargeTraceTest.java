@@ -25,7 +25,7 @@ class LargeTraceTest {
         for (int lane = 0; lane < m.laneCount(); lane++) {
             segments += m.segmentCount(lane);
         }
-        assertEquals(100_000 * 8, segments, "waiting + seven request phases per IO");
+        assertEquals(100_000 * 9, segments, "waiting, seven request phases and one backend operation per IO");
         int last = m.ioCount() - 1;
         assertEquals(TraceGenerator.EVENTS_PER_IO, m.chainOf(last).length);
         assertEquals(1_000_000 - 1, m.chainOf(last)[TraceGenerator.EVENTS_PER_IO - 1]);
