@@ -62,6 +62,59 @@ public final class Viz {
         }
     }
 
+    /**
+     * Exports the diff of two traces as one image (.png or .svg): A above B on one time axis, the
+     * first divergence outlined in both and summarised at the top.
+     */
+    public static void renderDiff(Path a, Path b, Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+            throw new VizException("unknown diff output format '" + out + "': use .png or .svg");
+        }
+        TimelineModel ma = load(a), mb = load(b);
+        int width = DEFAULT_WIDTH, ha = Layout.preferredHeight(ma), hb = Layout.preferredHeight(mb), top = 20;
+        Painter p;
+        AwtPainter awt = null;
+        SvgPainter svg = null;
+        if (name.endsWith(".png")) {
+            ensureHeadlessAwt();
+            p = awt = new AwtPainter(width, top + ha + hb);
+        } else {
+            p = svg = new SvgPainter(width, top + ha + hb);
+        }
+        paintDiff(p, ma, mb, width, top, ha, hb);
+        try {
+            if (awt != null) {
+                ImageIO.write(awt.finish(), "png", out.toFile());
+            } else {
+                Files.writeString(out, svg.finish(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new VizException("cannot write " + out + ": " + e.getMessage());
+        }
+    }
+
+    private static void paintDiff(Painter p, TimelineModel ma, TimelineModel mb, int width, int top, int ha, int hb) {
+        TraceDiff d = TraceDiff.of(ma, mb);
+        int plot = Math.max(1, width - Layout.GUTTER - Layout.RIGHT);
+        double t0 = Math.min(ma.start(), mb.start()), t1 = Math.max(ma.end(), mb.end());
+        Viewport vp = new Viewport(t0, t0 + (t1 - t0) * 1.02, plot);
+        p.fillRect(0, 0, width, top, TimelineRenderer.BACKGROUND, 1);
+        p.text("A (top) vs B (bottom): " + d.summary(), 6, 14, TimelineRenderer.DIFF, 12, true);
+        ViewState sa = ViewState.initial(ma, plot).withViewport(vp).withOutlined(bits(d.firstA()));
+        ViewState sb = ViewState.initial(mb, plot).withViewport(vp).withOutlined(bits(d.firstB()));
+        TimelineRenderer.paint(new OffsetPainter(p, top), ma, sa, width, ha);
+        TimelineRenderer.paint(new OffsetPainter(p, top + ha), mb, sb, width, hb);
+    }
+
+    private static java.util.BitSet bits(int e) {
+        java.util.BitSet s = new java.util.BitSet();
+        if (e >= 0) {
+            s.set(e);
+        }
+        return s;
+    }
+
     /** The whole trace drawn on an image {@code width} wide. */
     public static BufferedImage png(TimelineModel m, int width) {
         ensureHeadlessAwt();

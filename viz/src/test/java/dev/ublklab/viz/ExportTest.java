@@ -112,6 +112,36 @@ class ExportTest {
     }
 
     @Test
+    void perfettoSlicesNestOnEveryThread(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("trace.json");
+        Viz.render(Traces.path("splice-violated.jsonl"), out);
+        Map<String, Double> lastEnd = new HashMap<>();
+        int async = 0;
+        for (JsonNode e : new ObjectMapper().readTree(out.toFile()).get("traceEvents")) {
+            String ph = e.get("ph").asText();
+            if (ph.equals("X")) {
+                String thread = e.get("pid").asInt() + "/" + e.get("tid").asInt();
+                double ts = e.get("ts").asDouble();
+                assertTrue(ts >= lastEnd.getOrDefault(thread, Double.NEGATIVE_INFINITY), "overlap on " + thread);
+                lastEnd.put(thread, ts + e.get("dur").asDouble());
+            }
+            async += ph.equals("b") ? 1 : 0;
+        }
+        assertEquals(3, async, "the wait, the splice round and the backend operation");
+    }
+
+    @Test
+    void diffImageStacksBothTraces(@TempDir Path dir) throws Exception {
+        Path svg = dir.resolve("diff.svg"), png = dir.resolve("diff.png");
+        Viz.renderDiff(Traces.path("copy-basic.jsonl"), Traces.path("copy-basic-aborted.jsonl"), svg);
+        Viz.renderDiff(Traces.path("copy-basic.jsonl"), Traces.path("copy-basic-aborted.jsonl"), png);
+        String text = Files.readString(svg);
+        assertTrue(text.contains("A (top) vs B (bottom): first divergence: #15 t=15 execute"), text);
+        assertEquals(2, text.split("stroke=\"#d500f9\"", -1).length - 1, "divergence outlined once in each");
+        assertEquals(20 + 2 * Layout.preferredHeight(Traces.model("copy-basic.jsonl")), ImageIO.read(png.toFile()).getHeight());
+    }
+
+    @Test
     void csvHasPerIoPhaseLatencies(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("lat.csv");
         Viz.render(Traces.path("copy-basic.jsonl"), out);
