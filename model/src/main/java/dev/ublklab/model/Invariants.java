@@ -79,8 +79,16 @@ public final class Invariants {
 
     private static String detail(Flaw f) {
         return switch (f.invariant()) {
-            case "no-page-after-release" -> ", page " + f.a() + ", sector " + f.b() + " of the IO";
-            case "no-kernel-warn" -> ", res " + f.a() + " > rq_bytes " + f.b();
+            case "no-page-after-release" -> ", page " + f.a() + ", sector " + f.b()
+                    + (f.what().contains("pipe buffer") ? " of the page" : " of the IO");
+            case "no-kernel-warn" -> f.what().contains("io->res") ? ", res " + f.a() + " > rq_bytes " + f.b()
+                    : f.what().contains("done > len") ? ", done " + f.a() + " > len " + f.b()
+                    : f.what().contains("pipe_empty") ? ", " + f.a() + " buffer(s) left in the pipe" : "";
+            case "transfer-bounds" -> f.a() == 0 && f.b() == 0 ? "" : ", moved " + f.a() + " for len " + f.b();
+            case "request-isolation" -> f.a() == 0 && f.b() == 0 ? ""
+                    : ", issued for generation " + f.a() + ", touched generation " + f.b();
+            case "clean-worker-pipe" -> f.a() == 0 && f.b() == 0 ? ""
+                    : ", " + f.a() + " buffer(s), consumed_by_read " + (f.b() != 0);
             default -> f.a() == 0 && f.b() == 0 ? "" : ", " + f.a() + " / " + f.b();
         };
     }
@@ -143,7 +151,7 @@ public final class Invariants {
 
     /** A token that may legitimately stand at device sector {@code s}: its own backing content or a WRITE's data for it. */
     private static boolean belongs(Model m, int token, long s) {
-        if (Token.isStale(token) || Token.sector(token) != s) {
+        if (Token.isStale(token) || Token.isJunk(token) || Token.sector(token) != s) {
             return false;
         }
         return Token.isBacking(token) || m.writes(Token.io(token), s);

@@ -61,8 +61,11 @@ final class Kernel {
             out.add(new Event.TaskWork(q, t, rq.io()));
         }
         // ublk_abort_queue: every tag that is not ACTIVE and has a started request is failed.
+        // user-copy: the exit path waits until no copy holds a reference (ublk-protocol.md §5-6,
+        // c5c5eb24ed61); a committed request whose last copy is still running completes by itself.
+        boolean refsIdle = c.variant() != Variant.USER_COPY || slot.ref() == IoSlot.REF_BIAS;
         if (qs.dying() && rq.allocated() && rq.started() && !slot.taskWork() && !slot.has(IoSlot.ACTIVE)
-                && !slot.has(IoSlot.ABORTED)) {
+                && !slot.has(IoSlot.ABORTED) && refsIdle) {
             out.add(new Event.Abort(q, t, rq.io()));
         }
     }
@@ -116,6 +119,10 @@ final class Kernel {
         if (!slot.has(IoSlot.ACTIVE)) {
             tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "task work completed a uring_cmd that is not parked"));
         }
+        if (c.variant() == Variant.USER_COPY) {
+            // ublk_init_req_ref: io->ref = UBLK_REFCOUNT_INIT before the request goes to the server.
+            slot = slot.withRef(IoSlot.REF_BIAS, 0);
+        }
         qs.slot(t, slot.withFlags((slot.flags() | IoSlot.OWNED_BY_SRV) & ~IoSlot.ACTIVE));
         SrvTag st = qs.srv(t);
         qs.srv(t, st.withPhase(SrvTag.Phase.FETCH_CQE));
@@ -138,7 +145,20 @@ final class Kernel {
             return -Errno.EINVAL;
         }
         qs.slot(t, slot.withFlags(slot.flags() & ~IoSlot.OWNED_BY_SRV));
-        completeRq(tx, q, t, result);
+        if (c.variant() == Variant.USER_COPY) {
+            // io->res = result; ublk_sub_req_ref drops the bias: the request completes now only if
+            // no copy holds a reference, else at that copy's last put (UserCopy.copy).
+            IoSlot s = qs.slot(t);
+            int ref = s.ref() - IoSlot.REF_BIAS;
+            qs.slot(t, s.withRef(ref, result));
+            if (ref == 0) {
+                completeRq(tx, q, t, result);
+            } else {
+                tx.fact("deferred", ref);
+            }
+        } else {
+            completeRq(tx, q, t, result);
+        }
         qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ACTIVE));
         return 0;
     }
@@ -174,6 +194,10 @@ final class Kernel {
                 tx.flaw(new Flaw("no-kernel-warn", q, t, io, res, left, "WARN_ON_ONCE(io->res > rq_bytes) in ublk_unmap_io"));
             }
             res = m.data.unmapRead(tx, q, t, io, Math.min(res, left));
+        } else {
+            // ublk_unmap_io returns rq_bytes (WRITE; and for READ under UBLK_F_SPLICE_ZC, seed hunk
+            // @@ -501 / user copy: no map at all), then "if (unmapped_bytes < io->res) io->res = unmapped_bytes".
+            res = Math.min(res, left);
         }
         if (res < left) {
             // blk_update_request returned true: the rest comes back later on the same tag.
@@ -200,7 +224,7 @@ final class Kernel {
     /** __ublk_fail_req from ublk_abort_queue (v6.1): mark ABORTED and end the request with -EIO. */
     void abort(Tx tx, int q, int t) {
         Tx.Q qs = tx.q(q);
-        qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ABORTED));
+        qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ABORTED).withRef(0, -Errno.EIO));
         endRequest(tx, q, t, -Errno.EIO);
     }
 

@@ -23,6 +23,8 @@ public final class Model {
     final Kernel kernel;
     final Server server;
     final Data data;
+    final Splice splice;
+    final UserCopy userCopy;
 
     public Model(Setup setup) {
         this.setup = setup;
@@ -43,6 +45,8 @@ public final class Model {
         this.data = new Data(this);
         this.kernel = new Kernel(this);
         this.server = new Server(this);
+        this.splice = new Splice(this);
+        this.userCopy = new UserCopy(this);
     }
 
     public Setup setup() {
@@ -60,6 +64,17 @@ public final class Model {
     /** The page that holds segment {@code seg} of IO {@code io}. */
     public int pageOf(int io, int seg) {
         return pageBase[io] + seg;
+    }
+
+    /** The IO whose buffer page {@code page} is. */
+    public int ioOfPage(int page) {
+        int io = 0;
+        for (int i = 0; i < pageBase.length; i++) {
+            if (pageBase[i] <= page) {
+                io = i;
+            }
+        }
+        return io;
     }
 
     /** The state at START_DEV: every tag FETCHed, every IO NEW, pages hold their initial content. */
@@ -107,7 +122,7 @@ public final class Model {
                 workers.add(Worker.idle(q));
             }
         }
-        return new World(ios, queues, pages, Sectors.of(back), workers, 0, List.of());
+        return new World(ios, queues, pages, Sectors.of(back), workers, 0, 0, List.of());
     }
 
     /** Every event that can happen next, ordered by queue, tag, event kind. */
@@ -123,9 +138,11 @@ public final class Model {
             for (int i = 0; i < qs.ops().size(); i++) {
                 server.enabledOp(w, q, i, out);
             }
+            enabledWorkers(w, q, out);
             if (!qs.dying() && setup.crashes().contains(q) && (w.crashed() & (1 << q)) == 0) {
                 out.add(new Event.Crash(q));
             }
+            server.enabledAdversary(w, q, out);
         }
         for (int i = 0; i < setup.ios().size(); i++) {
             if (w.io(i).phase() == Phase.COMPLETED) {
@@ -133,6 +150,22 @@ public final class Model {
             }
         }
         return out;
+    }
+
+    /** The next step of every busy io-wq worker of queue {@code q}. */
+    private void enabledWorkers(World w, int q, List<Event> out) {
+        for (int k = 0; k < w.workers().size(); k++) {
+            Worker wk = w.workers().get(k);
+            if (wk.queue() != q || wk.idle()) {
+                continue;
+            }
+            switch (wk.running().kind()) {
+                case SPLICE -> out.add(wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k));
+                case USER_READ, USER_WRITE -> out.add(new Event.CopyPages(k));
+                case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT ->
+                        throw new IllegalStateException("a worker runs " + wk.running().kind());
+            }
+        }
     }
 
     private void enabledClient(World w, int q, List<Event> out) {
@@ -188,8 +221,11 @@ public final class Model {
             case Event.Execute x -> server.execute(tx, x.queue(), x.index());
             case Event.Cqe c -> server.cqe(tx, c.queue(), c.index());
             case Event.Abort a -> kernel.abort(tx, a.queue(), a.tag());
-            case Event.SpliceRead r -> throw new IllegalStateException("splice is not modelled for " + config.variant().id());
-            case Event.SpliceConsume c -> throw new IllegalStateException("splice is not modelled for " + config.variant().id());
+            case Event.WorkerStart s -> server.workerStart(tx, s.worker(), s.queue(), s.index());
+            case Event.SpliceRead r -> splice.produce(tx, r.worker());
+            case Event.SpliceConsume c -> splice.consume(tx, c.worker());
+            case Event.CopyPages c -> userCopy.copy(tx, c.worker());
+            case Event.Adversary a -> server.adversary(w, tx, a);
         }
         return new Outcome.Next(tx.freeze(), e, tx.facts());
     }

@@ -16,6 +16,7 @@ final class Tx {
     private List<Flaw> flaws;
     private Sectors backing;
     private int crashed;
+    private int adversary;
     private final Q[] queues;
     private List<String> factNames;
     private List<Object> factValues;
@@ -86,6 +87,7 @@ final class Tx {
         base = w;
         backing = w.backing();
         crashed = w.crashed();
+        adversary = w.adversary();
         queues = new Q[w.queues().size()];
     }
 
@@ -141,6 +143,18 @@ final class Tx {
         crashed = v;
     }
 
+    int adversary() {
+        return adversary;
+    }
+
+    void adversary(int v) {
+        adversary = v;
+    }
+
+    int workerCount() {
+        return base.workers().size();
+    }
+
     /** Records the first violation of a history invariant; later ones of the same name are dropped. */
     void flaw(Flaw f) {
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
@@ -187,6 +201,6 @@ final class Tx {
             qs = List.of(out);
         }
         return new World(ios != null ? ios : base.ios(), qs, pages != null ? pages : base.pages(), backing,
-                workers != null ? workers : base.workers(), crashed, flaws != null ? flaws : base.flaws());
+                workers != null ? workers : base.workers(), crashed, adversary, flaws != null ? flaws : base.flaws());
     }
 }

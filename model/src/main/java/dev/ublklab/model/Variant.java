@@ -27,8 +27,8 @@ public enum Variant {
     /** Whether the model implements this variant's data path yet. */
     public boolean modelled() {
         return switch (this) {
-            case COPY -> true;
-            case RFC_V1, USER_COPY, ZERO_COPY, RFC_FIXED -> false;
+            case COPY, RFC_V1, USER_COPY -> true;
+            case ZERO_COPY, RFC_FIXED -> false;
         };
     }
 
