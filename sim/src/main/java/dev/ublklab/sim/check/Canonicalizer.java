@@ -6,6 +6,8 @@ import dev.ublklab.model.IoState;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.QueueState;
 import dev.ublklab.model.RequestSlot;
+import dev.ublklab.model.RfcPos;
+import dev.ublklab.model.SpliceLoop;
 import dev.ublklab.model.SrvOp;
 import dev.ublklab.model.SrvTag;
 import dev.ublklab.model.Worker;
@@ -50,7 +52,7 @@ public final class Canonicalizer {
     public static World rename(Model model, World w, int[][] rename, boolean sortOps, boolean zeroHint) {
         List<QueueState> queues = new ArrayList<>();
         for (int q = 0; q < w.queues().size(); q++) {
-            queues.add(renameQueue(w.queue(q), rename[q], sortOps, zeroHint));
+            queues.add(renameQueue(w.queue(q), q, rename, sortOps, zeroHint));
         }
         List<IoState> ios = new ArrayList<>();
         for (int i = 0; i < w.ios().size(); i++) {
@@ -61,17 +63,18 @@ public final class Canonicalizer {
         List<Worker> workers = new ArrayList<>();
         for (Worker wk : w.workers()) {
             SrvOp r = wk.running();
-            workers.add(r == null ? wk : new Worker(wk.queue(), retag(r, rename[wk.queue()][r.tag()]), wk.pipe()));
+            workers.add(r == null ? wk : new Worker(wk.queue(), retag(r, wk.queue(), rename), wk.pipe(), retag(wk.loop(), rename)));
         }
         List<Flaw> flaws = new ArrayList<>();
         for (Flaw f : w.flaws()) {
             boolean tagged = f.queue() >= 0 && f.tag() >= 0;
             flaws.add(tagged ? new Flaw(f.invariant(), f.queue(), rename[f.queue()][f.tag()], f.io(), f.a(), f.b(), f.what()) : f);
         }
-        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), flaws);
+        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws);
     }
 
-    private static QueueState renameQueue(QueueState qs, int[] rename, boolean sortOps, boolean zeroHint) {
+    private static QueueState renameQueue(QueueState qs, int q, int[][] renames, boolean sortOps, boolean zeroHint) {
+        int[] rename = renames[q];
         int d = rename.length;
         RequestSlot[] rqs = new RequestSlot[d];
         IoSlot[] slots = new IoSlot[d];
@@ -83,7 +86,7 @@ public final class Canonicalizer {
         }
         List<SrvOp> ops = new ArrayList<>();
         for (SrvOp o : qs.ops()) {
-            ops.add(retag(o, rename[o.tag()]));
+            ops.add(retag(o, q, renames));
         }
         if (sortOps) {
             ops.sort(OP_ORDER);
@@ -91,7 +94,25 @@ public final class Canonicalizer {
         return new QueueState(List.of(rqs), List.of(slots), List.of(srv), ops, qs.dying(), zeroHint ? 0 : qs.hint());
     }
 
-    private static SrvOp retag(SrvOp o, int tag) {
-        return new SrvOp(o.kind(), tag, o.gen(), o.pos(), o.len(), o.fileOff(), o.state(), o.res());
+    /** Renames the owner tag (queue {@code own}) and any tag a position encodes, whatever queue it names. */
+    private static SrvOp retag(SrvOp o, int own, int[][] renames) {
+        SrvOp r = o;
+        for (int q = 0; q < renames.length; q++) {
+            r = r.withTags(q, q == own, renames[q]);
+        }
+        return r;
+    }
+
+    /** A splice loop's position encodes the tag it reads next (RFC ublk_pos). */
+    private static SpliceLoop retag(SpliceLoop l, int[][] renames) {
+        if (l == null) {
+            return null;
+        }
+        int q = RfcPos.queue(l.pos());
+        int t = RfcPos.tag(l.pos());
+        if (q >= renames.length || t >= renames[q].length) {
+            return l;
+        }
+        return new SpliceLoop(RfcPos.withTag(l.pos(), renames[q][t]), l.fileOff(), l.len(), l.bytes(), l.readLen());
     }
 }

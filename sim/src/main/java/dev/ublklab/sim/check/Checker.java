@@ -94,6 +94,7 @@ public final class Checker {
         boolean correct = switch (model.setup().server()) {
             case ServerSpec.Correct c -> true;
             case ServerSpec.Script s -> s.plans().stream().allMatch(p -> p == null);
+            case ServerSpec.Adversarial a -> false;
         };
         for (Invariant i : Invariants.ALL) {
             if (i.kind() != Invariant.Kind.CORRECTNESS || correct) {

@@ -9,6 +9,7 @@ import dev.ublklab.model.PipeBuf;
 import dev.ublklab.model.QueueState;
 import dev.ublklab.model.RequestSlot;
 import dev.ublklab.model.Sectors;
+import dev.ublklab.model.SpliceLoop;
 import dev.ublklab.model.SrvOp;
 import dev.ublklab.model.SrvTag;
 import dev.ublklab.model.TagPolicy;
@@ -148,6 +149,7 @@ public final class Fingerprints {
         h = add(h, o.pos());
         h = add(h, o.len());
         h = add(h, o.fileOff());
+        h = add(h, o.flags());
         h = add(h, o.state().ordinal());
         return fmix(add(h, o.res()));
     }
@@ -303,13 +305,18 @@ public final class Fingerprints {
         for (Worker wk : w.workers()) {
             h = add(h, wk.queue());
             SrvOp r = wk.running();
-            h = add(h, r == null ? 0 : add(op(r), rename[wk.queue()][r.tag()]));
+            h = add(h, r == null ? 0 : add(op(r), r.tag() < 0 ? -1 : rename[wk.queue()][r.tag()]));
+            SpliceLoop l = wk.loop();
+            if (l != null) {
+                h = add(add(add(add(add(h, l.pos()), l.fileOff()), l.len()), l.bytes()), l.readLen());
+            }
             h = add(h, wk.pipe().consumedByRead() ? 1 : 0);
             for (PipeBuf b : wk.pipe().bufs()) {
                 h = add(add(add(h, b.page()), b.offset()), b.len());
             }
         }
         h = add(h, w.crashed());
+        h = add(h, w.adversary());
         for (Flaw f : w.flaws()) {
             h = add(h, f.invariant().hashCode());
             h = add(h, f.queue());

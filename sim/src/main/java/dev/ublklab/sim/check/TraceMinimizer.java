@@ -105,6 +105,9 @@ public final class TraceMinimizer {
             case Event.Abort a -> new int[] {a.queue(), a.tag(), a.io()};
             case Event.SpliceRead r -> new int[] {-1, r.worker(), -1};
             case Event.SpliceConsume c -> new int[] {-1, c.worker(), -1};
+            case Event.WorkerStart ws -> new int[] {ws.queue(), ws.tag(), -1};
+            case Event.CopyPages cp -> new int[] {-1, cp.worker(), -1};
+            case Event.Adversary ad -> new int[] {ad.queue(), -1, ad.choice()};
         };
         return f[which];
     }
