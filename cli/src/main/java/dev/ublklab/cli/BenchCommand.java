@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks that print figures.", "  sim: simulated steps/s and 10,000 seeds of scenarios/bench/sim-*.json"})
+        description = {"Benchmarks that print figures.",
+                "  sim:   simulated steps/s per variant and 10,000 seeds of scenarios/bench/sim-*.json",
+                "  check: distinct states/s with 1 worker and all cores, bytes per state (scenarios/bench/check-*.json)",
+                "  viz:   load time of a 1,000,000-event trace and frame times"})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "WHAT", description = "sim")
     String what;
@@ -19,18 +22,45 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         return switch (what) {
             case "sim" -> sim();
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim)");
+            case "check" -> check();
+            case "viz" -> {
+                dev.ublklab.viz.Viz.bench(System.out);
+                yield Main.MET;
+            }
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check or viz)");
         };
+    }
+
+    private int check() {
+        Path dir = Scenarios.home().resolve("bench");
+        System.out.println("seed=none (exhaustive)");
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (var s = java.nio.file.Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("check-")).sorted().forEach(files::add);
+        } catch (java.io.IOException e) {
+            throw new Main.BadInput(dir + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new Main.BadInput(dir + ": no check-*.json benchmark scenarios");
+        }
+        for (Path f : files) {
+            Scenario s = Scenarios.load(f);
+            System.out.println("== " + Scenarios.home().relativize(f));
+            dev.ublklab.sim.check.CheckBench.run(new dev.ublklab.model.Model(s.setup()), 3_000_000L, System.out);
+        }
+        return Main.MET;
     }
 
     private int sim() {
         Path dir = Scenarios.home().resolve("bench");
         System.out.println("seed=1 (seeds 1..N per figure)");
-        for (String name : new String[] {"sim-copy.json"}) {
-            Path f = dir.resolve(name);
-            if (!f.toFile().exists()) {
-                continue;
-            }
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (var ls = java.nio.file.Files.list(dir)) {
+            ls.filter(p -> p.getFileName().toString().startsWith("sim-")).sorted().forEach(files::add);
+        } catch (java.io.IOException e) {
+            throw new Main.BadInput(dir + ": " + e.getMessage());
+        }
+        for (Path f : files) {
             Scenario s = Scenarios.load(f);
             Simulator sim = Simulator.of(s);
             long seed = 1;

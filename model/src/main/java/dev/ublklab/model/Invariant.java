@@ -14,6 +14,15 @@ public interface Invariant {
     /** Null when the invariant holds in {@code w}, else why not. */
     String explain(Model m, World w);
 
+    /**
+     * The parts of the state this invariant reads, or null for "all of it". States are immutable
+     * values, so when every part is the same object as at a check that passed, the invariant still
+     * holds and a checker may skip it.
+     */
+    default Object[] reads(World w) {
+        return null;
+    }
+
     /** Which servers an invariant is judged against. */
     enum Kind { SAFETY, CORRECTNESS, LIVENESS }
 }

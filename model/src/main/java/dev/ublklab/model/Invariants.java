@@ -8,12 +8,25 @@ import java.util.List;
 public final class Invariants {
     private Invariants() {}
 
-    private record Named(String name, Invariant.Kind kind, Check check) implements Invariant {
+    private record Named(String name, Invariant.Kind kind, Check check, Reads reads) implements Invariant {
         @Override
         public String explain(Model m, World w) {
             return check.explain(m, w);
         }
+
+        @Override
+        public Object[] reads(World w) {
+            return reads.of(w);
+        }
     }
+
+    @FunctionalInterface
+    private interface Reads {
+        Object[] of(World w);
+    }
+
+    private static final Reads FLAWS = w -> new Object[] {w.flaws()};
+    private static final Reads IOS_PAGES = w -> new Object[] {w.ios(), w.pages()};
 
     @FunctionalInterface
     private interface Check {
@@ -24,17 +37,17 @@ public final class Invariants {
 
     /** All invariants in a fixed order: safety, correctness, liveness. */
     public static final List<Invariant> ALL = List.of(
-            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive),
-            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce),
-            new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-page-after-release")),
-            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-kernel-warn")),
-            new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds")),
-            new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale),
-            new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking),
-            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists),
-            new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation")),
-            new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe")),
-            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null));
+            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, w -> new Object[] {w.ios(), w.queues()}),
+            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, w -> new Object[] {w.ios(), w.flaws()}),
+            new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-page-after-release"), FLAWS),
+            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-kernel-warn"), FLAWS),
+            new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds"), FLAWS),
+            new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
+            new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
+            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists, w -> new Object[] {w.ios(), w.backing()}),
+            new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation"), FLAWS),
+            new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
+            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, w -> new Object[0]));
 
     /** The invariant with this name, or null. */
     public static Invariant byName(String name) {
@@ -141,20 +154,15 @@ public final class Invariants {
         if (Token.isStale(token) || Token.isJunk(token) || Token.sector(token) != s) {
             return false;
         }
-        if (Token.isBacking(token)) {
-            return true;
-        }
-        IoSpec w = m.setup().ios().get(Token.io(token));
-        long first = w.sector();
-        return w.op() == ReqOp.WRITE && s >= first && s < first + w.bytes() / m.config().sectorSize();
+        return Token.isBacking(token) || m.writes(Token.io(token), s);
     }
 
     private static String readReturnsBacking(Model m, World w) {
         int ss = m.config().sectorSize();
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);
-            if (exposesResult(m, w, i) && w.io(i).result() == spec.bytes()) {
-                int[] tokens = m.data.ioTokens(w, i, spec.bytes());
+            if (exposesResult(m, w, i) && w.io(i).result() == m.bytes(i)) {
+                int[] tokens = m.data.ioTokens(w, i, m.bytes(i));
                 for (int k = 0; k < tokens.length; k++) {
                     if (!belongs(m, tokens[k], spec.sector() + k)) {
                         return "READ " + m.ioId(i) + " returned " + Token.describe(tokens[k], m.setup())
@@ -178,8 +186,8 @@ public final class Invariants {
             IoSpec spec = m.setup().ios().get(i);
             IoState st = w.io(i);
             boolean done = st.phase() == Phase.COMPLETED || st.phase() == Phase.RELEASED;
-            if (spec.op() == ReqOp.WRITE && done && st.result() == spec.bytes()) {
-                for (int k = 0; k < spec.bytes() / ss; k++) {
+            if (spec.op() == ReqOp.WRITE && done && st.result() == m.bytes(i)) {
+                for (int k = 0; k < m.bytes(i) / ss; k++) {
                     int token = back.get((int) spec.sector() + k);
                     if (Token.isBacking(token) && Token.version(token) == 0) {
                         return "WRITE " + m.ioId(i) + " completed but backing sector " + (spec.sector() + k)

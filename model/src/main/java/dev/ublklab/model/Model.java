@@ -19,6 +19,7 @@ public final class Model {
     private final int[] pageBase;
     private final int bufSectors;
     private final int pageCount;
+    private final int[] bytes;
     final Kernel kernel;
     final Server server;
     final Data data;
@@ -37,6 +38,7 @@ public final class Model {
             maxBytes = Math.max(maxBytes, setup.ios().get(i).bytes());
         }
         this.pageCount = pages;
+        this.bytes = setup.ios().stream().mapToInt(IoSpec::bytes).toArray();
         // The server buffer is maxIoBytes long in the kernel; sectors past the largest request never
         // take part, so the model keeps only those that can.
         this.bufSectors = (maxBytes + config.sectorSize() - 1) / config.sectorSize();
@@ -244,7 +246,18 @@ public final class Model {
 
     /** blk_rq_bytes of the request IO {@code io} currently is (what is left after partial commits). */
     int rqBytes(IoState s, int io) {
-        return setup.ios().get(io).bytes() - s.done();
+        return bytes[io] - s.done();
+    }
+
+    /** The IO's total bytes. */
+    public int bytes(int io) {
+        return bytes[io];
+    }
+
+    /** Whether IO {@code io} is a WRITE that covers device sector {@code s}. */
+    public boolean writes(int io, long s) {
+        IoSpec w = setup.ios().get(io);
+        return w.op() == ReqOp.WRITE && s >= w.sector() && s < w.sector() + bytes[io] / config.sectorSize();
     }
 
     String ioId(int io) {

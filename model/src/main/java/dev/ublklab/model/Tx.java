@@ -18,7 +18,8 @@ final class Tx {
     private int crashed;
     private int adversary;
     private final Q[] queues;
-    private Facts facts = Facts.NONE;
+    private List<String> factNames;
+    private List<Object> factValues;
 
     /** Mutable copy-on-write view of one queue. */
     static final class Q {
@@ -168,15 +169,24 @@ final class Tx {
     }
 
     void fact(String name, long value) {
-        facts = facts.and(name, value);
+        put(name, value);
     }
 
     void fact(String name, String value) {
-        facts = facts.and(name, value);
+        put(name, value);
+    }
+
+    private void put(String name, Object value) {
+        if (factNames == null) {
+            factNames = new ArrayList<>(4);
+            factValues = new ArrayList<>(4);
+        }
+        factNames.add(name);
+        factValues.add(value);
     }
 
     Facts facts() {
-        return facts;
+        return factNames == null ? Facts.NONE : new Facts(factNames, factValues);
     }
 
     World freeze() {

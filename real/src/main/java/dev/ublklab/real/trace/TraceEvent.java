@@ -1,0 +1,26 @@
+package dev.ublklab.real.trace;
+
+/**
+ * What the real backend observes, in the kernel's words. Time stays outside the event (in
+ * {@link Trace.Entry}) so that events compare by content. Provisional: the project's TraceCodec in
+ * sim defines the shared vocabulary; these map onto it when it lands.
+ */
+public sealed interface TraceEvent {
+    /** The client submitted IO {@code io} to /dev/ublkbN: op READ/WRITE, byte offset and length. */
+    record Submit(long io, String op, long offset, long bytes, int segments) implements TraceEvent {}
+
+    /** A FETCH_REQ / COMMIT_AND_FETCH_REQ CQE delivered request (queue, tag) to the server. */
+    record Fetch(int queue, int tag, String op, long startSector, int nrSectors) implements TraceEvent {}
+
+    /** The server moved request data for (queue, tag): result is bytes or -errno. */
+    record Transfer(int queue, int tag, String op, long offset, long bytes, long result) implements TraceEvent {}
+
+    /** The server sent COMMIT_AND_FETCH_REQ for (queue, tag) with this result. */
+    record Commit(int queue, int tag, int result) implements TraceEvent {}
+
+    /** The client's IO {@code io} completed with result (bytes or -errno). */
+    record Complete(long io, int result) implements TraceEvent {}
+
+    /** The device left its normal life: STOP_DEV, an ABORT CQE, a server death. */
+    record Device(int devId, String what) implements TraceEvent {}
+}

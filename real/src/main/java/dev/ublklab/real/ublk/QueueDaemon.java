@@ -1,0 +1,251 @@
+package dev.ublklab.real.ublk;
+
+import static dev.ublklab.real.sys.Uapi.*;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.ublklab.real.sys.Errno;
+import dev.ublklab.real.sys.ErrnoException;
+import dev.ublklab.real.sys.Libc;
+import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.uring.Ring;
+import dev.ublklab.real.uring.Sqe;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The daemon of one hardware queue: a platform thread that owns the queue's ring, issues FETCH_REQ
+ * for every tag, and then loops on COMMIT_AND_FETCH_REQ until every tag's command completes with
+ * UBLK_IO_RES_ABORT (STOP_DEV or server teardown).
+ *
+ * <p>It must stay one platform thread: ublk_drv.c records the task that issued FETCH_REQ as the tag's
+ * daemon (io->task) and refuses COMMIT_AND_FETCH_REQ from any other task with -EINVAL; a virtual thread
+ * may change carriers. The ring uses COOP_TASKRUN|SINGLE_ISSUER|DEFER_TASKRUN as kublk's IO rings do, so
+ * completions are delivered when this thread enters the ring with GETEVENTS.
+ */
+final class QueueDaemon implements Runnable {
+    // user_data: bits 0-15 tag, bits 16-23 kind
+    private static final int KIND_CMD = 0, KIND_REG = 1, KIND_RW = 2, KIND_UNREG = 3;
+
+    private final int devId, q, depth, maxIoBufBytes, chFd;
+    private final DataPath path;
+    private final Target target;
+    private final RequestHandler handler;
+    private final Trace trace;
+    final CountDownLatch ready = new CountDownLatch(1);
+    volatile Throwable failure;
+    volatile long served;
+
+    private MemorySegment descs;
+    private MemorySegment bufs;
+    private int live;                                  // tags whose command is in the kernel
+    private final List<Commit> batch = new ArrayList<>();
+    // zero copy: per tag, the request in flight and its three linked operations
+    private final Request[] zcRequest;
+    private final int[] zcPending, zcRegRes, zcRwRes;
+
+    QueueDaemon(int devId, int q, int depth, int maxIoBufBytes, int chFd, DataPath path, Target target,
+                RequestHandler handler, Trace trace) {
+        this.devId = devId;
+        this.q = q;
+        this.depth = depth;
+        this.maxIoBufBytes = maxIoBufBytes;
+        this.chFd = chFd;
+        this.path = path;
+        this.target = target;
+        this.handler = handler;
+        this.trace = trace;
+        this.zcRequest = new Request[depth];
+        this.zcPending = new int[depth];
+        this.zcRegRes = new int[depth];
+        this.zcRwRes = new int[depth];
+    }
+
+    private static long userData(int kind, int tag) { return (long) kind << 16 | tag; }
+
+    private static long roundUpPage(long n) { return (n + 4095) & ~4095L; }
+
+    @Override
+    public void run() {
+        // ublk_drv.c ublk_ch_mmap: per queue, PROT_READ only, length round_up(depth * 24, PAGE_SIZE) exactly,
+        // at UBLKSRV_CMD_BUF_OFFSET + q * round_up(UBLK_MAX_QUEUE_DEPTH * 24, PAGE_SIZE)
+        long stride = roundUpPage((long) UBLK_MAX_QUEUE_DEPTH * IO_DESC_SIZE);
+        Ring ring = null;
+        try (Arena arena = Arena.ofConfined()) {
+            descs = Libc.mmap("/dev/ublkc" + devId + " io descriptors", roundUpPage((long) depth * IO_DESC_SIZE),
+                PROT_READ, MAP_SHARED | MAP_POPULATE, chFd, UBLKSRV_CMD_BUF_OFFSET + q * stride);
+            bufs = arena.allocate((long) depth * maxIoBufBytes, 4096);
+            int entries = Integer.highestOneBit(Math.max(depth * (path == DataPath.ZERO_COPY ? 4 : 1), 2) * 2 - 1);
+            ring = Ring.setup(entries, IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+            if (path == DataPath.ZERO_COPY) ring.registerSparseBuffers(depth);
+            for (int tag = 0; tag < depth; tag++) ioCmd(ring, UBLK_U_IO_FETCH_REQ, tag, 0);
+            live = depth;
+            ring.submit(0);
+            ready.countDown();
+            serve(ring);
+        } catch (Throwable t) {
+            failure = t;
+            ready.countDown();
+        } finally {
+            if (ring != null) ring.close();
+            if (descs != null) Libc.munmap(descs);
+        }
+    }
+
+    /** The daemon loop: submit commits and wait, reap a batch of CQEs, commit the batch in the handler's order. */
+    private void serve(Ring ring) {
+        long[] uds = new long[ring.cqEntries()];
+        int[] ress = new int[ring.cqEntries()];
+        while (live > 0) {
+            ring.submit(1);
+            int n = ring.cqReady();
+            for (int i = 0; i < n; i++) {
+                uds[i] = ring.cqeUserData(i);
+                ress[i] = ring.cqeRes(i);
+            }
+            ring.cqAdvance(n);
+            for (int i = 0; i < n; i++) onCqe(ring, (int) (uds[i] >>> 16 & 0xff), (int) (uds[i] & 0xffff), ress[i]);
+            if (!batch.isEmpty()) {
+                List<Commit> order = batch.size() == 1 ? List.of(batch.getFirst()) : handler.commitOrder(List.copyOf(batch));
+                batch.clear();
+                for (Commit c : order) commit(ring, c);
+            }
+        }
+        trace.emit(new TraceEvent.Device(devId, "queue " + q + " daemon exits: every tag aborted"));
+    }
+
+    private void onCqe(Ring ring, int kind, int tag, int res) {
+        if (kind != KIND_CMD) {
+            onZeroCopyCqe(kind, tag, res);
+            return;
+        }
+        if (res == UBLK_IO_RES_ABORT) {          // STOP_DEV or teardown: do not re-fetch this tag
+            live--;
+            return;
+        }
+        if (res != UBLK_IO_RES_OK) {             // NEED_GET_DATA is never negotiated; anything else is an error
+            live--;
+            if (failure == null) failure = new ErrnoException("FETCH_REQ/COMMIT_AND_FETCH_REQ q" + q + " tag " + tag, -res);
+            return;
+        }
+        Request r = descriptor(tag);
+        if (trace.isOn()) trace.emit(new TraceEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
+        dispatch(ring, r);
+    }
+
+    /** Reads ublksrv_io_desc[tag] from the read-only descriptor mmap. */
+    private Request descriptor(int tag) {
+        long d = (long) tag * IO_DESC_SIZE;
+        int opFlags = descs.get(JAVA_INT, d + DESC_OP_FLAGS);
+        return new Request(q, tag, opFlags & 0xff, opFlags >>> 8, descs.get(JAVA_LONG, d + DESC_START_SECTOR),
+            descs.get(JAVA_INT, d + DESC_NR_SECTORS));
+    }
+
+    private void dispatch(Ring ring, Request r) {
+        switch (handler.onFetch(r)) {
+            case Verdict.Serve s -> start(ring, r, r.bytes());
+            case Verdict.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()));
+            case Verdict.Delay d -> {
+                LockSupport.parkNanos(d.nanos());
+                start(ring, r, r.bytes());
+            }
+            case Verdict.Fail f -> batch.add(new Commit(r, -f.errno()));
+            case Verdict.Crash c -> Runtime.getRuntime().halt(c.exitCode());
+        }
+    }
+
+    private void start(Ring ring, Request r, long bytes) {
+        boolean data = r.op() == UBLK_IO_OP_READ || r.op() == UBLK_IO_OP_WRITE;
+        if (path == DataPath.ZERO_COPY && data) {
+            submitZeroCopy(ring, r, bytes);
+            return;
+        }
+        long result = transfer(r, bytes);
+        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
+        batch.add(new Commit(r, (int) result));
+    }
+
+    /** Moves request data with the target in the copy and user-copy paths; returns bytes or -errno. */
+    private long transfer(Request r, long bytes) {
+        MemorySegment buf = bufs.asSlice((long) r.tag() * maxIoBufBytes, bytes);
+        long userCopyPos = userCopyOffset(q, r.tag(), 0);
+        switch (r.op()) {
+            case UBLK_IO_OP_READ -> {
+                long got = target.read(r.offset(), buf);
+                // USER_COPY: pwrite into the READ request's pages (ublk_drv.c ublk_ch_write_iter)
+                if (got > 0 && path == DataPath.USER_COPY) return Libc.rawPwrite(chFd, buf.address(), got, userCopyPos);
+                return got;
+            }
+            case UBLK_IO_OP_WRITE -> {
+                long got = bytes;
+                // USER_COPY: pread from the WRITE request's pages (ublk_drv.c ublk_ch_read_iter)
+                if (path == DataPath.USER_COPY) got = Libc.rawPread(chFd, buf.address(), bytes, userCopyPos);
+                return got < 0 ? got : target.write(r.offset(), buf.asSlice(0, got));
+            }
+            case UBLK_IO_OP_FLUSH -> { return target.flush(); }
+            case UBLK_IO_OP_DISCARD, UBLK_IO_OP_WRITE_ZEROES -> { return target.discard(r.offset(), r.bytes()); }
+            default -> { return -Errno.EOPNOTSUPP; }
+        }
+    }
+
+    /**
+     * Zero copy (ublk_drv.c ublk_register_io_buf, 6.15+): REGISTER_IO_BUF puts the request's pages in
+     * fixed-buffer slot = tag of this ring, READ_FIXED/WRITE_FIXED moves them to/from the target's fd
+     * (a READ request's buffer is only a destination, a WRITE request's only a source), and
+     * UNREGISTER_IO_BUF drops the slot; hard-linked so the slot is always dropped. Commit follows once
+     * all three CQEs are in.
+     */
+    private void submitZeroCopy(Ring ring, Request r, long bytes) {
+        if (ring.sqEntries() - ring.sqPending() < 3) ring.submit(0);   // keep the link chain in one submit
+        int tag = r.tag();
+        MemorySegment reg = ring.sqe();
+        ioCmdArgs(Sqe.uringCmd(reg, chFd, UBLK_U_IO_REGISTER_IO_BUF, userData(KIND_REG, tag)), tag, 0, tag);
+        Sqe.flags(reg, IOSQE_IO_LINK);
+        MemorySegment rw = ring.sqe();
+        if (r.op() == UBLK_IO_OP_READ) Sqe.readFixed(rw, target.fd(), 0, (int) bytes, r.offset(), tag, userData(KIND_RW, tag));
+        else Sqe.writeFixed(rw, target.fd(), 0, (int) bytes, r.offset(), tag, userData(KIND_RW, tag));
+        Sqe.flags(rw, IOSQE_IO_HARDLINK);
+        ioCmdArgs(Sqe.uringCmd(ring.sqe(), chFd, UBLK_U_IO_UNREGISTER_IO_BUF, userData(KIND_UNREG, tag)), tag, 0, tag);
+        zcRequest[tag] = r;
+        zcPending[tag] = 3;
+        zcRegRes[tag] = 0;
+        zcRwRes[tag] = 0;
+    }
+
+    private void onZeroCopyCqe(int kind, int tag, int res) {
+        if (kind == KIND_REG) zcRegRes[tag] = res;
+        if (kind == KIND_RW) zcRwRes[tag] = res;
+        if (--zcPending[tag] > 0) return;
+        Request r = zcRequest[tag];
+        zcRequest[tag] = null;
+        int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcRwRes[tag];
+        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
+        batch.add(new Commit(r, result));
+    }
+
+    private void commit(Ring ring, Commit c) {
+        if (trace.isOn()) trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
+        ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, c.request().tag(), c.result());
+        served++;
+    }
+
+    /** FETCH_REQ / COMMIT_AND_FETCH_REQ: addr is the tag's buffer in the copy path and must be 0 otherwise. */
+    private void ioCmd(Ring ring, int cmdOp, int tag, int result) {
+        long addr = path == DataPath.COPY ? bufs.address() + (long) tag * maxIoBufBytes : 0;
+        ioCmdArgs(Sqe.uringCmd(ring.sqe(), chFd, cmdOp, userData(KIND_CMD, tag)), tag, result, addr);
+    }
+
+    /** ublk_cmd.h struct ublksrv_io_cmd {q_id, tag, result, addr} at SQE @48. */
+    private void ioCmdArgs(MemorySegment cmd, int tag, int result, long addr) {
+        cmd.set(JAVA_SHORT, IO_CMD_Q_ID, (short) q);
+        cmd.set(JAVA_SHORT, IO_CMD_TAG, (short) tag);
+        cmd.set(JAVA_INT, IO_CMD_RESULT, result);
+        cmd.set(JAVA_LONG, IO_CMD_ADDR, addr);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ublklab.real.ublk;
+
+/** What the server does with one fetched request; chosen by a {@link RequestHandler}. */
+public sealed interface Verdict {
+    /** Transfer all blk_rq_bytes with the target and commit the target's result. */
+    record Serve() implements Verdict {}
+
+    /** Transfer nothing; commit -errno (the request fails with that error). */
+    record Fail(int errno) implements Verdict {
+        public Fail {
+            if (errno <= 0) throw new IllegalArgumentException("errno must be positive: " + errno);
+        }
+    }
+
+    /**
+     * Transfer the first {@code bytes} bytes and commit that short result; the kernel completes that
+     * much and requeues the rest with the same tag (ublk_drv.c ublk_complete_rq, partial completion).
+     */
+    record Partial(long bytes) implements Verdict {}
+
+    /** Wait {@code nanos} on the queue's daemon thread (the whole queue stalls), then serve. */
+    record Delay(long nanos) implements Verdict {}
+
+    /** Die at once, as if SIGKILLed: no commit, no cleanup, no shutdown hooks (Runtime.halt). */
+    record Crash(int exitCode) implements Verdict {}
+
+    Verdict SERVE = new Serve();
+}

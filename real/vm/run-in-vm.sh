@@ -1,0 +1,68 @@
+#!/bin/bash
+# Runs one shell command as root inside a throw-away QEMU/TCG guest whose kernel has ublk_drv, and
+# exits with the command's exit code.
+#
+# usage: run-in-vm.sh [--suite SUITE] [--work DIR] [--timeout SECONDS] -- COMMAND...
+#   The guest sees the host's whole tree at the same paths (read-only 9p + tmpfs overlay: guest
+#   writes are discarded), except DIR (default $PWD/real/target/vm or $PWD/target/vm), shared
+#   read-write: it receives guest-run.sh, rc, console.log. The command runs with cwd = caller's cwd.
+# exit: the command's exit code; 99 = VM failure (boot, panic, timeout: no rc file);
+#       97 = the kernel for --suite could not be obtained (skip).
+# A JVM crash in the guest (exit 134 and an hs_err file in the cwd or the work dir: TCG's
+# multi-threaded translation races the JVM's code patching) counts as an environment failure and is
+# retried once.
+# env: UBLK_LAB_CACHE, VM_SMP (2), VM_MEM (2G)
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+SUITE="" WORK="" TIMEOUT=600
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --suite) SUITE=$2; shift 2;;
+    --work) WORK=$2; shift 2;;
+    --timeout) TIMEOUT=$2; shift 2;;
+    --) shift; break;;
+    *) break;;
+  esac
+done
+[ $# -gt 0 ] || { echo "usage: run-in-vm.sh [--suite S] [--work DIR] [--timeout S] -- COMMAND..." >&2; exit 2; }
+if [ -z "$WORK" ]; then
+  if [ -d "$PWD/real" ]; then WORK=$PWD/real/target/vm; else WORK=$PWD/target/vm; fi
+fi
+mkdir -p "$WORK" && WORK=$(cd "$WORK" && pwd)
+
+KDIR=$("$HERE/prepare-kernel.sh" ${SUITE:+--suite "$SUITE"} | tail -1)
+prc=${PIPESTATUS[0]}
+if [ "$prc" = 3 ]; then echo "[run-in-vm] kernel for ${SUITE:-default} not obtainable: skipped" >&2; exit 97; fi
+[ "$prc" = 0 ] && [ -f "$KDIR/vmlinuz" ] || { echo "[run-in-vm] kernel preparation failed" >&2; exit 99; }
+
+{ echo '#!/bin/sh'; printf 'cd %q || exit 98\n' "$PWD"; printf '%q ' "$@"; echo; } > "$WORK/guest-run.sh"
+
+boot() {
+  rm -f "$WORK/rc"
+  # KVM on these hosts is PVM and hangs with a stock kernel: TCG only, always under timeout.
+  timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi,tb-size=256 -cpu max \
+    -m "${VM_MEM:-2G}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nodefaults -serial stdio \
+    -kernel "$KDIR/vmlinuz" -initrd "$KDIR/initrd.gz" \
+    -append "console=ttyS0 quiet panic=-1 ublklab.work=$WORK" \
+    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+    -virtfs local,path="$WORK",mount_tag=work,security_model=none,multidevs=remap \
+    < /dev/null 2>&1 | tee "$WORK/console.log" | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g'
+  if [ ! -f "$WORK/rc" ]; then echo "[run-in-vm] no exit code from the guest (boot failure, panic or timeout)" >&2; return 99; fi
+  return "$(cat "$WORK/rc")"
+}
+
+crashed_jvm() {
+  [ "$1" = 134 ] || grep -aq 'A fatal error has been detected by the Java Runtime' "$WORK/console.log"
+}
+
+start=$(date +%s%N)
+boot; rc=$?
+if [ "$rc" != 0 ] && crashed_jvm "$rc"; then
+  echo "[run-in-vm] JVM crash in the guest (exit $rc): environment failure, retrying once" >&2
+  mkdir -p "$WORK/crash" && cp "$WORK/console.log" "$WORK/crash/console-1.log"
+  find "$PWD" "$WORK" -maxdepth 1 -name 'hs_err_pid*.log' -exec mv {} "$WORK/crash/" \; 2>/dev/null
+  boot; rc=$?
+fi
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+printf '[run-in-vm] kernel %s exit %s, %d.%03d s wall\n' "$(cat "$KDIR/kernel-version")" "$rc" $((ms / 1000)) $((ms % 1000)) >&2
+exit "$rc"

@@ -1,0 +1,67 @@
+package dev.ublklab.sim;
+
+import dev.ublklab.model.Event;
+import dev.ublklab.model.Facts;
+import dev.ublklab.model.Setup;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a real kernel run lets us observe, in the trace vocabulary: {@code submit} (io),
+ * {@code fetch} (queue, tag, op, sector, bytes), {@code commit} (queue, tag, result) and
+ * {@code complete} (io, result). Fields that do not apply are -1 / null. Server transfers are not
+ * compared: a RAM target moves data with memcpy where the model's server issues io_uring IO.
+ */
+public record Observation(String kind, String io, int queue, int tag, String op, long sector, long bytes, long result) {
+
+    public static Observation submit(String io) {
+        return new Observation("submit", io, -1, -1, null, -1, -1, 0);
+    }
+
+    public static Observation fetch(int queue, int tag, String op, long sector, long bytes) {
+        return new Observation("fetch", null, queue, tag, op, sector, bytes, 0);
+    }
+
+    public static Observation commit(int queue, int tag, long result) {
+        return new Observation("commit", null, queue, tag, null, -1, -1, result);
+    }
+
+    public static Observation complete(String io, long result) {
+        return new Observation("complete", io, -1, -1, null, -1, -1, result);
+    }
+
+    /** What one model step shows a real observer (none, one, or a commit followed by a completion). */
+    public static List<Observation> of(Setup setup, Event e, Facts f) {
+        List<Observation> out = new ArrayList<>(2);
+        switch (e) {
+            case Event.Submit s -> out.add(submit(setup.ios().get(s.io()).id()));
+            case Event.Fetch x -> out.add(fetch(x.queue(), x.tag(), (String) f.get("op"), num(f, "sector"), num(f, "bytes")));
+            case Event.Issue i -> {
+                if ("COMMIT_AND_FETCH_REQ".equals(f.get("sqe"))) {
+                    out.add(commit(i.queue(), i.tag(), num(f, "result")));
+                }
+            }
+            default -> { }
+        }
+        if (f.get("completed") != null) {
+            out.add(complete((String) f.get("completed"), num(f, "ioResult")));
+        }
+        return out;
+    }
+
+    /** A numeric fact, or -1 where the step did not record it (a fetch CQE whose request is gone). */
+    private static long num(Facts f, String name) {
+        return f.get(name) instanceof Long l ? l : -1;
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case "submit" -> "submit " + io;
+            case "fetch" -> "fetch q" + queue + " tag" + tag + " " + op + " sector=" + sector + " bytes=" + bytes;
+            case "commit" -> "commit q" + queue + " tag" + tag + " result=" + result;
+            case "complete" -> "complete " + io + " result=" + result;
+            default -> kind;
+        };
+    }
+}
