@@ -176,6 +176,7 @@ public final class Model {
 
     private void enabledClient(World w, int q, List<Event> out) {
         boolean earlierNew = false;
+        long free = -1;
         for (int i = 0; i < setup.ios().size(); i++) {
             IoSpec spec = setup.ios().get(i);
             if (spec.queue() != q) {
@@ -188,7 +189,10 @@ public final class Model {
                 }
                 earlierNew = true;
             } else if (s.phase() == Phase.SUBMITTED) {
-                kernel.enabledAlloc(w, i, q, out);
+                if (free == -1) {
+                    free = kernel.freeTags(w.queue(q));
+                }
+                kernel.enabledAlloc(i, q, free, w.queue(q).hint(), out);
             }
         }
     }
