@@ -235,22 +235,44 @@ public final class Checker {
                 if (seen.contains(fp) || !local.add(fp, 0)) {
                     continue;
                 }
-                c.out.add(candidate(fp, next.world(), ords[k], i));
+                c.out.add(candidate(fp, w, next.world(), ords[k], i));
             }
         }
         return c;
     }
 
-    private Candidate candidate(long fp, World w, int parent, int choice) {
+    /**
+     * Checks the invariants on a new state. Its parent passed every one of them (it is on the
+     * frontier), and states are immutable, so an invariant whose {@link Invariant#reads} are the
+     * same objects in both cannot have changed its verdict and is skipped.
+     */
+    private Candidate candidate(long fp, World parent, World w, int parentOrd, int choice) {
         for (Invariant inv : invariants) {
-            if (inv.kind() != Invariant.Kind.LIVENESS) {
-                String why = inv.explain(model, w);
-                if (why != null) {
-                    return new Candidate(fp, w, parent, choice, inv, why);
-                }
+            if (inv.kind() == Invariant.Kind.LIVENESS) {
+                continue;
+            }
+            Object[] reads = inv.reads(w);
+            if (reads != null && same(reads, inv.reads(parent))) {
+                continue;
+            }
+            String why = inv.explain(model, w);
+            if (why != null) {
+                return new Candidate(fp, w, parentOrd, choice, inv, why);
             }
         }
-        return new Candidate(fp, w, parent, choice, null, null);
+        return new Candidate(fp, w, parentOrd, choice, null, null);
+    }
+
+    private static boolean same(Object[] a, Object[] b) {
+        if (b == null || a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Counts transitions, marks failed terminal states, and reports the first deadlock in frontier order. */
