@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Action;
 import dev.ublklab.model.Event;
+import dev.ublklab.model.Invariant;
 import dev.ublklab.model.Invariants;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.ReqOp;
@@ -72,6 +73,32 @@ class CheckerVerdictTest {
         assertNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, new Trace(
                 v.shortest().events().subList(0, 8), v.shortest().schedule().subList(0, 8)))));
         assertNotNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, v.minimised())));
+    }
+
+    /**
+     * r1 is served correctly, r2's commit is oversized; IOs may be submitted in any order. The
+     * run that always takes the first enabled event serves r1 to the end before r2 starts; the
+     * minimiser drops all of r1 and keeps r2's 9 steps to the warning.
+     */
+    @Test
+    void minimiserShrinksALongRun() {
+        List<List<Action>> plans = new java.util.ArrayList<>();
+        plans.add(null);
+        plans.add(List.of(new Action.Transfer(), new Action.Commit(8192)));
+        Model m = new Model(new dev.ublklab.model.Setup(Setups.copy(2), List.of(io("r1", ReqOp.READ, 0), io("r2", ReqOp.READ, 8)),
+                new dev.ublklab.model.ServerSpec.Script(plans, 0), List.of(), false));
+        Invariant warn = Invariants.byName("no-kernel-warn");
+        List<Event> run = new java.util.ArrayList<>();
+        World w = m.initial();
+        while (warn.explain(m, w) == null) {
+            Event first = m.enabled(w).get(0);
+            run.add(first);
+            w = m.step(w, first).world();
+        }
+        Trace min = TraceMinimizer.minimise(m, run, TraceMinimizer.violates(warn));
+        assertTrue(run.size() > 15, "the long run has " + run.size() + " steps");
+        assertEquals(9, min.size());
+        assertNotNull(warn.explain(m, replay(m, min)));
     }
 
     /** The same violations with and without symmetry, with 1 and 2 workers. */
