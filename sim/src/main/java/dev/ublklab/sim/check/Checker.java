@@ -285,15 +285,24 @@ public final class Checker {
         }
         for (Chunk c : chunks) {
             if (c.deadlock >= 0) {
-                int ord = ords[c.deadlock];
-                Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
-                Trace min = opts.minimise()
-                        ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
-                exportGraph();
-                return new Result.Deadlocked(c.deadlockWhy, shortest, min, stats());
+                return terminal(frontier.get(c.deadlock), ords[c.deadlock], c.deadlockWhy);
             }
         }
         return null;
+    }
+
+    /**
+     * every-io-completes fails at a terminal state. As in the simulator's verdicts: with IOs still
+     * pending it is a deadlock; when every IO completed and one failed, a violation.
+     */
+    private Result terminal(World w, int ord, String why) {
+        if (model.quiescent(w)) {
+            return violated(ord, Invariants.byName(Invariants.EVERY_IO_COMPLETES), why);
+        }
+        Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
+        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
+        exportGraph();
+        return new Result.Deadlocked(why, shortest, min, stats());
     }
 
     /** The next frontier as the merge builds it. */
@@ -380,7 +389,8 @@ public final class Checker {
             space.mark(ord, "violated " + inv.name() + ": " + why);
         }
         Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
-        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.violates(inv)) : shortest;
+        TraceMinimizer.Goal goal = inv.kind() == Invariant.Kind.LIVENESS ? TraceMinimizer.endsFailed() : TraceMinimizer.violates(inv);
+        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), goal) : shortest;
         exportGraph();
         return new Result.Violated(inv.name(), why, shortest, min, stats());
     }

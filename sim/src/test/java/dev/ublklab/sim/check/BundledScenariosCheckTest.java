@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Invariants;
 import dev.ublklab.model.Model;
+import dev.ublklab.sim.Chooser;
+import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioCodec;
 import dev.ublklab.sim.ScenarioException;
+import dev.ublklab.sim.Simulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The exhaustive checker agrees with every bundled copy scenario's expect: the invariants it
  * says hold are never broken (up to a state limit that keeps the test short), and each one it
- * says is violated is found violated, with a schedule that replays to the failure.
+ * says is violated is found violated, with a schedule that replays to the failure, in the model
+ * and in the simulator.
  */
 class BundledScenariosCheckTest {
     private static final long LIMIT = 20_000;
@@ -66,6 +70,11 @@ class BundledScenariosCheckTest {
                     case Result.LimitReached l -> throw new AssertionError(file + ": expected " + inv + " violated; " + l.headline());
                 };
                 assertEquals(t, TraceMinimizer.run(m, t.schedule()), file + ": the schedule replays the trace");
+                if (!(r instanceof Result.Livelock)) {
+                    Run run = new Simulator(m, List.of(inv), 10_000).run(Chooser.replay(t.schedule()), false);
+                    assertEquals(inv, run.invariant(), file + ": the simulator replays the counterexample to the same failure");
+                    assertEquals(r instanceof Result.Deadlocked ? Run.Verdict.DEADLOCKED : Run.Verdict.VIOLATED, run.verdict());
+                }
             }
             n++;
         }
