@@ -403,7 +403,9 @@ public final class Checker {
     /** The search is complete: look for livelocks in the kept graph, export it, pass. */
     private Result finish() {
         Result r = null;
-        if (liveness && space != null) {
+        if (liveness && space != null && heapLow(space.graphBytes())) {
+            livenessNote = "deadlocks only: not enough heap for the cycle search over " + space.states() + " states";
+        } else if (liveness && space != null) {
             int[] cycle = space.livelockCycle();
             if (cycle != null) {
                 Trace prefix = TraceMinimizer.run(model, links.schedule(cycle[0]));
