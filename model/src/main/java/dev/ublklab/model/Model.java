@@ -166,7 +166,11 @@ public final class Model {
                 continue;
             }
             switch (wk.running().kind()) {
-                case SPLICE -> out.add(wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k));
+                case SPLICE -> {
+                    if (wk.loop() != null) { // null: the worker oopsed (Splice#oops) and never returns
+                        out.add(wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k));
+                    }
+                }
                 case USER_READ, USER_WRITE -> out.add(new Event.CopyPages(k));
                 case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT ->
                         throw new IllegalStateException("a worker runs " + wk.running().kind());

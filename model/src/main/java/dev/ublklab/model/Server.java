@@ -337,6 +337,9 @@ final class Server {
                         out.add(new Action.Splice(tq, tag, off, len, SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ, 0L));
                     }
                 }
+                // sqe->off_out == -1: no file offset (a NULL poff_out in io_splice)
+                out.add(new Action.Splice(tq, tag, 0, page, SpliceFlags.DIRECT, Splice.NO_OFFSET));
+                out.add(new Action.Splice(tq, tag, 0, page, SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ, Splice.NO_OFFSET));
             }
             case USER_COPY -> {
                 for (long off : new long[] {0, page, 1L << UserCopyPos.BUF_BITS}) {

@@ -21,6 +21,9 @@ final class Splice {
     /** MAX_RW_COUNT (include/linux/fs.h): INT_MAX & PAGE_MASK. */
     private static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
 
+    /** sqe->off_out == -1: io_splice passes a NULL offset pointer. */
+    static final long NO_OFFSET = -1;
+
     private final Model m;
     private final Config c;
 
@@ -47,7 +50,10 @@ final class Splice {
             finish(tx, w, 0);
             return;
         }
-        if ((op.flags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0 || op.fileOff() < 0) {
+        // sqe->off_out == -1 means "no offset": io_splice passes poff_out = NULL, which
+        // rw_verify_area accepts; any other negative offset is -EINVAL there.
+        if ((op.flags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0
+                || (op.fileOff() < 0 && op.fileOff() != NO_OFFSET)) {
             finish(tx, w, -Errno.EINVAL);
             return;
         }
@@ -215,6 +221,10 @@ final class Splice {
         Worker wk = tx.worker(w);
         SpliceLoop l = wk.loop();
         boolean r2r = (wk.running().flags() & SpliceFlags.READ_TO_READ) != 0;
+        if (l.fileOff() == NO_OFFSET) {
+            oops(tx, w);
+            return;
+        }
         long[] opos = {l.fileOff()};
         long ret = r2r ? readConsumer(tx, w, opos, l.readLen()) : writeConsumer(tx, w, opos, l.readLen());
         tx.fact("consumed", ret);
@@ -292,6 +302,21 @@ final class Splice {
         opos[0] += n;
         dismiss(tx, w, n, false);
         return n;
+    }
+
+    /**
+     * A NULL *opos reaches the consumer: iter_file_splice_write ({@code .pos = *ppos}) or, for
+     * READ_TO_READ, generic_file_splice_read ({@code kiocb.ki_pos = *ppos}) dereferences it. Patch
+     * 1/4 passes io_splice's poff_out (NULL for off_out == -1) to do_splice_direct, whose other
+     * callers always pass an offset. The worker oopses: its operation never completes (the model
+     * keeps it running with no loop, so it takes no further step).
+     */
+    private void oops(Tx tx, int w) {
+        Worker wk = tx.worker(w);
+        tx.flaw(new Flaw("no-kernel-warn", wk.queue(), wk.running().tag(), -1, 0, 0,
+                "NULL pointer dereference of *ppos: IORING_OP_SPLICE with SPLICE_F_DIRECT and off_out == -1"));
+        tx.fact("oops", 1);
+        tx.worker(w, wk.with(wk.running(), wk.pipe(), null));
     }
 
     /** splice_dismiss_pipe (patch 2/4): release fully eaten buffers, trim the partial one. */

@@ -92,6 +92,17 @@ final class Drive {
         return out;
     }
 
+    /** Names of the safety invariants broken in the current state (all that apply to an adversarial server). */
+    List<String> violatedSafety() {
+        List<String> out = new ArrayList<>();
+        for (Invariant inv : Invariants.ALL) {
+            if (inv.kind() == Invariant.Kind.SAFETY && inv.explain(m, w) != null) {
+                out.add(inv.name());
+            }
+        }
+        return out;
+    }
+
     Worker worker(int k) {
         return w.workers().get(k);
     }

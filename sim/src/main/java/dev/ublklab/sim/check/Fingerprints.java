@@ -167,6 +167,7 @@ public final class Fingerprints {
         h = add(h, slot.flags());
         h = add(h, slot.taskWork() ? 1 : 0);
         h = add(h, slot.ref());
+        h = add(h, slot.res());
         h = add(h, st.phase().ordinal());
         h = add(h, st.io());
         h = add(h, st.gen());
@@ -177,6 +178,7 @@ public final class Fingerprints {
         h = add(h, st.err());
         h = add(h, st.pc());
         h = add(h, st.inflight());
+        h = add(h, st.staged());
         h = add(h, sc.sectors(st.buf()));
         if (symTags) {
             h = add(h, sc.extra[t]);
@@ -195,7 +197,9 @@ public final class Fingerprints {
         List<SrvOp> ops = w.queue(q).ops();
         for (int k = 0, n = ops.size(); k < n; k++) {
             SrvOp o = ops.get(k);
-            extra[o.tag()] += op(o);
+            if (o.tag() >= 0) { // -1: an adversarial action's operation, owned by no tag
+                extra[o.tag()] += op(o);
+            }
         }
         List<Flaw> flaws = w.flaws();
         for (int k = 0, n = flaws.size(); k < n; k++) {
@@ -207,7 +211,7 @@ public final class Fingerprints {
         List<Worker> workers = w.workers();
         for (int k = 0, n = workers.size(); k < n; k++) {
             Worker wk = workers.get(k);
-            if (wk.queue() == q && wk.running() != null) {
+            if (wk.queue() == q && wk.running() != null && wk.running().tag() >= 0) {
                 extra[wk.running().tag()] = add(extra[wk.running().tag()], -(k + 1));
             }
         }
