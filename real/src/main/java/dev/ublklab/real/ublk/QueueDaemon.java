@@ -17,6 +17,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,7 +41,9 @@ final class QueueDaemon implements Runnable {
     private final Trace trace;
     final CountDownLatch ready = new CountDownLatch(1);
     volatile Throwable failure;
-    volatile long served;
+    // requests committed; written by the daemon only, with a release store (no full fence per request)
+    final AtomicLong served = new AtomicLong();
+    private long servedCount;
 
     private MemorySegment descs;
     private MemorySegment bufs;
@@ -232,7 +235,7 @@ final class QueueDaemon implements Runnable {
     private void commit(Ring ring, Commit c) {
         if (trace.isOn()) trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
         ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, c.request().tag(), c.result());
-        served++;
+        served.lazySet(++servedCount);
     }
 
     /** FETCH_REQ / COMMIT_AND_FETCH_REQ: addr is the tag's buffer in the copy path and must be 0 otherwise. */
