@@ -217,7 +217,11 @@ public final class TraceReader {
                 facts.isEmpty() ? null : facts.toArray(String[]::new));
     }
 
+    /** The index of IO {@code id}; "-" (what TraceCodec writes for "no IO") and "" are -1. */
     private int ioOf(String id) {
+        if (id.isEmpty() || id.equals("-")) {
+            return -1;
+        }
         Integer i = ioIndex.get(id);
         if (i == null) {
             i = events.addIoId(id);

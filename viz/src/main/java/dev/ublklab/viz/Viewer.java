@@ -22,8 +22,9 @@ import javafx.scene.layout.VBox;
 /**
  * The viewer window's content: filter bar, one timeline (or two, A above B, for a diff), and a
  * side pane with the pinned invariant and step list (counterexample mode) and the details of the
- * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, v jump to the
- * violating step, Home/End first/last step, PgUp/PgDn scroll lanes, Esc clear, Ctrl+F filter.
+ * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, ./, next or
+ * previous event of the selected IO, v jump to the violating step, Home/End first/last step,
+ * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter.
  */
 public final class Viewer {
     private final TimelineView main;
@@ -196,6 +197,28 @@ public final class Viewer {
         moveCursor(cursor < 0 ? 0 : cursor + delta);
     }
 
+    /** Moves the cursor to the next ({@code dir} 1) or previous (-1) event of the selected IO. */
+    public void followChain(int dir) {
+        int io = main.state().selectedIo();
+        if (io < 0 || cursor < 0) {
+            return;
+        }
+        int[] chain = main.model().chainOf(io);
+        int best = -1;
+        for (int e : chain) {
+            if (dir > 0 && e > cursor) {
+                best = e;
+                break;
+            }
+            if (dir < 0 && e < cursor) {
+                best = e;
+            }
+        }
+        if (best >= 0) {
+            moveCursor(best);
+        }
+    }
+
     public void jumpToViolation() {
         Counterexample cx = main.model().counterexample();
         if (cx != null && cx.violatingEvent() >= 0) {
@@ -262,6 +285,8 @@ public final class Viewer {
             case A, LEFT -> main.pan(-80);
             case D, RIGHT -> main.pan(80);
             case DIGIT0, NUMPAD0, F -> main.fit();
+            case PERIOD -> followChain(1);
+            case COMMA -> followChain(-1);
             case N -> step(1);
             case P -> step(-1);
             case V -> jumpToViolation();

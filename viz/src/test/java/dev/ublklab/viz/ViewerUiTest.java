@@ -43,6 +43,10 @@ class ViewerUiTest {
         assertEquals(0, viewer.cursor());
         robot.type(KeyCode.N);
         assertEquals(1, viewer.cursor());
+        robot.type(KeyCode.PERIOD);
+        assertEquals(2, viewer.cursor(), "next event of w1 after its allocTag");
+        robot.type(KeyCode.COMMA);
+        assertEquals(1, viewer.cursor());
         robot.type(KeyCode.V);
         assertEquals(9, viewer.cursor());
         assertEquals(9, viewer.timeline().state().cursorEvent());
