@@ -37,8 +37,15 @@ public final class Viewer {
     private final Label diff = new Label();
     private final BorderPane root = new BorderPane();
     private int cursor = -1;
+    private final StateAt stateAt;
 
     public Viewer(TimelineModel a, TimelineModel b) {
+        this(a, b, StateAt.NONE);
+    }
+
+    /** With {@code stateAt}, the details pane also shows the model state after the selected event. */
+    public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
+        this.stateAt = stateAt;
         main = new TimelineView(a);
         other = b == null ? null : new TimelineView(b);
         Counterexample cx = a.counterexample();
@@ -107,8 +114,8 @@ public final class Viewer {
             steps.setPrefHeight(240);
             side.getChildren().addAll(invariant, new Label("Steps (n/p, v)"), steps);
         }
-        details.setText("Click an event to see its fields.\n(Model state at a step: not shown yet; "
-                + "needs a replay of the scenario through sim.)");
+        details.setText("Click an event to see its fields."
+                + (stateAt == StateAt.NONE ? "\n(Model state at a step: no replay given.)" : ""));
         side.getChildren().addAll(new Label("Details"), details);
         VBox.setVgrow(details, Priority.ALWAYS);
         return side;
@@ -160,7 +167,8 @@ public final class Viewer {
             int twinIo = io < 0 ? -1 : twin.model().events().ioIds().indexOf(m.events().ioId(io));
             twin.setState(twin.state().withSelection(twinIo));
         }
-        details.setText(Details.describe(m, e));
+        String state = view == main ? stateAt.after(e) : null;
+        details.setText(Details.describe(m, e) + (state == null ? "" : "--\nmodel state after this step:\n" + state));
         if (view == main) {
             cursor = e;
             if (steps != null && !Integer.valueOf(e).equals(steps.getSelectionModel().getSelectedItem())) {
