@@ -95,12 +95,22 @@ class ExportTest {
         Map<String, Integer> threadNames = new HashMap<>();
         Map<Long, String> flows = new HashMap<>();
         int instants = 0;
+        List<String> flowTs = new java.util.ArrayList<>();
+        List<double[]> slices = new java.util.ArrayList<>();
+        List<String> sliceThread = new java.util.ArrayList<>();
         for (JsonNode e : root.get("traceEvents")) {
+            if (e.get("ph").asText().equals("X")) {
+                slices.add(new double[] {e.get("ts").asDouble(), e.get("ts").asDouble() + e.get("dur").asDouble()});
+                sliceThread.add(e.get("pid").asInt() + "/" + e.get("tid").asInt());
+            }
             switch (e.get("ph").asText()) {
                 case "X" -> phases.merge(e.get("args").get("io").asText(), 1, Integer::sum);
                 case "M" -> threadNames.merge(e.get("args").get("name").asText(), 1, Integer::sum);
                 case "i" -> instants++;
-                case "s", "t", "f" -> flows.merge(e.get("id").asLong(), e.get("ph").asText(), String::concat);
+                case "s", "t", "f" -> {
+                    flows.merge(e.get("id").asLong(), e.get("ph").asText(), String::concat);
+                    flowTs.add(e.get("pid").asInt() + "/" + e.get("tid").asInt() + "@" + e.get("ts").asDouble());
+                }
                 default -> { }
             }
         }
@@ -109,6 +119,13 @@ class ExportTest {
         assertTrue(threadNames.containsKey("queue 0") && threadNames.containsKey("q0 tag 1"), threadNames.toString());
         assertEquals(Map.of(1L, "stttttf", 2L, "stttttf"), flows, "one flow per IO through its seven tag slices");
         assertEquals(1, root.get("traceEvents").get(0).get("pid").asInt());
+        for (String f : flowTs) {
+            String thread = f.substring(0, f.indexOf('@'));
+            double ts = Double.parseDouble(f.substring(f.indexOf('@') + 1));
+            long inside = java.util.stream.IntStream.range(0, slices.size())
+                    .filter(i -> sliceThread.get(i).equals(thread) && slices.get(i)[0] < ts && ts < slices.get(i)[1]).count();
+            assertEquals(1, inside, "flow event " + f + " lies strictly inside exactly one slice");
+        }
     }
 
     @Test
