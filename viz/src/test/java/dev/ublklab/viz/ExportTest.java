@@ -34,16 +34,31 @@ class ExportTest {
         BufferedImage want = ImageIO.read(golden.toFile());
         assertEquals(want.getWidth(), got.getWidth());
         assertEquals(want.getHeight(), got.getHeight());
-        int differ = 0;
-        for (int y = 0; y < got.getHeight(); y++) {
-            for (int x = 0; x < got.getWidth(); x++) {
-                if (distance(got.getRGB(x, y), want.getRGB(x, y)) > 48) {
+        // Compare 8x8 block averages: another FreeType or DejaVu build may move glyph pixels a little,
+        // which averages out, while a missing lane, bar or colour changes whole blocks.
+        int blocks = 0, differ = 0;
+        for (int by = 0; by + 8 <= got.getHeight(); by += 8) {
+            for (int bx = 0; bx + 8 <= got.getWidth(); bx += 8) {
+                blocks++;
+                if (distance(average(got, bx, by), average(want, bx, by)) > 24) {
                     differ++;
                 }
             }
         }
-        // Text may rasterise a little differently with another FreeType/DejaVu build: allow 1%.
-        assertTrue(differ <= got.getWidth() * got.getHeight() / 100, differ + " pixels differ");
+        assertTrue(differ <= blocks / 100, differ + " of " + blocks + " blocks differ");
+    }
+
+    private static int average(BufferedImage img, int bx, int by) {
+        int r = 0, g = 0, b = 0;
+        for (int y = by; y < by + 8; y++) {
+            for (int x = bx; x < bx + 8; x++) {
+                int c = img.getRGB(x, y);
+                r += (c >> 16) & 0xFF;
+                g += (c >> 8) & 0xFF;
+                b += c & 0xFF;
+            }
+        }
+        return (r / 64) << 16 | (g / 64) << 8 | b / 64;
     }
 
     private static int distance(int a, int b) {
