@@ -1,6 +1,7 @@
 package dev.ublklab.viz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,9 @@ class ExportTest {
         assertTrue(svg.contains("fill=\"#fb8c00\""), "transfer colour used");
         assertTrue(svg.contains(">transfer</text>"), "legend");
         assertTrue(svg.trim().endsWith("</svg>"));
+        org.w3c.dom.Document doc = assertDoesNotThrow(() -> javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertEquals("svg", doc.getDocumentElement().getTagName(), "well-formed XML");
     }
 
     @Test
