@@ -218,7 +218,7 @@ public final class TimelineModel {
                     openWorkerSeg[w] = -1;
                 }
             }
-            default -> { }
+            case SUBMIT, ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT, CRASH, RELEASE_PAGES, COMPLETE -> { }
         }
     }
 

@@ -85,6 +85,14 @@ class TraceReaderTest {
         assertEquals(2, d.events().ioCount());
     }
 
+    @Test
+    void dashMeansNoIo() throws Exception {
+        TraceData d = read(HEADER + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"issue\",\"queue\":0,"
+                + "\"tag\":0,\"io\":\"-\",\"sqe\":\"crash\"}}\n");
+        assertEquals(-1, d.events().io(0));
+        assertEquals(1, d.events().ioCount());
+    }
+
     private static TraceData read(String text) throws Exception {
         return TraceReader.read("mem", new BufferedReader(new StringReader(text)));
     }
