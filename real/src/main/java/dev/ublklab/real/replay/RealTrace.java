@@ -31,20 +31,33 @@ public final class RealTrace {
 
     private final Setup setup;
     private final List<Line> lines;
+    private final int before;
 
-    private RealTrace(Setup setup, List<Line> lines) {
+    private RealTrace(Setup setup, List<Line> lines, int before) {
         this.setup = setup;
         this.lines = List.copyOf(lines);
+        this.before = before;
     }
 
     public List<Line> lines() { return lines; }
 
-    /** Converts recorded entries; IO numbers in Submit/Complete are indices into the setup's IOs. */
+    /** Requests served before the client's first submit (the kernel's partition scan): not in the trace. */
+    public int requestsBefore() { return before; }
+
+    /**
+     * Converts recorded entries; IO numbers in Submit/Complete are indices into the setup's IOs. The
+     * trace starts at the client's first submit: what the device served before (START_DEV's partition
+     * scan reads sector 0 and a few more) is the kernel's, not the scenario's, and is only counted.
+     */
     public static RealTrace of(Setup setup, List<Trace.Entry> entries) {
         Set<String> inFlight = new HashSet<>();
         Map<Integer, String> tagIo = new HashMap<>();
         List<Line> out = new ArrayList<>();
-        for (Trace.Entry e : entries) {
+        int first = 0;
+        while (first < entries.size() && !(entries.get(first).event() instanceof TraceEvent.Submit)) first++;
+        int before = 0;
+        for (Trace.Entry e : entries.subList(0, first)) if (e.event() instanceof TraceEvent.Fetch) before++;
+        for (Trace.Entry e : entries.subList(first, entries.size())) {
             Line l = switch (e.event()) {
                 case TraceEvent.Submit s -> {
                     String id = setup.ios().get((int) s.io()).id();
@@ -64,7 +77,7 @@ public final class RealTrace {
             };
             if (l != null) out.add(l);
         }
-        return new RealTrace(setup, out);
+        return new RealTrace(setup, out, before);
     }
 
     private static Line fetch(Setup setup, long t, TraceEvent.Fetch f, Set<String> inFlight, Map<Integer, String> tagIo) {

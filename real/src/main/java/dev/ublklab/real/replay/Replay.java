@@ -29,7 +29,8 @@ public final class Replay {
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
     public record Report(Scenario scenario, DataPath path, RealPlan plan, RealTrace trace, ReplayClient.Outcome client,
-                         Conformance.Result conformance, Expectation.Verdict expectation, String device, long millis) {
+                         Conformance.Result conformance, Expectation.Verdict expectation, String device, long millis,
+                         String phases) {
         public int exitCode() {
             return conformance != null && conformance.conforms() && expectation.met() ? 0 : 1;
         }
@@ -66,21 +67,28 @@ public final class Replay {
         ReplayClient.Outcome outcome;
         List<Trace.Entry> entries;
         String device;
+        long tCreated, tIo;
         try (RamTarget ram = new RamTarget(plan.targetBytes());
              UblkDevice dev = create(plan, ram, handler, trace, say)) {
             device = dev.blockPath() + " (dev " + dev.id() + ")";
+            tCreated = System.nanoTime();
             outcome = new ReplayClient(dev.blockPath(), plan.setup(), trace, handler).run(IO_TIMEOUT_MS);
             entries = trace.entries();
+            tIo = System.nanoTime();
             if (dev.failure() != null) say.accept("server: queue daemon failed: " + dev.failure().getMessage());
         }
         handler.unknownRequests().forEach(u -> say.accept("server: a request no scenario IO explains: " + u));
         int warnAfter = KernelLog.warnings();
         int warnings = warnBefore < 0 || warnAfter < 0 ? -1 : warnAfter - warnBefore;
+        long tDeleted = System.nanoTime();
         RealTrace rt = RealTrace.of(plan.setup(), entries);
         Conformance.Result c = variant(path).modelled()
             ? Conformance.check(new Model(plan.setup()), rt.observations(), MAX_STATES) : null;
         Expectation.Verdict e = Expectation.judge(plan.setup(), s.expect(), outcome, warnings);
-        return new Report(s, path, plan, rt, outcome, c, e, device, (System.nanoTime() - t0) / 1_000_000);
+        long t1 = System.nanoTime();
+        String phases = String.format("create %d ms, ios %d ms, delete %d ms, check %d ms", (tCreated - t0) / 1_000_000,
+            (tIo - tCreated) / 1_000_000, (tDeleted - tIo) / 1_000_000, (t1 - tDeleted) / 1_000_000);
+        return new Report(s, path, plan, rt, outcome, c, e, device, (t1 - t0) / 1_000_000, phases);
     }
 
     private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Trace trace, Consumer<String> say) {
@@ -96,7 +104,11 @@ public final class Replay {
     public static List<String> describe(Report r) {
         List<String> out = new ArrayList<>();
         out.add("replay " + r.scenario().name() + " --variant " + r.path().word() + " on Linux " + System.getProperty("os.version")
-            + ": " + r.device() + ", " + r.trace().lines().size() + " events, " + r.millis() + " ms");
+            + ": " + r.device() + ", " + r.trace().lines().size() + " events, " + r.millis() + " ms (" + r.phases() + ")");
+        if (r.trace().requestsBefore() > 0) {
+            out.add("  (" + r.trace().requestsBefore() + " requests before the first submit, the kernel's partition scan:"
+                + " served, not in the trace)");
+        }
         for (int i = 0; i < r.plan().setup().ios().size(); i++) {
             Long res = r.client().results().get(i);
             out.add("  io " + r.plan().setup().ios().get(i).id() + ": " + (res == null ? "no completion" : "result " + res));

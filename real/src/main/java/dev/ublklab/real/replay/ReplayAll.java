@@ -56,7 +56,7 @@ public final class ReplayAll {
                     System.out.printf("%-28s %-9s %-12s %-8s %5d ms%s%n", s.name(), v,
                         r.conformance() == null ? "not-judged" : r.conformance().conforms() ? "conforms" : "DIVERGES",
                         r.expectation().met() ? "met" : "NOT-met", (System.nanoTime() - t) / 1_000_000,
-                        r.exitCode() == 0 ? "" : "  " + detail(r));
+                        "  [" + r.phases() + "]" + (r.exitCode() == 0 ? "" : "  " + detail(r)));
                     if (traces != null) Replay.writeTrace(r, traces.resolve(s.name() + "." + v + ".jsonl"));
                 } catch (Unexpressible e) {
                     refused.add(s.name() + " (" + v + "): " + e.getMessage());

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class ReplayClient {
     private static final long SYS_PREADV = 295, SYS_PWRITEV = 296, SYS_FSYNC = 74, SYS_SCHED_SETAFFINITY = 203;
     /** Pause after each submit so that the kernel sees the IOs in the order the trace records them. */
-    private static final long SUBMIT_GAP_MS = 20;
+    private static final long SUBMIT_GAP_MS = 10;
 
     /**
      * The client's view: per IO the syscall's result (bytes or -errno; null: no completion), the READs

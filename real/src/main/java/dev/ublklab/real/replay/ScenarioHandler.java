@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The scenario's server policy as a {@link RequestHandler}: each fetched request is matched to the
- * scenario IO it carries (op and sector range, preferring IOs the client has in flight), and gets that
+ * scenario IO it carries (an IO the client has in flight, with the same op and sector range), and gets that
  * IO's {@link RealPlan.Decision}. A waitFor is a per-tag deferral through the commitOrder seam: the
  * commit stays with the server until the awaited IO's request has been committed to its end, and goes
  * out in the batch that makes that true (the daemon sends a batch's commits in the order returned, so
@@ -55,6 +55,7 @@ public final class ScenarioHandler implements RequestHandler {
     public synchronized Verdict onFetch(Request r) {
         int io = identify(setup, r, inFlight);
         if (io < 0) {
+            if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
             unknown.add("q" + r.queue() + " tag " + r.tag() + " " + r.opName() + " sector " + r.startSector() + " bytes " + r.bytes());
             tagIo.remove(r.queue() << 16 | r.tag());
             return Verdict.SERVE;
@@ -64,21 +65,19 @@ public final class ScenarioHandler implements RequestHandler {
     }
 
     /**
-     * The scenario IO a request carries: same op, start sector inside the IO's range (a requeued rest
-     * starts later); several candidates: the ones in flight first, then file order. -1 when none.
+     * The scenario IO a request carries: one the client has in flight, with the same op and the
+     * request's start sector inside its range (a requeued rest starts later). -1 when none: a request
+     * of the kernel's own (the partition scan at START_DEV) or a merge the model does not have.
      */
     static int identify(Setup setup, Request r, Set<String> inFlight) {
-        int fallback = -1;
         for (int i = 0; i < setup.ios().size(); i++) {
             IoSpec s = setup.ios().get(i);
-            if (!s.op().name().equals(r.opName())) continue;
+            if (!inFlight.contains(s.id()) || !s.op().name().equals(r.opName())) continue;
             boolean inside = s.bytes() == 0 ? r.startSector() == s.sector()
                 : r.startSector() >= s.sector() && r.startSector() < s.sector() + s.bytes() / 512;
-            if (!inside) continue;
-            if (inFlight.contains(s.id())) return i;
-            if (fallback < 0) fallback = i;
+            if (inside) return i;
         }
-        return fallback;
+        return -1;
     }
 
     @Override
