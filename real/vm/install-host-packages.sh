@@ -1,12 +1,12 @@
 #!/bin/bash
-# Installs what the VM harness needs on the host, only if missing: QEMU (TCG) and a static busybox
-# for the initramfs. Needs root (CI runs as root).
+# Installs what the VM harness needs on the host, only if missing: QEMU (TCG), a *static* busybox for
+# the initramfs (the dynamic one from the busybox package cannot run there), binutils (strings, to
+# read module dependencies) and xz-utils (to decompress modules). Needs root (CI runs as root).
 set -euo pipefail
 need=()
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx cpio || need+=(busybox-static)
-command -v strings >/dev/null || need+=(binutils)
-command -v xz >/dev/null || need+=(xz-utils)
+for p in qemu-system-x86 busybox-static binutils xz-utils; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "[install-host-packages] apt-get install ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive

@@ -68,7 +68,9 @@ for p in $PKGS; do
   f=$(ls "$DEBS/${p}"_*.deb 2>/dev/null | head -1 || true)
   if [ -z "$f" ]; then
     say "downloading $p"
-    (cd "$DEBS" && apt-get "${APT[@]}" download "$p" >&2) || { say "cannot download $p"; exit 3; }
+    # as root, apt warns that the download is unsandboxed (the cache dir is not _apt's): expected, filtered
+    (cd "$DEBS" && apt-get "${APT[@]}" download "$p" 2>&1 | grep -v 'unsandboxed' >&2; exit "${PIPESTATUS[0]}") \
+      || { say "cannot download $p"; exit 3; }
     f=$(ls "$DEBS/${p}"_*.deb | head -1)
   fi
   dpkg-deb -x "$f" "$X/root"

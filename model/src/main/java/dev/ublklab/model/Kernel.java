@@ -17,36 +17,34 @@ final class Kernel {
         this.c = m.config();
     }
 
-    /** blk_mq_get_tag (block/blk-mq-tag.c): which free tags {@code io} may get under the tag policy. */
-    void enabledAlloc(World w, int io, int q, List<Event> out) {
-        QueueState qs = w.queue(q);
-        switch (c.tagPolicy()) {
-            case ANY -> {
-                for (int t = 0; t < c.depth(); t++) {
-                    if (!qs.rqs().get(t).allocated()) {
-                        out.add(new Event.AllocTag(io, q, t));
-                    }
-                }
-            }
-            case LOWEST -> {
-                int t = firstFree(qs, 0);
-                if (t >= 0) out.add(new Event.AllocTag(io, q, t));
-            }
-            case ROUND_ROBIN -> {
-                int t = firstFree(qs, qs.hint());
-                if (t >= 0) out.add(new Event.AllocTag(io, q, t));
+    /** The free tags of a queue as a bit set (depth is at most 64 in models that branch over tags). */
+    long freeTags(QueueState qs) {
+        long free = 0;
+        for (int t = 0; t < c.depth() && t < 64; t++) {
+            if (!qs.rqs().get(t).allocated()) {
+                free |= 1L << t;
             }
         }
+        return free;
     }
 
-    private int firstFree(QueueState qs, int from) {
-        for (int k = 0; k < c.depth(); k++) {
-            int t = (from + k) % c.depth();
-            if (!qs.rqs().get(t).allocated()) {
-                return t;
+    /** blk_mq_get_tag (block/blk-mq-tag.c): which of the {@code free} tags {@code io} may get under the tag policy. */
+    void enabledAlloc(int io, int q, long free, int hint, List<Event> out) {
+        if (free == 0) {
+            return;
+        }
+        switch (c.tagPolicy()) {
+            case ANY -> {
+                for (long f = free; f != 0; f &= f - 1) {
+                    out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(f)));
+                }
+            }
+            case LOWEST -> out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(free)));
+            case ROUND_ROBIN -> {
+                long atOrAfter = free & (-1L << hint);
+                out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : free)));
             }
         }
-        return -1;
     }
 
     void enabledTag(World w, int q, int t, List<Event> out) {

@@ -20,6 +20,7 @@ public final class Model {
     private final int bufSectors;
     private final int pageCount;
     private final int[] bytes;
+    private final World initial;
     final Kernel kernel;
     final Server server;
     final Data data;
@@ -45,6 +46,7 @@ public final class Model {
         this.data = new Data(this);
         this.kernel = new Kernel(this);
         this.server = new Server(this);
+        this.initial = buildInitial();
         this.splice = new Splice(this);
         this.userCopy = new UserCopy(this);
     }
@@ -79,6 +81,10 @@ public final class Model {
 
     /** The state at START_DEV: every tag FETCHed, every IO NEW, pages hold their initial content. */
     public World initial() {
+        return initial;
+    }
+
+    private World buildInitial() {
         List<IoState> ios = new ArrayList<>();
         List<Page> pages = new ArrayList<>();
         int spp = config.sectorsPerPage();
@@ -174,6 +180,7 @@ public final class Model {
 
     private void enabledClient(World w, int q, List<Event> out) {
         boolean earlierNew = false;
+        long free = -1;
         for (int i = 0; i < setup.ios().size(); i++) {
             IoSpec spec = setup.ios().get(i);
             if (spec.queue() != q) {
@@ -186,7 +193,10 @@ public final class Model {
                 }
                 earlierNew = true;
             } else if (s.phase() == Phase.SUBMITTED) {
-                kernel.enabledAlloc(w, i, q, out);
+                if (free == -1) {
+                    free = kernel.freeTags(w.queue(q));
+                }
+                kernel.enabledAlloc(i, q, free, w.queue(q).hint(), out);
             }
         }
     }

@@ -18,11 +18,11 @@ import java.util.List;
 public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
                     List<Worker> workers, int crashed, int adversary, List<Flaw> flaws) {
     public World {
-        ios = List.copyOf(ios);
-        workers = List.copyOf(workers);
-        queues = List.copyOf(queues);
-        pages = List.copyOf(pages);
-        flaws = List.copyOf(flaws);
+        ios = Frozen.copyOf(ios);
+        workers = Frozen.copyOf(workers);
+        queues = Frozen.copyOf(queues);
+        pages = Frozen.copyOf(pages);
+        flaws = Frozen.copyOf(flaws);
     }
 
     public IoState io(int i) {

@@ -161,7 +161,7 @@ public final class ScenarioCodec {
             ObjectNode o = object(n, "$.config", "queues", "depth", "variant", "pipeSlots", "workers", "pageSize",
                     "sectorSize", "maxIoBytes", "tagPolicy", "recovery", "sectors");
             int queues = intOr(o, "queues", "$.config", 1, 1, 64);
-            int depth = intOr(o, "depth", "$.config", 1, 1, 4096);
+            int depth = intOr(o, "depth", "$.config", 1, 1, 64);
             String vs = text(o.get("variant"), "$.config.variant");
             Variant variant = Variant.parse(vs);
             if (variant == null) {

@@ -57,6 +57,9 @@ public final class Filter {
             if (key.equals("phase") && !value.equalsIgnoreCase("splice") && Phase.ofLabel(value) == null) {
                 throw new VizException("unknown phase '" + value + "' in filter");
             }
+            if (key.equals("type") && EventType.ofWireIgnoreCase(value) == null) {
+                throw new VizException("unknown event type '" + value + "' in filter");
+            }
             out.add(new Term(key.equals("queue") ? "q" : key, value));
         }
         return new Filter(out);

@@ -165,11 +165,13 @@ public final class PerfettoExport {
             return;
         }
         for (int i = 0; i < n; i++) {
-            int e = steps[i];
-            Lane l = m.lane(m.segmentOfEvent(e)[0]);
+            int[] seg = m.segmentOfEvent(steps[i]);
+            Lane l = m.lane(seg[0]);
+            TimelineModel.Segment sg = m.segment(seg[0], seg[1]);
+            // Inside the slice, not on its edge, where the previous slice ends: binding is unambiguous.
+            double ts = (us(m, sg.start()) + us(m, sg.end())) / 2;
             g.writeStartObject();
-            common(g, i == 0 ? "s" : i == n - 1 ? "f" : "t", "io " + m.events().ioId(io), "io", pid(m, l), tid(l),
-                    us(m, m.events().time(e)));
+            common(g, i == 0 ? "s" : i == n - 1 ? "f" : "t", "io " + m.events().ioId(io), "io", pid(m, l), tid(l), ts);
             g.writeNumberField("id", io + 1);
             if (i == n - 1) {
                 g.writeStringField("bp", "e");

@@ -2,6 +2,9 @@ package dev.ublklab.viz;
 
 import java.util.function.Consumer;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -21,6 +24,8 @@ public final class TimelineView extends Region {
     private double dragX = Double.NaN;
     private boolean dragged;
     private int frames;
+    private int[] pixels;
+    private WritableImage image;
 
     public TimelineView(TimelineModel model) {
         this.model = model;
@@ -72,11 +77,24 @@ public final class TimelineView extends Region {
         }
     }
 
+    /**
+     * Two passes over the same renderer: rectangles and straight lines into a pixel buffer drawn
+     * with one drawImage, then text, outlines and arrows as Canvas commands on top. The Canvas
+     * records a few hundred commands per frame instead of one per pixel column per lane.
+     */
     void redraw() {
         int w = (int) canvas.getWidth(), h = (int) canvas.getHeight();
-        canvas.getGraphicsContext2D().clearRect(0, 0, w, h);
+        if (pixels == null || pixels.length != w * h) {
+            pixels = new int[w * h];
+            image = new WritableImage(w, h);
+        }
         ViewState s = state.withViewport(state.viewport().withWidth(plotWidth()));
-        TimelineRenderer.paint(new FxPainter(canvas.getGraphicsContext2D()), model, s, w, h);
+        TimelineRenderer.paint(new RasterPainter(w, h, pixels), model, s, w, h);
+        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.clearRect(0, 0, w, h);
+        g.drawImage(image, 0, 0);
+        TimelineRenderer.paint(RasterPainter.rest(new FxPainter(g)), model, s, w, h);
         frames++;
     }
 
@@ -95,7 +113,8 @@ public final class TimelineView extends Region {
     }
 
     public void scrollRows(int rows) {
-        setState(state.withFirstRow(state.firstRow() + rows));
+        int last = Math.max(0, timelineLayout().rows().length - 1);
+        setState(state.withFirstRow(Math.min(last, state.firstRow() + rows)));
     }
 
     /** Sets the viewport and tells the listener (the diff view keeps two views in step). */

@@ -1,9 +1,10 @@
 package dev.ublklab.viz;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,12 +30,13 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
     public static TraceDiff of(TimelineModel ma, TimelineModel mb) {
         Set<String> ids = new LinkedHashSet<>(ma.events().ioIds());
         ids.addAll(mb.events().ioIds());
+        Map<String, Integer> inA = index(ma), inB = index(mb);
         List<IoAlignment> out = new ArrayList<>();
         int firstA = -1, firstB = -1;
         long firstKey = Long.MAX_VALUE;
         for (String id : ids) {
-            int[] ca = ma.chainOf(ma.events().ioIds().indexOf(id));
-            int[] cb = mb.chainOf(mb.events().ioIds().indexOf(id));
+            int[] ca = ma.chainOf(inA.getOrDefault(id, -1));
+            int[] cb = mb.chainOf(inB.getOrDefault(id, -1));
             IoAlignment al = align(id, ma, ca, mb, cb);
             out.add(al);
             for (int i = 0; i < al.a().length; i++) {
@@ -66,6 +68,15 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
             }
         }
         return -1;
+    }
+
+    private static Map<String, Integer> index(TimelineModel m) {
+        Map<String, Integer> out = new HashMap<>();
+        List<String> ids = m.events().ioIds();
+        for (int i = 0; i < ids.size(); i++) {
+            out.put(ids.get(i), i);
+        }
+        return out;
     }
 
     private static int nearestBefore(int[] side, int i) {
@@ -104,17 +115,23 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
 
     private static IoAlignment align(String id, TimelineModel ma, int[] ca, TimelineModel mb, int[] cb) {
         int n = ca.length, k = cb.length;
+        String[] sa = new String[n], sb = new String[k];
+        for (int i = 0; i < n; i++) {
+            sa[i] = signature(ma, ca[i]);
+        }
+        for (int j = 0; j < k; j++) {
+            sb[j] = signature(mb, cb[j]);
+        }
         int[][] lcs = new int[n + 1][k + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = k - 1; j >= 0; j--) {
-                lcs[i][j] = Objects.equals(signature(ma, ca[i]), signature(mb, cb[j]))
-                        ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+                lcs[i][j] = sa[i].equals(sb[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
         List<int[]> pairs = new ArrayList<>();
         int i = 0, j = 0;
         while (i < n || j < k) {
-            if (i < n && j < k && signature(ma, ca[i]).equals(signature(mb, cb[j]))) {
+            if (i < n && j < k && sa[i].equals(sb[j])) {
                 pairs.add(new int[] {ca[i++], cb[j++]});
             } else if (j >= k || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) {
                 pairs.add(new int[] {ca[i++], -1});

@@ -22,8 +22,9 @@ import javafx.scene.layout.VBox;
 /**
  * The viewer window's content: filter bar, one timeline (or two, A above B, for a diff), and a
  * side pane with the pinned invariant and step list (counterexample mode) and the details of the
- * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, v jump to the
- * violating step, Home/End first/last step, PgUp/PgDn scroll lanes, Esc clear, Ctrl+F filter.
+ * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, ./, next or
+ * previous event of the selected IO, v jump to the violating step, Home/End first/last step,
+ * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter, o diff above/beside.
  */
 public final class Viewer {
     private final TimelineView main;
@@ -36,8 +37,16 @@ public final class Viewer {
     private final Label diff = new Label();
     private final BorderPane root = new BorderPane();
     private int cursor = -1;
+    private final StateAt stateAt;
+    private SplitPane split;
 
     public Viewer(TimelineModel a, TimelineModel b) {
+        this(a, b, StateAt.NONE);
+    }
+
+    /** With {@code stateAt}, the details pane also shows the model state after the selected event. */
+    public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
+        this.stateAt = stateAt;
         main = new TimelineView(a);
         other = b == null ? null : new TimelineView(b);
         Counterexample cx = a.counterexample();
@@ -79,7 +88,7 @@ public final class Viewer {
         main.setOnViewport(v -> other.setState(other.state().withViewport(v)));
         other.setOnViewport(v -> main.setState(main.state().withViewport(v)));
         other.setOnPick(e -> select(other, e));
-        SplitPane split = new SplitPane(main, other);
+        split = new SplitPane(main, other);
         split.setOrientation(Orientation.VERTICAL);
         VBox box = new VBox(diff, split);
         VBox.setVgrow(split, Priority.ALWAYS);
@@ -106,8 +115,8 @@ public final class Viewer {
             steps.setPrefHeight(240);
             side.getChildren().addAll(invariant, new Label("Steps (n/p, v)"), steps);
         }
-        details.setText("Click an event to see its fields.\n(Model state at a step: not shown yet; "
-                + "needs a replay of the scenario through sim.)");
+        details.setText("Click an event to see its fields."
+                + (stateAt == StateAt.NONE ? "\n(Model state at a step: no replay given.)" : ""));
         side.getChildren().addAll(new Label("Details"), details);
         VBox.setVgrow(details, Priority.ALWAYS);
         return side;
@@ -159,7 +168,8 @@ public final class Viewer {
             int twinIo = io < 0 ? -1 : twin.model().events().ioIds().indexOf(m.events().ioId(io));
             twin.setState(twin.state().withSelection(twinIo));
         }
-        details.setText(Details.describe(m, e));
+        String state = view == main ? stateAt.after(e) : null;
+        details.setText(Details.describe(m, e) + (state == null ? "" : "--\nmodel state after this step:\n" + state));
         if (view == main) {
             cursor = e;
             if (steps != null && !Integer.valueOf(e).equals(steps.getSelectionModel().getSelectedItem())) {
@@ -194,6 +204,42 @@ public final class Viewer {
 
     public void step(int delta) {
         moveCursor(cursor < 0 ? 0 : cursor + delta);
+    }
+
+    /** Diff view: A above B (one time axis, the default) or A beside B. */
+    public void toggleDiffLayout() {
+        if (split != null) {
+            split.setOrientation(split.getOrientation() == Orientation.VERTICAL ? Orientation.HORIZONTAL
+                    : Orientation.VERTICAL);
+            diff.setText(diff.getText().replaceFirst("^A \\((top|left)\\) vs B \\((bottom|right)\\)",
+                    split.getOrientation() == Orientation.VERTICAL ? "A (top) vs B (bottom)" : "A (left) vs B (right)"));
+        }
+    }
+
+    public boolean diffSideBySide() {
+        return split != null && split.getOrientation() == Orientation.HORIZONTAL;
+    }
+
+    /** Moves the cursor to the next ({@code dir} 1) or previous (-1) event of the selected IO. */
+    public void followChain(int dir) {
+        int io = main.state().selectedIo();
+        if (io < 0 || cursor < 0) {
+            return;
+        }
+        int[] chain = main.model().chainOf(io);
+        int best = -1;
+        for (int e : chain) {
+            if (dir > 0 && e > cursor) {
+                best = e;
+                break;
+            }
+            if (dir < 0 && e < cursor) {
+                best = e;
+            }
+        }
+        if (best >= 0) {
+            moveCursor(best);
+        }
     }
 
     public void jumpToViolation() {
@@ -262,6 +308,8 @@ public final class Viewer {
             case A, LEFT -> main.pan(-80);
             case D, RIGHT -> main.pan(80);
             case DIGIT0, NUMPAD0, F -> main.fit();
+            case PERIOD -> followChain(1);
+            case COMMA -> followChain(-1);
             case N -> step(1);
             case P -> step(-1);
             case V -> jumpToViolation();
@@ -270,6 +318,7 @@ public final class Viewer {
             case PAGE_UP, UP -> main.scrollRows(-1);
             case PAGE_DOWN, DOWN -> main.scrollRows(1);
             case ESCAPE -> clearSelection();
+            case O -> toggleDiffLayout();
             default -> {
                 return false;
             }

@@ -10,13 +10,15 @@ import javafx.stage.Stage;
 final class ViewerApp {
     private static volatile TimelineModel pendingA;
     private static volatile TimelineModel pendingB;
+    private static volatile StateAt pendingState = StateAt.NONE;
 
     private ViewerApp() {}
 
     /** Shows the window and blocks until it is closed. */
-    static void open(TimelineModel a, TimelineModel b) {
+    static void open(TimelineModel a, TimelineModel b, StateAt stateAt) {
         pendingA = a;
         pendingB = b;
+        pendingState = stateAt;
         try {
             Application.launch(FxApp.class);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
@@ -29,7 +31,7 @@ final class ViewerApp {
     public static final class FxApp extends Application {
         @Override
         public void start(Stage stage) {
-            Viewer v = new Viewer(pendingA, pendingB);
+            Viewer v = new Viewer(pendingA, pendingB, pendingState);
             stage.setTitle("ublk-lab: " + pendingA.trace().header().scenario()
                     + (pendingB == null ? "" : " vs " + pendingB.trace().header().scenario()));
             stage.setScene(v.scene());

@@ -152,9 +152,14 @@ public final class Viz {
 
     /** Opens the viewer; with {@code other}, side by side with a diff of the two. Blocks until closed. */
     public static void view(Path trace, Path other) {
+        view(trace, other, StateAt.NONE);
+    }
+
+    /** As {@link #view(Path, Path)}; {@code stateAt} adds the model state to the details pane. */
+    public static void view(Path trace, Path other, StateAt stateAt) {
         TimelineModel a = load(trace);
         TimelineModel b = other == null ? null : load(other);
-        ViewerApp.open(a, b);
+        ViewerApp.open(a, b, stateAt);
     }
 
     /** Generates a 1,000,000-event trace, loads it and times frames; prints the numbers to {@code out}. */

@@ -19,7 +19,8 @@ class DiffViewUiTest {
 
     @Start
     void start(Stage stage) {
-        viewer = new Viewer(Traces.model("copy-basic.jsonl"), Traces.model("copy-basic-aborted.jsonl"));
+        viewer = new Viewer(Traces.model("copy-basic.jsonl"), Traces.model("copy-basic-aborted.jsonl"),
+                e -> "state after event " + e);
         stage.setScene(viewer.scene());
         stage.show();
     }
@@ -34,5 +35,11 @@ class DiffViewUiTest {
         assertEquals(viewer.timeline().state().viewport().t0(), viewer.otherTimeline().state().viewport().t0(), 1e-9);
         robot.interact(() -> viewer.select(viewer.timeline(), 3));
         assertEquals(1, viewer.otherTimeline().state().selectedIo(), "r1 selected in B too");
+        robot.interact(() -> viewer.handleKey(KeyCode.O, "o"));
+        assertTrue(viewer.diffSideBySide());
+        assertTrue(robot.lookup("#diff").queryAs(Label.class).getText().startsWith("A (left) vs B (right)"));
+        robot.interact(() -> viewer.handleKey(KeyCode.O, "o"));
+        assertTrue(!viewer.diffSideBySide());
+        assertTrue(viewer.details().endsWith("model state after this step:\nstate after event 3"), viewer.details());
     }
 }

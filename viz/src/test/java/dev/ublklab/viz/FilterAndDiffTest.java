@@ -32,6 +32,7 @@ class FilterAndDiffTest {
         assertTrue(assertThrows(VizException.class, () -> Filter.parse("tag=x")).getMessage().contains("number"));
         assertTrue(assertThrows(VizException.class, () -> Filter.parse("phase=nap")).getMessage().contains("nap"));
         assertTrue(assertThrows(VizException.class, () -> Filter.parse("io")).getMessage().contains("key=value"));
+        assertTrue(assertThrows(VizException.class, () -> Filter.parse("type=teleport")).getMessage().contains("teleport"));
     }
 
     @Test

@@ -35,6 +35,15 @@ class LargeTraceTest {
     }
 
     @Test
+    void diffOfLargeTracesIsLinearEnough(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("a.jsonl");
+        TraceGenerator.write(f, 100_000, 2, 16);
+        TraceDiff d = TraceDiff.of(Viz.load(f), Viz.load(f));
+        assertEquals(10_000, d.ios().size());
+        assertEquals("no divergence", d.summary());
+    }
+
+    @Test
     void benchPrintsLoadAndFrameTimes() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Viz.bench(new PrintStream(buf, true, StandardCharsets.UTF_8));

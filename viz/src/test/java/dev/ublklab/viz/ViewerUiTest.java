@@ -43,6 +43,10 @@ class ViewerUiTest {
         assertEquals(0, viewer.cursor());
         robot.type(KeyCode.N);
         assertEquals(1, viewer.cursor());
+        robot.type(KeyCode.PERIOD);
+        assertEquals(2, viewer.cursor(), "next event of w1 after its allocTag");
+        robot.type(KeyCode.COMMA);
+        assertEquals(1, viewer.cursor());
         robot.type(KeyCode.V);
         assertEquals(9, viewer.cursor());
         assertEquals(9, viewer.timeline().state().cursorEvent());
@@ -92,6 +96,38 @@ class ViewerUiTest {
         // The cursor starts on the violating spliceConsume, which names no IO: nothing is dimmed.
         assertEquals(Phase.TRANSFER.rgb(), argb & 0xFFFFFF, Integer.toHexString(argb));
         assertTrue(tl.frames() > 0);
+    }
+
+    @Test
+    void wheelZoomsAndDragPans(FxRobot robot) {
+        TimelineView tl = viewer.timeline();
+        double span = tl.state().viewport().span();
+        Point2D middle = robot.point("#timeline").atPosition(Pos.TOP_LEFT).atOffset(new Point2D(500, 60)).query();
+        // Which wheel direction TestFX's robot calls UP differs between robots: assert that the
+        // wheel zooms and that the opposite direction undoes it.
+        robot.moveTo(middle).scroll(2, javafx.geometry.VerticalDirection.UP);
+        assertTrue(Math.abs(tl.state().viewport().span() - span) > 1, "the wheel zooms");
+        robot.scroll(2, javafx.geometry.VerticalDirection.DOWN);
+        assertEquals(span, tl.state().viewport().span(), 1e-6);
+        robot.interact(() -> viewer.handleKey(KeyCode.W, "w"));
+        double zoomed = tl.state().viewport().span();
+        double t0 = tl.state().viewport().t0();
+        robot.drag(middle).moveBy(-120, 0).release(javafx.scene.input.MouseButton.PRIMARY);
+        assertTrue(tl.state().viewport().t0() > t0, "dragging left shows later times");
+        assertEquals(zoomed, tl.state().viewport().span(), 1e-9, "a drag does not zoom");
+        robot.interact(() -> {
+            for (int i = 0; i < 10; i++) {
+                viewer.handleKey(KeyCode.PAGE_DOWN, "");
+            }
+        });
+        assertEquals(3, tl.state().firstRow(), "scrolling stops at the last lane");
+        robot.interact(() -> viewer.handleKey(KeyCode.PAGE_UP, ""));
+        assertEquals(2, tl.state().firstRow());
+        assertEquals(m(tl).laneCount() - 2, tl.timelineLayout().rows().length - tl.state().firstRow());
+    }
+
+    private static TimelineModel m(TimelineView tl) {
+        return tl.model();
     }
 
     @Test

@@ -42,55 +42,86 @@ public final class RealBench {
         }
     }
 
+    /** A device under test and the measurements taken on it so far. */
+    record Subject(String name, Path device, List<Double> iops1, List<Double> iops64, List<long[]> lat1, List<long[]> lat64) {
+        Subject(String name, Path device) { this(name, device, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); }
+    }
+
     public static void main(String[] args) {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
         int n1 = args.length > 1 ? Integer.parseInt(args[1]) : 8000;
         int n64 = args.length > 2 ? Integer.parseInt(args[2]) : 60000;
-        System.out.println("seed=" + seed);
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        System.out.println("seed=" + seed + " qd1-ios=" + n1 + " qd64-ios=" + n64 + " rounds=" + rounds);
+        List<AutoCloseable> open = new ArrayList<>();
         try {
-            List<Figure> all = new ArrayList<>();
-            List<DataPath> paths = new ArrayList<>(List.of(DataPath.COPY, DataPath.USER_COPY));
-            try (Control c = Control.open()) {
-                long features = c.getFeatures();
-                System.out.println("kernel " + System.getProperty("os.version") + " GET_FEATURES=0x" + Long.toHexString(features));
-                if ((features & Uapi.UBLK_F_SUPPORT_ZERO_COPY) != 0) paths.add(DataPath.ZERO_COPY);
-                else System.out.println("zero-copy: skipped, no UBLK_F_SUPPORT_ZERO_COPY in this kernel");
+            List<Subject> subjects = setUp(open);
+            // rounds interleave the devices, so that a host whose load drifts hurts them alike
+            for (int round = 0; round < rounds; round++) {
+                for (Subject s : subjects) measure(s, seed + round, n1 / rounds, n64 / rounds);
             }
-            for (DataPath path : paths) {
-                try (RamTarget ram = new RamTarget(SIZE);
-                     UblkDevice dev = UblkDevice.create(new DeviceConfig(1, 128, 512 << 10, path), ram,
-                         RequestHandler.CORRECT, Trace.off(), System.out::println)) {
-                    all.addAll(measure("ublk " + path.word(), dev.blockPath(), seed, n1, n64));
-                }
-            }
-            all.addAll(loopDevice(seed, n1, n64));
-            report(all);
+            report(subjects);
+            closeAll(open);
             System.exit(0);
         } catch (UblkException e) {
             System.err.println("real-bench: " + e.getMessage());
+            closeAll(open);
             System.exit(e.exitCode());
         } catch (ErrnoException | IOException e) {
             System.err.println("real-bench: " + e.getMessage());
+            closeAll(open);
             System.exit(1);
         }
     }
 
-    static List<Figure> measure(String name, Path device, long seed, int n1, int n64) {
-        List<Figure> out = new ArrayList<>();
+    private static List<Subject> setUp(List<AutoCloseable> open) throws IOException {
+        List<DataPath> paths = new ArrayList<>(List.of(DataPath.COPY, DataPath.USER_COPY));
+        try (Control c = Control.open()) {
+            long features = c.getFeatures();
+            System.out.println("kernel " + System.getProperty("os.version") + " GET_FEATURES=0x" + Long.toHexString(features));
+            if ((features & Uapi.UBLK_F_SUPPORT_ZERO_COPY) != 0) paths.add(DataPath.ZERO_COPY);
+            else System.out.println("zero-copy: skipped, no UBLK_F_SUPPORT_ZERO_COPY in this kernel");
+        }
+        List<Subject> subjects = new ArrayList<>();
+        for (DataPath path : paths) {
+            RamTarget ram = new RamTarget(SIZE);
+            open.add(ram);
+            UblkDevice dev = UblkDevice.create(new DeviceConfig(1, 128, 512 << 10, path), ram, RequestHandler.CORRECT,
+                Trace.off(), System.out::println);
+            open.addFirst(dev);
+            subjects.add(new Subject("ublk " + path.word(), dev.blockPath()));
+        }
+        Path loop = loopDevice(open);
+        if (loop != null) subjects.add(new Subject("loop over tmpfs", loop));
+        return subjects;
+    }
+
+    private static void closeAll(List<AutoCloseable> open) {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("real-bench: teardown: " + e.getMessage());
+            }
+        }
+        open.clear();
+    }
+
+    static void measure(Subject s, long seed, int n1, int n64) {
         for (int qd : new int[] {1, 64}) {
             int n = qd == 1 ? n1 : n64;
-            try (IoClient c = new IoClient(device, SIZE, qd, BLOCK, Trace.off())) {
-                c.run(randomReads(seed + 99, Math.min(n, 2000)));     // warm up the JIT and the path
+            try (IoClient c = new IoClient(s.device(), SIZE, qd, BLOCK, Trace.off())) {
+                c.run(randomReads(seed + 99, Math.min(n, 1000)));     // warm up the JIT and the path
                 long t0 = System.nanoTime();
                 List<Result> rs = c.run(randomReads(seed + qd, n));
                 long wall = System.nanoTime() - t0;
-                for (Result r : rs) if (r.res() != BLOCK) throw new IllegalStateException(name + ": read res " + r.res());
-                long[] lat = rs.stream().mapToLong(Result::latencyNanos).sorted().toArray();
-                out.add(new Figure(name, qd, n, n * 1e9 / wall, pct(lat, 50) / 1e3, pct(lat, 99) / 1e3));
-                System.out.println(out.getLast());
+                for (Result r : rs) if (r.res() != BLOCK) throw new IllegalStateException(s.name() + ": read res " + r.res());
+                long[] lat = rs.stream().mapToLong(Result::latencyNanos).toArray();
+                (qd == 1 ? s.iops1() : s.iops64()).add(n * 1e9 / wall);
+                (qd == 1 ? s.lat1() : s.lat64()).add(lat);
+                System.out.printf("  %-18s qd=%-3d %8.0f iops%n", s.name(), qd, n * 1e9 / wall);
             }
         }
-        return out;
     }
 
     static double pct(long[] sorted, int p) { return sorted[(int) Math.min(sorted.length - 1, (long) sorted.length * p / 100)]; }
@@ -102,22 +133,18 @@ public final class RealBench {
         return ios;
     }
 
-    /** The kernel loop device over a tmpfs file (/dev/shm), set up and torn down with losetup. */
-    static List<Figure> loopDevice(long seed, int n1, int n64) throws IOException {
+    /** The kernel loop device over a tmpfs file (/dev/shm), set up with losetup; detached by {@code open}. */
+    static Path loopDevice(List<AutoCloseable> open) throws IOException {
         Path backing = Path.of("/dev/shm/ublk-lab-bench.img");
         Files.write(backing, new byte[(int) SIZE]);
+        open.add(() -> Files.deleteIfExists(backing));
         String loop = sh("losetup", "--find", "--show", backing.toString());
         if (loop == null || !loop.startsWith("/dev/loop")) {
-            Files.deleteIfExists(backing);
             System.out.println("loop device unavailable (losetup said: " + loop + "); no ratio");
-            return List.of();
+            return null;
         }
-        try {
-            return measure("loop over tmpfs", Path.of(loop), seed, n1, n64);
-        } finally {
-            sh("losetup", "-d", loop);
-            Files.deleteIfExists(backing);
-        }
+        open.addFirst(() -> sh("losetup", "-d", loop));
+        return Path.of(loop);
     }
 
     private static String sh(String... cmd) throws IOException {
@@ -131,12 +158,27 @@ public final class RealBench {
         return out;
     }
 
-    static void report(List<Figure> all) {
-        System.out.println("--- 4 KiB random reads, O_DIRECT, io_uring; ratio = IOPS / loop IOPS at the same QD ---");
-        for (Figure f : all) {
-            double loop = all.stream().filter(g -> g.device().startsWith("loop") && g.qd() == f.qd())
-                .mapToDouble(Figure::iops).findFirst().orElse(Double.NaN);
-            System.out.println(f + String.format("  ratio=%.2f", f.iops() / loop));
+    static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+
+    static long[] merged(List<long[]> parts) {
+        return parts.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+    }
+
+    static void report(List<Subject> subjects) {
+        System.out.println("--- 4 KiB random reads, O_DIRECT, io_uring; iops = median of rounds;"
+            + " ratio = iops / loop iops at the same QD ---");
+        Subject loop = subjects.stream().filter(s -> s.name().startsWith("loop")).findFirst().orElse(null);
+        for (int qd : new int[] {1, 64}) {
+            for (Subject s : subjects) {
+                List<Double> iops = qd == 1 ? s.iops1() : s.iops64();
+                long[] lat = merged(qd == 1 ? s.lat1() : s.lat64());
+                double ratio = loop == null ? Double.NaN : median(iops) / median(qd == 1 ? loop.iops1() : loop.iops64());
+                System.out.println(new Figure(s.name(), qd, lat.length, median(iops), pct(lat, 50) / 1e3, pct(lat, 99) / 1e3)
+                    + String.format("  ratio=%.2f", ratio));
+            }
         }
     }
 }

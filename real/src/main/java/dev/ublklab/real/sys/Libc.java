@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -100,11 +99,6 @@ public final class Libc {
 
     /** Opens an existing file or device read-write; a missing path is {@link ErrnoException} ENOENT. */
     public static int openExisting(Path path) { return openExisting(path, 0); }
-
-    /** True when the path names a character device (e.g. /dev/ublk-control, /dev/ublkcN). */
-    public static boolean isCharDevice(Path path) {
-        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
-    }
 
     public static void close(int fd) {
         MemorySegment c = CAPTURED.get();

@@ -17,6 +17,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,7 +41,9 @@ final class QueueDaemon implements Runnable {
     private final Trace trace;
     final CountDownLatch ready = new CountDownLatch(1);
     volatile Throwable failure;
-    volatile long served;
+    // requests committed; written by the daemon only, with a release store (no full fence per request)
+    final AtomicLong served = new AtomicLong();
+    private long servedCount;
 
     private MemorySegment descs;
     private MemorySegment bufs;
@@ -112,7 +115,7 @@ final class QueueDaemon implements Runnable {
             ring.cqAdvance(n);
             for (int i = 0; i < n; i++) onCqe(ring, (int) (uds[i] >>> 16 & 0xff), (int) (uds[i] & 0xffff), ress[i]);
             if (!batch.isEmpty()) {
-                List<Commit> order = batch.size() == 1 ? List.of(batch.getFirst()) : handler.commitOrder(List.copyOf(batch));
+                List<Commit> order = handler.commitOrder(batch.size() == 1 ? List.of(batch.getFirst()) : List.copyOf(batch));
                 batch.clear();
                 for (Commit c : order) commit(ring, c);
             }
@@ -232,7 +235,7 @@ final class QueueDaemon implements Runnable {
     private void commit(Ring ring, Commit c) {
         if (trace.isOn()) trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
         ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, c.request().tag(), c.result());
-        served++;
+        served.lazySet(++servedCount);
     }
 
     /** FETCH_REQ / COMMIT_AND_FETCH_REQ: addr is the tag's buffer in the copy path and must be 0 otherwise. */

@@ -148,7 +148,7 @@ public final class UblkDevice implements AutoCloseable {
     /** Requests committed so far, over all queues. */
     public long served() {
         long n = 0;
-        for (QueueDaemon d : daemons) n += d.served;
+        for (QueueDaemon d : daemons) n += d.served.get();
         return n;
     }
 

@@ -1,7 +1,6 @@
 package dev.ublklab.real.uring;
 
 import static dev.ublklab.real.sys.Uapi.*;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -223,8 +222,6 @@ public final class Ring implements AutoCloseable {
                 Libc.rawSyscall(SYS_io_uring_register, fd, IORING_REGISTER_FILES, arr.address(), fds.length, 0, 0));
         }
     }
-
-    static byte opcode(MemorySegment sqe) { return sqe.get(JAVA_BYTE, SQE_OPCODE); }
 
     @Override
     public void close() {

@@ -236,22 +236,44 @@ public final class Checker {
                 if (seen.contains(fp) || !local.add(fp, 0)) {
                     continue;
                 }
-                c.out.add(candidate(fp, next.world(), ords[k], i));
+                c.out.add(candidate(fp, w, next.world(), ords[k], i));
             }
         }
         return c;
     }
 
-    private Candidate candidate(long fp, World w, int parent, int choice) {
+    /**
+     * Checks the invariants on a new state. Its parent passed every one of them (it is on the
+     * frontier), and states are immutable, so an invariant whose {@link Invariant#reads} are the
+     * same objects in both cannot have changed its verdict and is skipped.
+     */
+    private Candidate candidate(long fp, World parent, World w, int parentOrd, int choice) {
         for (Invariant inv : invariants) {
-            if (inv.kind() != Invariant.Kind.LIVENESS) {
-                String why = inv.explain(model, w);
-                if (why != null) {
-                    return new Candidate(fp, w, parent, choice, inv, why);
-                }
+            if (inv.kind() == Invariant.Kind.LIVENESS) {
+                continue;
+            }
+            Object[] reads = inv.reads(w);
+            if (reads != null && same(reads, inv.reads(parent))) {
+                continue;
+            }
+            String why = inv.explain(model, w);
+            if (why != null) {
+                return new Candidate(fp, w, parentOrd, choice, inv, why);
             }
         }
-        return new Candidate(fp, w, parent, choice, null, null);
+        return new Candidate(fp, w, parentOrd, choice, null, null);
+    }
+
+    private static boolean same(Object[] a, Object[] b) {
+        if (b == null || a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Counts transitions, marks failed terminal states, and reports the first deadlock in frontier order. */
@@ -264,15 +286,24 @@ public final class Checker {
         }
         for (Chunk c : chunks) {
             if (c.deadlock >= 0) {
-                int ord = ords[c.deadlock];
-                Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
-                Trace min = opts.minimise()
-                        ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
-                exportGraph();
-                return new Result.Deadlocked(c.deadlockWhy, shortest, min, stats());
+                return terminal(frontier.get(c.deadlock), ords[c.deadlock], c.deadlockWhy);
             }
         }
         return null;
+    }
+
+    /**
+     * every-io-completes fails at a terminal state. As in the simulator's verdicts: with IOs still
+     * pending it is a deadlock; when every IO completed and one failed, a violation.
+     */
+    private Result terminal(World w, int ord, String why) {
+        if (model.quiescent(w)) {
+            return violated(ord, Invariants.byName(Invariants.EVERY_IO_COMPLETES), why);
+        }
+        Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
+        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
+        exportGraph();
+        return new Result.Deadlocked(why, shortest, min, stats());
     }
 
     /** The next frontier as the merge builds it. */
@@ -359,7 +390,8 @@ public final class Checker {
             space.mark(ord, "violated " + inv.name() + ": " + why);
         }
         Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
-        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.violates(inv)) : shortest;
+        TraceMinimizer.Goal goal = inv.kind() == Invariant.Kind.LIVENESS ? TraceMinimizer.endsFailed() : TraceMinimizer.violates(inv);
+        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), goal) : shortest;
         exportGraph();
         return new Result.Violated(inv.name(), why, shortest, min, stats());
     }
@@ -372,7 +404,9 @@ public final class Checker {
     /** The search is complete: look for livelocks in the kept graph, export it, pass. */
     private Result finish() {
         Result r = null;
-        if (liveness && space != null) {
+        if (liveness && space != null && heapLow(space.graphBytes())) {
+            livenessNote = "deadlocks only: not enough heap for the cycle search over " + space.states() + " states";
+        } else if (liveness && space != null) {
             int[] cycle = space.livelockCycle();
             if (cycle != null) {
                 Trace prefix = TraceMinimizer.run(model, links.schedule(cycle[0]));

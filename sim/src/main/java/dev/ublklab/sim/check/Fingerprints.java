@@ -290,6 +290,11 @@ public final class Fingerprints {
         return h;
     }
 
+    /** Whether a flaw names a real tag of a real queue (a flaw may carry -1 where it has none). */
+    static boolean tagged(Flaw f, int[][] rename) {
+        return f.queue() >= 0 && f.queue() < rename.length && f.tag() >= 0 && f.tag() < rename[f.queue()].length;
+    }
+
     /** IOs, pages, backing store, workers, crashes and flaws, with tag references renamed. */
     private long rest(Scratch sc, World w, int[][] rename) {
         long h = SEED;
@@ -324,7 +329,7 @@ public final class Fingerprints {
         for (Flaw f : w.flaws()) {
             h = add(h, f.invariant().hashCode());
             h = add(h, f.queue());
-            h = add(h, f.tag() < 0 || f.queue() < 0 ? f.tag() : rename[f.queue()][f.tag()]);
+            h = add(h, tagged(f, rename) ? rename[f.queue()][f.tag()] : f.tag());
             h = add(h, f.io());
             h = add(h, f.a());
             h = add(h, f.b());

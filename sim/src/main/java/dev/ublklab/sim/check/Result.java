@@ -8,17 +8,15 @@ public sealed interface Result {
     record Passed(Stats stats) implements Result {}
 
     /**
-     * A reachable state breaks {@code invariant}.
+     * A reachable state breaks {@code invariant}; for every-io-completes, a terminal state where
+     * every IO completed and one failed.
      *
      * @param shortest  a shortest run to such a state (BFS)
      * @param minimised the run after {@link TraceMinimizer} (never longer)
      */
     record Violated(String invariant, String explanation, Trace shortest, Trace minimised, Stats stats) implements Result {}
 
-    /**
-     * every-io-completes at a terminal state: nothing is enabled but an IO is pending, or every IO
-     * completed and one of them failed.
-     */
+    /** every-io-completes at a terminal state: nothing is enabled but an IO is pending. */
     record Deadlocked(String explanation, Trace shortest, Trace minimised, Stats stats) implements Result {}
 
     /**

@@ -156,13 +156,14 @@ final class StateSpace {
         return new Trace(events, schedule);
     }
 
+    /** Runs {@code f} on a thread with a 1 GiB stack; its errors (OutOfMemoryError too) reach the caller. */
     private static <T> T onDeepStack(java.util.function.Supplier<T> f) {
         Object[] out = new Object[1];
-        RuntimeException[] err = new RuntimeException[1];
+        Throwable[] err = new Throwable[1];
         Thread t = new Thread(null, () -> {
             try {
                 out[0] = f.get();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 err[0] = e;
             }
         }, "check-scc", 1L << 30);
@@ -173,12 +174,20 @@ final class StateSpace {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while searching for cycles", e);
         }
-        if (err[0] != null) {
-            throw err[0];
+        if (err[0] instanceof Error e) {
+            throw e;
+        }
+        if (err[0] instanceof RuntimeException e) {
+            throw e;
         }
         @SuppressWarnings("unchecked")
         T r = (T) out[0];
         return r;
+    }
+
+    /** A generous estimate of the heap the JGraphT graph of this space takes (measured: ~120 bytes per edge). */
+    long graphBytes() {
+        return states * 200L + steps.size() * 200L;
     }
 
     /** Writes the graph as DOT or GraphML (by the file name), marked states coloured. */

@@ -41,11 +41,21 @@ public final class TraceMinimizer {
         };
     }
 
-    /** The run ends in a state where nothing is enabled and an IO is pending or failed. */
+    /** every-io-completes as a deadlock: the run ends where nothing is enabled and an IO is pending. */
     public static Goal deadlocks() {
+        return terminal(false);
+    }
+
+    /** every-io-completes as a failure: the run ends with every IO completed and one of them failed. */
+    public static Goal endsFailed() {
+        return terminal(true);
+    }
+
+    private static Goal terminal(boolean quiescent) {
         return (m, states) -> {
             World last = states.get(states.size() - 1);
-            return m.enabled(last).isEmpty() && Invariants.unfinished(m, last) != null ? states.size() - 1 : -1;
+            boolean failed = m.enabled(last).isEmpty() && Invariants.unfinished(m, last) != null;
+            return failed && m.quiescent(last) == quiescent ? states.size() - 1 : -1;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.ublklab.sim.check;
 
 import static dev.ublklab.sim.check.Setups.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Action;
 import dev.ublklab.model.Event;
+import dev.ublklab.model.Invariant;
 import dev.ublklab.model.Invariants;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.ReqOp;
@@ -36,23 +38,45 @@ class CheckerVerdictTest {
 
     /**
      * A script that commits -5 (-EIO) for a READ after a correct transfer: the IO completes with an
-     * error, so the terminal state breaks every-io-completes. Shortest: submit, allocTag, queueRq,
-     * taskWork, fetch, issue, execute, cqe, issue(commit), releasePages = 10 steps.
+     * error, so the terminal state breaks every-io-completes (every IO completed, one failed: a
+     * violation, as the simulator calls it). Shortest: submit, allocTag, queueRq, taskWork, fetch,
+     * issue, execute, cqe, issue(commit), releasePages = 10 steps.
      */
     @Test
-    void failedReadIsADeadlockOfEveryIoCompletes() {
+    void failedReadBreaksEveryIoCompletes() {
         Model m = new Model(Setups.scripted(Setups.copy(2), List.of(new Action.Transfer(), new Action.Commit(-5)),
                 io("r1", ReqOp.READ, 0)));
         Result r = Checker.check(m, Options.defaults());
-        Result.Deadlocked d = assertInstanceOf(Result.Deadlocked.class, r, r.headline());
-        assertEquals(10, d.shortest().size());
-        World end = replay(m, d.shortest());
+        Result.Violated v = assertInstanceOf(Result.Violated.class, r, r.headline());
+        assertEquals(Invariants.EVERY_IO_COMPLETES, v.invariant());
+        assertEquals(10, v.shortest().size());
+        World end = replay(m, v.shortest());
         assertTrue(m.enabled(end).isEmpty());
         assertNotNull(Invariants.unfinished(m, end));
-        assertTrue(d.explanation().contains("-5") || d.explanation().contains("EIO"), d.explanation());
+        assertTrue(v.explanation().contains("EIO"), v.explanation());
+        assertNotNull(Invariants.unfinished(m, replay(m, v.minimised())));
+        assertTrue(v.minimised().size() <= v.shortest().size());
+    }
+
+    /**
+     * A server that waits for an IO that can only complete after it: r1's plan waits for r2, and
+     * r2 is submitted only after r1 (in order, depth 1): r2 never gets the tag. A deadlock.
+     */
+    @Test
+    void waitingForALaterIoDeadlocks() {
+        List<List<Action>> plans = new java.util.ArrayList<>();
+        plans.add(List.of(new Action.WaitFor("r2"), new Action.Transfer(), new Action.Commit(null)));
+        plans.add(null);
+        Model m = new Model(new dev.ublklab.model.Setup(Setups.copy(1), List.of(io("r1", ReqOp.READ, 0), io("r2", ReqOp.READ, 8)),
+                new dev.ublklab.model.ServerSpec.Script(plans, 0), List.of(), true));
+        Result r = Checker.check(m, Options.defaults());
+        Result.Deadlocked d = assertInstanceOf(Result.Deadlocked.class, r, r.headline());
+        World end = replay(m, d.shortest());
+        assertTrue(m.enabled(end).isEmpty());
+        assertFalse(m.quiescent(end));
         World endMin = replay(m, d.minimised());
-        assertNotNull(Invariants.unfinished(m, endMin));
-        assertTrue(d.minimised().size() <= d.shortest().size());
+        assertTrue(m.enabled(endMin).isEmpty());
+        assertFalse(m.quiescent(endMin));
     }
 
     /**
@@ -72,6 +96,32 @@ class CheckerVerdictTest {
         assertNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, new Trace(
                 v.shortest().events().subList(0, 8), v.shortest().schedule().subList(0, 8)))));
         assertNotNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, v.minimised())));
+    }
+
+    /**
+     * r1 is served correctly, r2's commit is oversized; IOs may be submitted in any order. The
+     * run that always takes the first enabled event serves r1 to the end before r2 starts; the
+     * minimiser drops all of r1 and keeps r2's 9 steps to the warning.
+     */
+    @Test
+    void minimiserShrinksALongRun() {
+        List<List<Action>> plans = new java.util.ArrayList<>();
+        plans.add(null);
+        plans.add(List.of(new Action.Transfer(), new Action.Commit(8192)));
+        Model m = new Model(new dev.ublklab.model.Setup(Setups.copy(2), List.of(io("r1", ReqOp.READ, 0), io("r2", ReqOp.READ, 8)),
+                new dev.ublklab.model.ServerSpec.Script(plans, 0), List.of(), false));
+        Invariant warn = Invariants.byName("no-kernel-warn");
+        List<Event> run = new java.util.ArrayList<>();
+        World w = m.initial();
+        while (warn.explain(m, w) == null) {
+            Event first = m.enabled(w).get(0);
+            run.add(first);
+            w = m.step(w, first).world();
+        }
+        Trace min = TraceMinimizer.minimise(m, run, TraceMinimizer.violates(warn));
+        assertTrue(run.size() > 15, "the long run has " + run.size() + " steps");
+        assertEquals(9, min.size());
+        assertNotNull(warn.explain(m, replay(m, min)));
     }
 
     /** The same violations with and without symmetry, with 1 and 2 workers. */
