@@ -27,7 +27,8 @@ mkdir -p /host/dev/pts /host/dev/shm
 mount -t devpts devpts /host/dev/pts
 mount -t tmpfs tmpfs /host/dev/shm
 mount -t tmpfs tmpfs /host/run
-mount -t tmpfs tmpfs /host/tmp
+# No tmpfs over /tmp: the overlay already makes it writable (and throw-away), and a checkout under
+# /tmp (as CI may use) must stay visible to the guest.
 mkdir -p "/host$WORK"
 mount -t 9p -o $O,rw work "/host$WORK" || say "mount work failed"
 say "ready: $(uname -r), ublk-control $( [ -c /dev/ublk-control ] && echo present || echo MISSING)"

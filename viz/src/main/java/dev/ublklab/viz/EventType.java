@@ -21,6 +21,9 @@ public enum EventType {
     RELEASE_PAGES("releasePages"),
     SPLICE_READ("spliceRead"),
     SPLICE_CONSUME("spliceConsume"),
+    WORKER_START("workerStart"),
+    COPY_PAGES("copyPages"),
+    ADVERSARY("adversary"),
     COMPLETE("complete");
 
     private static final EventType[] VALUES = values();

@@ -201,7 +201,8 @@ public final class TimelineModel {
             case SUBMIT, RELEASE_PAGES, COMPLETE -> io >= 0 ? queueLane[ioQueue(io)] : queueRow(ev.queue(e));
             case CRASH -> queueRow(ev.queue(e));
             case EXECUTE -> backingLane;
-            case SPLICE_READ, SPLICE_CONSUME -> ev.worker(e) >= 0 ? workerLane[ev.worker(e)] : queueLane[0];
+            case SPLICE_READ, SPLICE_CONSUME, WORKER_START, COPY_PAGES -> ev.worker(e) >= 0 ? workerLane[ev.worker(e)] : queueLane[0];
+            case ADVERSARY -> queueRow(ev.queue(e));
             case ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT -> tl >= 0 ? tl : queueRow(ev.queue(e));
         };
     }
@@ -226,19 +227,20 @@ public final class TimelineModel {
                     tracks[lane].close(s, ev.time(cqe));
                 }
             }
-            case SPLICE_READ -> {
-                if (ev.worker(e) >= 0) {
+            case SPLICE_READ, WORKER_START -> {
+                // A worker's operation starts (workerStart) or a splice round begins; one segment until it ends.
+                if (ev.worker(e) >= 0 && openWorkerSeg[ev.worker(e)] < 0) {
                     openWorkerSeg[ev.worker(e)] = tracks[lane].addSegment(t, Phase.TRANSFER, io, e);
                 }
             }
-            case SPLICE_CONSUME -> {
+            case SPLICE_CONSUME, COPY_PAGES -> {
                 int w = ev.worker(e);
                 if (w >= 0 && openWorkerSeg[w] >= 0) {
                     tracks[lane].close(openWorkerSeg[w], t + unit);
                     openWorkerSeg[w] = -1;
                 }
             }
-            case SUBMIT, ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT, CRASH, RELEASE_PAGES, COMPLETE -> { }
+            case SUBMIT, ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT, CRASH, RELEASE_PAGES, COMPLETE, ADVERSARY -> { }
         }
     }
 
@@ -270,8 +272,8 @@ public final class TimelineModel {
             case ISSUE -> issuePhase(sqe);
             case CQE -> sqe != null && sqe.startsWith("BACKEND") ? Phase.SERVED : null;
             case ABORT -> Phase.ABORTED;
-            case SPLICE_READ, SPLICE_CONSUME -> Phase.TRANSFER;
-            case EXECUTE, CRASH, RELEASE_PAGES, COMPLETE -> null;
+            case SPLICE_READ, SPLICE_CONSUME, COPY_PAGES -> Phase.TRANSFER;
+            case EXECUTE, CRASH, RELEASE_PAGES, COMPLETE, WORKER_START, ADVERSARY -> null;
         };
     }
 
@@ -279,7 +281,7 @@ public final class TimelineModel {
         if (sqe == null) {
             return null;
         }
-        if (sqe.startsWith("BACKEND") || sqe.toLowerCase(java.util.Locale.ROOT).contains("splice")) {
+        if (sqe.startsWith("BACKEND") || sqe.startsWith("USER_") || sqe.toLowerCase(java.util.Locale.ROOT).contains("splice")) {
             return Phase.TRANSFER;
         }
         if (sqe.startsWith("COMMIT")) {
