@@ -23,20 +23,21 @@ import org.junit.jupiter.api.Test;
  */
 class FingerprintSchemaTest {
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
-            "World", "ios queues pages backing workers crashed flaws",
+            "World", "ios queues pages backing workers crashed adversary flaws",
             "IoState", "phase tag result done ends",
             "QueueState", "rqs slots srv ops dying hint",
             "RequestSlot", "io generation state handled",
-            "IoSlot", "flags taskWork ref",
-            "SrvTag", "phase io gen op sector bytes done err pc inflight buf",
-            "SrvOp", "kind tag gen pos len fileOff state res",
+            "IoSlot", "flags taskWork ref res",
+            "SrvTag", "phase io gen op sector bytes done err pc inflight staged buf",
+            "SrvOp", "kind tag gen pos len fileOff flags state res",
             "Page", "released tokens",
-            "Worker", "queue running pipe",
+            "Worker", "queue running pipe loop",
             "Pipe", "bufs consumedByRead"));
 
     static {
         KNOWN.put("PipeBuf", "page offset len");
         KNOWN.put("Flaw", "invariant queue tag io a b what");
+        KNOWN.put("SpliceLoop", "pos fileOff len bytes readLen");
     }
 
     /** Every record reachable from World through record components and List element types. */
