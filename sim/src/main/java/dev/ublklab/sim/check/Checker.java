@@ -139,6 +139,9 @@ public final class Checker {
         try {
             while (!frontier.isEmpty()) {
                 progress.update(links.size(), frontier.size(), depth);
+                if (heapLow(0)) {
+                    return limit("heap nearly full", links.size());
+                }
                 List<Chunk> chunks = expandLevel(pool, frontier, ords);
                 Result r = afterExpansion(chunks, frontier, ords);
                 if (r != null) {
