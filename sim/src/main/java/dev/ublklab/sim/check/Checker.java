@@ -156,7 +156,7 @@ public final class Checker {
                     depth++;
                 }
                 frontier = next.worlds;
-                ords = next.ords.stream().mapToInt(Integer::intValue).toArray();
+                ords = java.util.Arrays.copyOf(next.ords, next.worlds.size());
             }
             return finish();
         } finally {
@@ -312,7 +312,15 @@ public final class Checker {
     /** The next frontier as the merge builds it. */
     private static final class Level {
         final List<World> worlds = new ArrayList<>();
-        final List<Integer> ords = new ArrayList<>();
+        int[] ords = new int[1024];
+
+        void add(World w, int ord) {
+            if (worlds.size() == ords.length) {
+                ords = java.util.Arrays.copyOf(ords, ords.length * 2);
+            }
+            ords[worlds.size()] = ord;
+            worlds.add(w);
+        }
     }
 
     /** Adds the chunks' candidates to the visited set in frontier order (one thread). */
@@ -336,8 +344,7 @@ public final class Checker {
                     depth++;
                     return violated(ord, cand.broken(), cand.why());
                 }
-                next.worlds.add(cand.world());
-                next.ords.add(ord);
+                next.add(cand.world(), ord);
                 if (links.size() >= opts.maxStates() || links.full()) {
                     depth++;
                     return limit(links.full() ? "2^27 states (predecessor links are full)" : "maxStates " + opts.maxStates(), links.size());
