@@ -362,6 +362,7 @@ public final class Checker {
         }
         if (links.size() > opts.graphLimit()) {
             space = null;
+            seen.dropValues();
             livenessNote = liveness ? "deadlocks only: livelocks need the graph, which stops at " + opts.graphLimit() + " states"
                     : livenessNote;
             return;
