@@ -34,7 +34,7 @@ final class ViewCommand implements Callable<Integer> {
         Path a = traceOf(file, seed);
         Path b = other == null ? null : traceOf(other, seed);
         try {
-            Viz.view(a, b);
+            Viz.view(a, b, ModelStates.of(a));
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());
         }

@@ -61,7 +61,7 @@ final class Kernel {
         // ublk_abort_queue: every tag that is not ACTIVE and has a started request is failed.
         // user-copy: the exit path waits until no copy holds a reference (ublk-protocol.md §5-6,
         // c5c5eb24ed61); a committed request whose last copy is still running completes by itself.
-        boolean refsIdle = c.variant() != Variant.USER_COPY || slot.ref() == IoSlot.REF_BIAS;
+        boolean refsIdle = !c.variant().usesRef() || slot.ref() == IoSlot.REF_BIAS;
         if (qs.dying() && rq.allocated() && rq.started() && !slot.taskWork() && !slot.has(IoSlot.ACTIVE)
                 && !slot.has(IoSlot.ABORTED) && refsIdle) {
             out.add(new Event.Abort(q, t, rq.io()));
@@ -117,7 +117,7 @@ final class Kernel {
         if (!slot.has(IoSlot.ACTIVE)) {
             tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "task work completed a uring_cmd that is not parked"));
         }
-        if (c.variant() == Variant.USER_COPY) {
+        if (c.variant().usesRef()) {
             // ublk_init_req_ref: io->ref = UBLK_REFCOUNT_INIT before the request goes to the server.
             slot = slot.withRef(IoSlot.REF_BIAS, 0);
         }
@@ -143,7 +143,7 @@ final class Kernel {
             return -Errno.EINVAL;
         }
         qs.slot(t, slot.withFlags(slot.flags() & ~IoSlot.OWNED_BY_SRV));
-        if (c.variant() == Variant.USER_COPY) {
+        if (c.variant().usesRef()) {
             // io->res = result; ublk_sub_req_ref drops the bias: the request completes now only if
             // no copy holds a reference, else at that copy's last put (UserCopy.copy).
             IoSlot s = qs.slot(t);
@@ -205,6 +205,20 @@ final class Kernel {
             return;
         }
         endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+    }
+
+    /**
+     * ublk_put_req_ref on (q, t): drops one reference; the put that reaches zero completes the
+     * request with io->res (user-copy copies; rfc-fixed pipe buffers).
+     */
+    void putRef(Tx tx, int q, int t) {
+        Tx.Q qs = tx.q(q);
+        IoSlot slot = qs.slot(t);
+        qs.slot(t, slot.withRef(slot.ref() - 1, slot.res()));
+        if (slot.ref() - 1 == 0) {
+            tx.fact("lastPut", 1);
+            completeRq(tx, q, t, slot.res());
+        }
     }
 
     /** blk_mq_end_request: the IO completes with {@code result} and the tag is freed. */

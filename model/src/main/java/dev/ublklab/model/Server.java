@@ -323,7 +323,7 @@ final class Server {
     }
 
     /** The adversarial action an {@link Event.Adversary} names. */
-    public Rogue rogue(int choice) {
+    Rogue rogue(int choice) {
         return domain.get(choice);
     }
 

@@ -32,6 +32,10 @@ final class Splice {
         this.c = m.config();
     }
 
+    private boolean fixed() {
+        return c.variant() == Variant.RFC_FIXED;
+    }
+
     /**
      * io_splice (io_uring/splice.c with patches 1/4 and 3/4): {@code if (sp->len)} guards the call,
      * so a zero length completes with 0 and reaches no splice code. Without DIRECT or READ_TO_READ
@@ -52,7 +56,9 @@ final class Splice {
         }
         // sqe->off_out == -1 means "no offset": io_splice passes poff_out = NULL, which
         // rw_verify_area accepts; any other negative offset is -EINVAL there.
-        if ((op.flags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0
+        // rfc-fixed: io_splice refuses SPLICE_F_DIRECT without both offsets (F5)
+        boolean nullRefused = fixed() && op.fileOff() == NO_OFFSET;
+        if ((op.flags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0 || nullRefused
                 || (op.fileOff() < 0 && op.fileOff() != NO_OFFSET)) {
             finish(tx, w, -Errno.EINVAL);
             return;
@@ -128,10 +134,15 @@ final class Splice {
         // handled is an atomic_t: the add happens before the test, and the int result is compared
         // with the unsigned int blk_rq_bytes, so it is an unsigned comparison.
         int handled = rq.handled() + (int) len;
-        qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), handled));
-        tx.fact("handled", Integer.toUnsignedLong(handled));
+        if (!fixed()) {
+            qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), handled));
+            tx.fact("handled", Integer.toUnsignedLong(handled));
+        }
         if (Integer.compareUnsigned(handled, rqBytes) > 0 || len == 0) {
-            return -Errno.EACCES;
+            return -Errno.EACCES; // rfc-fixed: tested, but charged below with what is pushed (F3)
+        }
+        if (fixed() && qs.slot(tag).ref() == 0) {
+            return -Errno.EINVAL; // rfc-fixed: refcount_inc_not_zero, as user copy does
         }
         ReqOp rop = m.setup().ios().get(rq.io()).op();
         // seed: ret = -EINVAL; !ublk_rq_has_data; buf_offset + len > blk_rq_bytes; direction checks
@@ -157,6 +168,7 @@ final class Splice {
         long done = 0;
         long ret = 0;
         long skip = bufOffset;
+        long limit = fixed() ? len : Long.MAX_VALUE; // rfc-fixed: the walk stops at len (F2)
         for (PipeBuf seg : segments(rq.io(), tx.io(rq.io()).done())) {
             PipeBuf b = seg;
             if (skip > 0) {
@@ -167,14 +179,24 @@ final class Splice {
                 b = new PipeBuf(seg.page(), seg.offset() + (int) skip, seg.len() - (int) skip);
                 skip = 0;
             }
+            if (done >= limit) {
+                break;
+            }
             if (bufs.size() >= c.pipeSlots()) {
                 ret = -Errno.EAGAIN; // add_to_pipe: pipe_full -> -EAGAIN
                 break;
             }
+            if (b.len() > limit - done) {
+                b = new PipeBuf(b.page(), b.offset(), (int) (limit - done));
+            }
             bufs.add(b);
             done += b.len();
         }
-        tx.worker(w, wk.with(wk.running(), new Pipe(bufs, r2r || wk.pipe().consumedByRead()), wk.loop()));
+        boolean flag = fixed() ? done > 0 && r2r : r2r;
+        tx.worker(w, wk.with(wk.running(), new Pipe(bufs, flag || wk.pipe().consumedByRead()), wk.loop()));
+        if (fixed()) {
+            pin(tx, q, tag, rq, (int) done, bufs.size() - wk.pipe().bufs().size());
+        }
         tx.fact("pushed", done);
         if (done > len) {
             tx.flaw(new Flaw("no-kernel-warn", q, tag, rq.io(), (int) done, (int) len,
@@ -185,6 +207,27 @@ final class Splice {
             ret = done;
         }
         return ret;
+    }
+
+    /**
+     * rfc-fixed: every pushed buffer takes a reference on the request (its release op puts it), and
+     * {@code handled} is charged with the bytes actually pushed.
+     */
+    private static void pin(Tx tx, int q, int tag, RequestSlot rq, int done, int pushed) {
+        Tx.Q qs = tx.q(q);
+        qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), rq.handled() + done));
+        tx.fact("handled", Integer.toUnsignedLong(rq.handled() + done));
+        IoSlot slot = qs.slot(tag);
+        qs.slot(tag, slot.withRef(slot.ref() + pushed, slot.res()));
+    }
+
+    /** rfc-fixed: the buffer's release op, ublk_put_req_ref on the request that owns its page. */
+    private void release(Tx tx, PipeBuf b) {
+        if (!fixed()) {
+            return; // rfc-v1: ublk_pipe_buf_release() is empty
+        }
+        int io = m.ioOfPage(b.page());
+        m.kernel.putRef(tx, m.setup().ios().get(io).queue(), tx.io(io).tag());
     }
 
     /** The request's segments still to transfer (blk_update_request advanced past {@code done} bytes). */
@@ -329,6 +372,7 @@ final class Splice {
             if (left >= b.len()) {
                 left -= b.len();
                 bufs.remove(0); // pipe_buf_release: the RFC's release op is empty
+                release(tx, b);
             } else {
                 bufs.set(0, new PipeBuf(b.page(), b.offset() + (int) left, b.len() - (int) left));
                 left = 0;
@@ -346,6 +390,9 @@ final class Splice {
         Worker wk = tx.worker(w);
         long bytes = wk.loop().bytes() == 0 ? ret : wk.loop().bytes();
         tx.fact("released", wk.pipe().bufs().size());
+        for (PipeBuf b : wk.pipe().bufs()) {
+            release(tx, b);
+        }
         finish(tx, w, bytes);
     }
 

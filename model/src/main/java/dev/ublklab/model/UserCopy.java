@@ -104,13 +104,8 @@ final class UserCopy {
         if (buf != null) {
             own.srv(bufTag, own.srv(bufTag).withBuf(Sectors.of(buf)));
         }
-        IoSlot slot = qs.slot(tag);
-        qs.slot(tag, slot.withRef(slot.ref() - 1, slot.res()));
         tx.fact("copied", n);
-        if (slot.ref() - 1 == 0) {
-            tx.fact("lastPut", 1);
-            m.kernel.completeRq(tx, q, tag, slot.res());
-        }
+        m.kernel.putRef(tx, q, tag);
         finish(tx, w, n);
     }
 

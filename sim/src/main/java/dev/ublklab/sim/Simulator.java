@@ -99,7 +99,7 @@ public final class Simulator {
             Invariant inv = checked.get(i);
             for (int p = 0; p < inv.parts(); p++) {
                 Object[] reads = inv.reads(w, p);
-                if (reads != null && same(reads, passed[i][p])) {
+                if (Invariant.sameReads(reads, passed[i][p])) {
                     continue;
                 }
                 String why = inv.explain(model, w, p);
@@ -112,15 +112,4 @@ public final class Simulator {
         return null;
     }
 
-    private static boolean same(Object[] a, Object[] b) {
-        if (b == null || a.length != b.length) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -22,10 +22,7 @@ class BundledScenariosTest {
             Judge.Verdict one = Judge.run(s.expect(), r);
             assertTrue(one.met(), p + ": " + one.reason());
             Swarm.Result sw = Swarm.run(s, 1, 100, d -> { });
-            // A recorded schedule pins a narrow interleaving that random seeds may never draw: the
-            // swarm must still keep every hold invariant, but need not rediscover the violation.
-            Expect swarmExpect = s.schedule() != null ? new Expect(s.expect().hold(), java.util.List.of()) : s.expect();
-            Judge.Verdict many = Judge.swarm(swarmExpect, sw.tallies(), sw.limits());
+            Judge.Verdict many = Judge.swarm(Judge.swarmExpectation(s), sw.tallies(), sw.limits());
             assertTrue(many.met(), p + ": " + many.reason());
             n++;
         }

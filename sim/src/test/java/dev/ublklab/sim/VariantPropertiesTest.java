@@ -48,6 +48,21 @@ class VariantPropertiesTest {
         assertNull(Gen.failure(s));
     }
 
+    @Property(tries = 150)
+    void rfcFixedCorrectServerKeepsEveryInvariant(@ForAll("rfcFixedCorrect") Scenario s) {
+        assertNull(Gen.failure(s));
+    }
+
+    @Property(tries = 100)
+    void rfcFixedKeepsSafetyWhenTheDaemonDies(@ForAll("rfcFixedCrash") Scenario s) {
+        assertNull(Gen.failure(s));
+    }
+
+    @Property(tries = 150)
+    void rfcFixedKeepsSafetyAgainstAnAdversarialServer(@ForAll("rfcFixedAdversarial") Scenario s) {
+        assertNull(Gen.failure(s));
+    }
+
     /** Expected to fail for rfc-v1 (findings): the correct server breaks invariants. */
     @Example
     void rfcV1CorrectServerBreaksInvariantsExpectedToFail() {
@@ -74,6 +89,21 @@ class VariantPropertiesTest {
             }
         }
         return first;
+    }
+
+    @Provide
+    Arbitrary<Scenario> rfcFixedCorrect() {
+        return Gen.scenarios(Variant.RFC_FIXED, Gen.Mode.CORRECT);
+    }
+
+    @Provide
+    Arbitrary<Scenario> rfcFixedCrash() {
+        return Gen.scenarios(Variant.RFC_FIXED, Gen.Mode.CRASH);
+    }
+
+    @Provide
+    Arbitrary<Scenario> rfcFixedAdversarial() {
+        return Gen.scenarios(Variant.RFC_FIXED, Gen.Mode.ADVERSARIAL);
     }
 
     @Provide

@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * can draw the IO's flow across lanes.
  */
 public final class TimelineModel {
+    /** Queues, tags and workers beyond the header's counts that a trace may still name. */
+    private static final int LIMIT = 4096;
     private final TraceData trace;
     private final EventTable ev;
     private final List<Lane> lanes = new ArrayList<>();
@@ -95,6 +97,7 @@ public final class TimelineModel {
         TreeSet<Integer> workers = new TreeSet<>();
         boolean backing = false;
         for (int e = 0; e < ev.size(); e++) {
+            checkRange(e);
             int q = ev.queue(e);
             if (q >= maxTag.length) {
                 maxTag = grow(maxTag, q + 1, trace.header().depth() - 1);
@@ -121,6 +124,16 @@ public final class TimelineModel {
         tracks = new LaneTrack[lanes.size()];
         for (int i = 0; i < tracks.length; i++) {
             tracks[i] = new LaneTrack();
+        }
+    }
+
+    /** Lanes are arrays indexed by queue, tag and worker: refuse absurd numbers with a clear message. */
+    private void checkRange(int e) {
+        int queues = Math.max(LIMIT, trace.header().queues()), depth = Math.max(LIMIT, trace.header().depth());
+        if (ev.queue(e) >= queues || ev.tag(e) >= depth || ev.worker(e) >= LIMIT) {
+            throw new VizException("event seq " + ev.seq(e) + ": queue " + ev.queue(e) + ", tag " + ev.tag(e)
+                    + " or worker " + ev.worker(e) + " is out of range for queues " + trace.header().queues()
+                    + ", depth " + trace.header().depth());
         }
     }
 
@@ -185,13 +198,16 @@ public final class TimelineModel {
 
     private int laneOf(EventType type, int e, int io, int tl) {
         return switch (type) {
-            case SUBMIT, RELEASE_PAGES, COMPLETE -> queueLane[io >= 0 ? ioQueue(io) : Math.max(0, ev.queue(e))];
-            case CRASH -> queueLane[Math.max(0, Math.min(ev.queue(e), queueLane.length - 1))];
+            case SUBMIT, RELEASE_PAGES, COMPLETE -> io >= 0 ? queueLane[ioQueue(io)] : queueRow(ev.queue(e));
+            case CRASH -> queueRow(ev.queue(e));
             case EXECUTE -> backingLane;
             case SPLICE_READ, SPLICE_CONSUME -> ev.worker(e) >= 0 ? workerLane[ev.worker(e)] : queueLane[0];
-            case ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT ->
-                    tl >= 0 ? tl : queueLane[Math.max(0, Math.min(ev.queue(e), queueLane.length - 1))];
+            case ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT -> tl >= 0 ? tl : queueRow(ev.queue(e));
         };
+    }
+
+    private int queueRow(int q) {
+        return queueLane[Math.max(0, Math.min(q, queueLane.length - 1))];
     }
 
     /**
@@ -210,7 +226,11 @@ public final class TimelineModel {
                     tracks[lane].close(s, ev.time(cqe));
                 }
             }
-            case SPLICE_READ -> openWorkerSeg[ev.worker(e)] = tracks[lane].addSegment(t, Phase.TRANSFER, io, e);
+            case SPLICE_READ -> {
+                if (ev.worker(e) >= 0) {
+                    openWorkerSeg[ev.worker(e)] = tracks[lane].addSegment(t, Phase.TRANSFER, io, e);
+                }
+            }
             case SPLICE_CONSUME -> {
                 int w = ev.worker(e);
                 if (w >= 0 && openWorkerSeg[w] >= 0) {

@@ -113,7 +113,8 @@ public final class TimelineView extends Region {
     }
 
     public void scrollRows(int rows) {
-        setState(state.withFirstRow(state.firstRow() + rows));
+        int last = Math.max(0, timelineLayout().rows().length - 1);
+        setState(state.withFirstRow(Math.min(last, state.firstRow() + rows)));
     }
 
     /** Sets the viewport and tells the listener (the diff view keeps two views in step). */

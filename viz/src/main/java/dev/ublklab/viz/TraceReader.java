@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class TraceReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Set<String> TYPED = java.util.Set.of("type", "queue", "tag", "index", "worker", "io", "sqe");
 
     private final String name;
     private final Map<String, Integer> ioIndex = new HashMap<>();
@@ -194,6 +195,9 @@ public final class TraceReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName(); // Jackson canonicalises field names: already shared
             JsonToken v = p.nextToken();
+            if (v.isStructStart() && TYPED.contains(key)) {
+                throw error(lineNo, "field '" + key + "' must be a number or text");
+            }
             switch (key) {
                 case "type" -> typeName = p.getText();
                 case "queue" -> q = p.getValueAsInt(-1);

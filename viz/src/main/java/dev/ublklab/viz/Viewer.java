@@ -24,7 +24,7 @@ import javafx.scene.layout.VBox;
  * side pane with the pinned invariant and step list (counterexample mode) and the details of the
  * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, ./, next or
  * previous event of the selected IO, v jump to the violating step, Home/End first/last step,
- * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter.
+ * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter, o diff above/beside.
  */
 public final class Viewer {
     private final TimelineView main;
@@ -38,6 +38,7 @@ public final class Viewer {
     private final BorderPane root = new BorderPane();
     private int cursor = -1;
     private final StateAt stateAt;
+    private SplitPane split;
 
     public Viewer(TimelineModel a, TimelineModel b) {
         this(a, b, StateAt.NONE);
@@ -87,7 +88,7 @@ public final class Viewer {
         main.setOnViewport(v -> other.setState(other.state().withViewport(v)));
         other.setOnViewport(v -> main.setState(main.state().withViewport(v)));
         other.setOnPick(e -> select(other, e));
-        SplitPane split = new SplitPane(main, other);
+        split = new SplitPane(main, other);
         split.setOrientation(Orientation.VERTICAL);
         VBox box = new VBox(diff, split);
         VBox.setVgrow(split, Priority.ALWAYS);
@@ -205,6 +206,20 @@ public final class Viewer {
         moveCursor(cursor < 0 ? 0 : cursor + delta);
     }
 
+    /** Diff view: A above B (one time axis, the default) or A beside B. */
+    public void toggleDiffLayout() {
+        if (split != null) {
+            split.setOrientation(split.getOrientation() == Orientation.VERTICAL ? Orientation.HORIZONTAL
+                    : Orientation.VERTICAL);
+            diff.setText(diff.getText().replaceFirst("^A \\((top|left)\\) vs B \\((bottom|right)\\)",
+                    split.getOrientation() == Orientation.VERTICAL ? "A (top) vs B (bottom)" : "A (left) vs B (right)"));
+        }
+    }
+
+    public boolean diffSideBySide() {
+        return split != null && split.getOrientation() == Orientation.HORIZONTAL;
+    }
+
     /** Moves the cursor to the next ({@code dir} 1) or previous (-1) event of the selected IO. */
     public void followChain(int dir) {
         int io = main.state().selectedIo();
@@ -303,6 +318,7 @@ public final class Viewer {
             case PAGE_UP, UP -> main.scrollRows(-1);
             case PAGE_DOWN, DOWN -> main.scrollRows(1);
             case ESCAPE -> clearSelection();
+            case O -> toggleDiffLayout();
             default -> {
                 return false;
             }

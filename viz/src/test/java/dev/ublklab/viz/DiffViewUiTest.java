@@ -35,6 +35,11 @@ class DiffViewUiTest {
         assertEquals(viewer.timeline().state().viewport().t0(), viewer.otherTimeline().state().viewport().t0(), 1e-9);
         robot.interact(() -> viewer.select(viewer.timeline(), 3));
         assertEquals(1, viewer.otherTimeline().state().selectedIo(), "r1 selected in B too");
+        robot.interact(() -> viewer.handleKey(KeyCode.O, "o"));
+        assertTrue(viewer.diffSideBySide());
+        assertTrue(robot.lookup("#diff").queryAs(Label.class).getText().startsWith("A (left) vs B (right)"));
+        robot.interact(() -> viewer.handleKey(KeyCode.O, "o"));
+        assertTrue(!viewer.diffSideBySide());
         assertTrue(viewer.details().endsWith("model state after this step:\nstate after event 3"), viewer.details());
     }
 }

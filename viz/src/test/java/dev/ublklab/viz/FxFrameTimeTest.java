@@ -8,6 +8,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -17,7 +18,9 @@ import org.testfx.framework.junit5.Start;
 /**
  * Frame times of the JavaFX view on a generated 1,000,000-event trace (printed, not asserted:
  * the machine is shared). Each frame is the Canvas recording plus a snapshot, which renders it.
+ * A benchmark, so it runs only on request: {@code mvn -pl viz test -Dtest=FxFrameTimeTest -Dviz.fxbench=true}.
  */
+@EnabledIfSystemProperty(named = "viz.fxbench", matches = "true")
 @ExtendWith(ApplicationExtension.class)
 class FxFrameTimeTest {
     private Stage stage;

@@ -86,6 +86,16 @@ class TraceReaderTest {
     }
 
     @Test
+    void absurdTagIsAOneLineError() throws Exception {
+        TraceData d = read(HEADER + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"fetch\",\"queue\":0,"
+                + "\"tag\":999999999,\"io\":\"w1\"}}\n{\"seq\":2,\"t\":2,\"src\":\"sim\",\"event\":{\"type\":\"spliceRead\"}}\n");
+        VizException e = assertThrows(VizException.class, () -> TimelineModel.of(d));
+        assertTrue(e.getMessage().startsWith("event seq 1: queue 0, tag 999999999"), e.getMessage());
+        TraceData noWorker = read(HEADER + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"spliceRead\"}}\n");
+        assertEquals(0, TimelineModel.of(noWorker).laneOfEvent(0), "a splice without a worker goes on the queue lane");
+    }
+
+    @Test
     void dashMeansNoIo() throws Exception {
         TraceData d = read(HEADER + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"issue\",\"queue\":0,"
                 + "\"tag\":0,\"io\":\"-\",\"sqe\":\"crash\"}}\n");

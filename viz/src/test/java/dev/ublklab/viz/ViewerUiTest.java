@@ -115,6 +115,19 @@ class ViewerUiTest {
         robot.drag(middle).moveBy(-120, 0).release(javafx.scene.input.MouseButton.PRIMARY);
         assertTrue(tl.state().viewport().t0() > t0, "dragging left shows later times");
         assertEquals(zoomed, tl.state().viewport().span(), 1e-9, "a drag does not zoom");
+        robot.interact(() -> {
+            for (int i = 0; i < 10; i++) {
+                viewer.handleKey(KeyCode.PAGE_DOWN, "");
+            }
+        });
+        assertEquals(3, tl.state().firstRow(), "scrolling stops at the last lane");
+        robot.interact(() -> viewer.handleKey(KeyCode.PAGE_UP, ""));
+        assertEquals(2, tl.state().firstRow());
+        assertEquals(m(tl).laneCount() - 2, tl.timelineLayout().rows().length - tl.state().firstRow());
+    }
+
+    private static TimelineModel m(TimelineView tl) {
+        return tl.model();
     }
 
     @Test

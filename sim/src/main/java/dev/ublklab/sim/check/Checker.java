@@ -274,7 +274,7 @@ public final class Checker {
                 continue;
             }
             Object[] reads = inv.reads(w);
-            if (reads != null && same(reads, inv.reads(parent))) {
+            if (Invariant.sameReads(reads, inv.reads(parent))) {
                 continue;
             }
             String why = inv.explain(model, w);
@@ -285,17 +285,6 @@ public final class Checker {
         return new Candidate(fp, w, parentOrd, choice, null, null);
     }
 
-    private static boolean same(Object[] a, Object[] b) {
-        if (b == null || a.length != b.length) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Counts transitions, marks failed terminal states, and reports the first deadlock in frontier order. */
     private Result afterExpansion(List<Chunk> chunks, List<World> frontier, int[] ords) {

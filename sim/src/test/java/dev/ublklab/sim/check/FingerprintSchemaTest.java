@@ -37,6 +37,8 @@ class FingerprintSchemaTest {
     static {
         KNOWN.put("PipeBuf", "page offset len");
         KNOWN.put("Flaw", "invariant queue tag io a b what");
+        // rfc-v1 / user-copy additions; each is mixed into Fingerprints (op flags, IoSlot.res,
+        // SrvTag.staged, the splice loop, the adversary count) and renamed by Canonicalizer where it holds a tag.
         KNOWN.put("SpliceLoop", "pos fileOff len bytes readLen");
     }
 
