@@ -110,8 +110,27 @@ public final class Checker {
     /** What one worker produced from a contiguous slice of the frontier. */
     private static final class Chunk {
         final List<Candidate> out = new ArrayList<>();
-        final List<StateSpace.Step> steps = new ArrayList<>();
-        final List<Long> stepTargets = new ArrayList<>();
+        /** Graph mode: this chunk's steps, target ordinals unknown until the merge. */
+        final List<Event> stepEvents = new ArrayList<>();
+        long[] stepTargets = new long[0];
+        int[] stepFrom = new int[0];
+        int[] stepChoice = new int[0];
+        java.util.BitSet stepCompletes = new java.util.BitSet();
+
+        void addStep(int from, int choice, Event e, long toFp, boolean completes) {
+            int n = stepEvents.size();
+            if (n == stepTargets.length) {
+                int cap = Math.max(256, n * 2);
+                stepTargets = java.util.Arrays.copyOf(stepTargets, cap);
+                stepFrom = java.util.Arrays.copyOf(stepFrom, cap);
+                stepChoice = java.util.Arrays.copyOf(stepChoice, cap);
+            }
+            stepTargets[n] = toFp;
+            stepFrom[n] = from;
+            stepChoice[n] = choice;
+            stepCompletes.set(n, completes);
+            stepEvents.add(e);
+        }
         final List<Integer> failedTerminals = new ArrayList<>();
         final List<String> failedWhy = new ArrayList<>();
         int deadlock = -1;
@@ -139,6 +158,9 @@ public final class Checker {
         try {
             while (!frontier.isEmpty()) {
                 progress.update(links.size(), frontier.size(), depth);
+                if (heapLow(0)) {
+                    return limit("heap nearly full", links.size());
+                }
                 List<Chunk> chunks = expandLevel(pool, frontier, ords);
                 Result r = afterExpansion(chunks, frontier, ords);
                 if (r != null) {
@@ -153,7 +175,7 @@ public final class Checker {
                     depth++;
                 }
                 frontier = next.worlds;
-                ords = next.ords.stream().mapToInt(Integer::intValue).toArray();
+                ords = java.util.Arrays.copyOf(next.ords, next.worlds.size());
             }
             return finish();
         } finally {
@@ -230,8 +252,7 @@ public final class Checker {
                 long fp = fps.of(next.world());
                 if (space != null) {
                     boolean completes = next.facts().get("completed") != null;
-                    c.steps.add(new StateSpace.Step(ords[k], -1, i, enabled.get(i), completes));
-                    c.stepTargets.add(fp);
+                    c.addStep(ords[k], i, enabled.get(i), fp, completes);
                 }
                 if (seen.contains(fp) || !local.add(fp, 0)) {
                     continue;
@@ -298,7 +319,15 @@ public final class Checker {
     /** The next frontier as the merge builds it. */
     private static final class Level {
         final List<World> worlds = new ArrayList<>();
-        final List<Integer> ords = new ArrayList<>();
+        int[] ords = new int[1024];
+
+        void add(World w, int ord) {
+            if (worlds.size() == ords.length) {
+                ords = java.util.Arrays.copyOf(ords, ords.length * 2);
+            }
+            ords[worlds.size()] = ord;
+            worlds.add(w);
+        }
     }
 
     /** Adds the chunks' candidates to the visited set in frontier order (one thread). */
@@ -322,8 +351,7 @@ public final class Checker {
                     depth++;
                     return violated(ord, cand.broken(), cand.why());
                 }
-                next.worlds.add(cand.world());
-                next.ords.add(ord);
+                next.add(cand.world(), ord);
                 if (links.size() >= opts.maxStates() || links.full()) {
                     depth++;
                     return limit(links.full() ? "2^27 states (predecessor links are full)" : "maxStates " + opts.maxStates(), links.size());
@@ -341,15 +369,15 @@ public final class Checker {
         }
         if (links.size() > opts.graphLimit()) {
             space = null;
+            seen.dropValues();
             livenessNote = liveness ? "deadlocks only: livelocks need the graph, which stops at " + opts.graphLimit() + " states"
                     : livenessNote;
             return;
         }
         for (Chunk c : chunks) {
-            for (int k = 0; k < c.steps.size(); k++) {
-                StateSpace.Step s = c.steps.get(k);
-                int to = seen.get(c.stepTargets.get(k));
-                space.addStep(new StateSpace.Step(s.from(), to, s.choice(), s.event(), s.completes()));
+            for (int k = 0; k < c.stepEvents.size(); k++) {
+                int to = seen.get(c.stepTargets[k]);
+                space.addStep(new StateSpace.Step(c.stepFrom[k], to, c.stepChoice[k], c.stepEvents.get(k), c.stepCompletes.get(k)));
             }
         }
     }

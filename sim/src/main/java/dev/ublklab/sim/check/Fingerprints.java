@@ -280,7 +280,15 @@ public final class Fingerprints {
 
     private long opsHash(QueueState qs) {
         if (symTags) {
-            return qs.ops().size();
+            // Owned operations are in their tag's signature; those of no tag (an adversarial
+            // server's, tag -1) are a multiset of their own.
+            long h = qs.ops().size();
+            for (SrvOp o : qs.ops()) {
+                if (o.tag() < 0) {
+                    h += fmix(add(op(o), -1));
+                }
+            }
+            return h;
         }
         long h = qs.ops().size();
         for (SrvOp o : qs.ops()) {

@@ -18,6 +18,11 @@ final class FpSet {
     static final double GROWTH = 1.3;
     private long[] keys;
     private int[] values;
+
+    /** Forgets the values (the state graph was dropped): back to 8 bytes per slot. */
+    void dropValues() {
+        values = null;
+    }
     private long size;
 
     FpSet(long expected, boolean withValues) {

@@ -15,17 +15,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exhaustive checker agrees with every bundled copy scenario's expect: the invariants it
- * says hold are never broken (up to a state limit that keeps the test short), and each one it
- * says is violated is found violated, with a schedule that replays to the failure, in the model
- * and in the simulator.
+ * The exhaustive checker against every bundled scenario's expect (copy, rfc-v1, user-copy): each
+ * invariant it says holds is never broken (up to a state limit that keeps the test short), and
+ * each one it says is violated is found violated, with a schedule that replays to the failure in
+ * the model and in the simulator. Where the checker finds a counterexample that the scenario's
+ * own runs and swarm missed, the disagreement is listed in {@link #DISAGREEMENTS} until the
+ * scenario (or the model) is fixed; the test insists it is still there, so a fix shows up.
  */
 class BundledScenariosCheckTest {
-    private static final long LIMIT = 20_000;
+    private static final long LIMIT = 10_000;
+
+    /**
+     * variant folder/file name -> invariants the scenario lists as holding but the checker finds
+     * violated. Both are rfc-v1 scenarios with an adversarial server of budget 1, whose domain
+     * includes IORING_OP_SPLICE with off_out == -1: that alone reaches the NULL *ppos dereference
+     * (no-kernel-warn, schedule [0, 0, 0, 14, 1, 1, 1]). Also: early-commit-...: an adversarial
+     * COMMIT_AND_FETCH_REQ of 4096 right after the fetch CQE completes READ r1 with pages nobody
+     * filled (no-stale-data-exposed, schedule [0, 0, 0, 0, 31]); lying-commit-...: the consumer
+     * writes a released page (no-page-after-release, schedule [0, 0, 0, 0, 0, 0, 0, 0, 29, 1, 0]).
+     * rfc-fixed's versions of the same scenarios agree with the checker.
+     */
+    private static final Map<String, List<String>> DISAGREEMENTS = Map.of(
+            "rfc-v1/early-commit-mid-splice-writes-released-page.json", List.of("no-kernel-warn", "no-stale-data-exposed"),
+            "rfc-v1/lying-commit-exposes-unwritten-read-pages.json", List.of("no-kernel-warn", "no-page-after-release"));
 
     private static List<Path> scenarios() throws IOException {
         Path p = Path.of("").toAbsolutePath();
@@ -35,8 +52,8 @@ class BundledScenariosCheckTest {
         if (p == null) {
             throw new IllegalStateException("no scenarios/copy above " + Path.of("").toAbsolutePath());
         }
-        try (Stream<Path> s = Files.list(p.resolve("scenarios/copy"))) {
-            return s.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        try (Stream<Path> s = Files.walk(p.resolve("scenarios"))) {
+            return s.filter(f -> f.toString().endsWith(".json") && !f.toString().contains("/bench/")).sorted().toList();
         }
     }
 
@@ -47,37 +64,43 @@ class BundledScenariosCheckTest {
             Scenario s = ScenarioCodec.read(file);
             Model m = new Model(s.setup());
             Options base = Options.defaults().withMaxStates(LIMIT).withGraphLimit((int) LIMIT);
-            if (!s.expect().hold().isEmpty()) {
-                Result r = Checker.check(m, base.withInvariants(s.expect().hold()));
-                assertTrue(r instanceof Result.Passed || r instanceof Result.LimitReached, file + ": " + r.headline());
+            String key = file.getParent().getFileName() + "/" + file.getFileName();
+            List<String> known = DISAGREEMENTS.getOrDefault(key, List.of());
+            for (String inv : s.expect().hold()) {
+                Result r = Checker.check(m, base.withInvariants(List.of(inv)));
+                boolean clean = r instanceof Result.Passed || r instanceof Result.LimitReached;
+                assertEquals(!known.contains(inv), clean, file + ": " + inv + ": " + r.headline());
             }
             for (String inv : s.expect().violated()) {
-                Result r = Checker.check(m, base.withInvariants(List.of(inv)));
-                Trace t = switch (r) {
-                    case Result.Violated v -> {
-                        assertEquals(inv, v.invariant(), file.toString());
-                        yield v.shortest();
-                    }
-                    case Result.Deadlocked d -> {
-                        assertEquals(Invariants.EVERY_IO_COMPLETES, inv, file.toString());
-                        yield d.shortest();
-                    }
-                    case Result.Livelock l -> {
-                        assertEquals(Invariants.EVERY_IO_COMPLETES, inv, file.toString());
-                        yield l.prefix();
-                    }
-                    case Result.Passed p -> throw new AssertionError(file + ": expected " + inv + " violated; passed");
-                    case Result.LimitReached l -> throw new AssertionError(file + ": expected " + inv + " violated; " + l.headline());
-                };
-                assertEquals(t, TraceMinimizer.run(m, t.schedule()), file + ": the schedule replays the trace");
-                if (!(r instanceof Result.Livelock)) {
-                    Run run = new Simulator(m, List.of(inv), 10_000).run(Chooser.replay(t.schedule()), false);
-                    assertEquals(inv, run.invariant(), file + ": the simulator replays the counterexample to the same failure");
-                    assertEquals(r instanceof Result.Deadlocked ? Run.Verdict.DEADLOCKED : Run.Verdict.VIOLATED, run.verdict());
-                }
+                expectViolated(file, m, inv, Checker.check(m, base.withInvariants(List.of(inv))));
             }
             n++;
         }
-        assertTrue(n >= 8, "at least 8 copy scenarios, found " + n);
+        assertTrue(n >= 20, "at least 20 bundled scenarios, found " + n);
+    }
+
+    private static void expectViolated(Path file, Model m, String inv, Result r) {
+        Trace t = switch (r) {
+            case Result.Violated v -> {
+                assertEquals(inv, v.invariant(), file.toString());
+                yield v.shortest();
+            }
+            case Result.Deadlocked d -> {
+                assertEquals(Invariants.EVERY_IO_COMPLETES, inv, file.toString());
+                yield d.shortest();
+            }
+            case Result.Livelock l -> {
+                assertEquals(Invariants.EVERY_IO_COMPLETES, inv, file.toString());
+                yield l.prefix();
+            }
+            case Result.Passed p -> throw new AssertionError(file + ": expected " + inv + " violated; passed");
+            case Result.LimitReached l -> throw new AssertionError(file + ": expected " + inv + " violated; " + l.headline());
+        };
+        assertEquals(t, TraceMinimizer.run(m, t.schedule()), file + ": the schedule replays the trace");
+        if (!(r instanceof Result.Livelock)) {
+            Run run = new Simulator(m, List.of(inv), 10_000).run(Chooser.replay(t.schedule()), false);
+            assertEquals(inv, run.invariant(), file + ": the simulator replays the counterexample to the same failure");
+            assertEquals(r instanceof Result.Deadlocked ? Run.Verdict.DEADLOCKED : Run.Verdict.VIOLATED, run.verdict());
+        }
     }
 }

@@ -182,6 +182,31 @@ class CheckerVerdictTest {
         assertEquals(50, l.covered());
     }
 
+    /** A heap that is always "nearly full" stops the search at once, cleanly, with what it covered. */
+    @Test
+    void lowHeapStopsCleanly() {
+        Model m = new Model(Setups.correct(Setups.copy(2), 0, io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8)));
+        Result r = Checker.check(m, Options.defaults().withMinFreeHeap(Long.MAX_VALUE / 4));
+        Result.LimitReached l = assertInstanceOf(Result.LimitReached.class, r, r.headline());
+        assertTrue(l.reason().contains("heap"), l.reason());
+        assertTrue(l.covered() >= 1);
+    }
+
+    /** Progress lines go to the given stream while the search runs (TLC-like). */
+    @Test
+    void progressIsPrinted() {
+        Model m = new Model(new dev.ublklab.model.Setup(Setups.copy(1, 3, dev.ublklab.model.TagPolicy.ANY),
+                List.of(io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8), io("r2", ReqOp.READ, 8)),
+                new dev.ublklab.model.ServerSpec.Correct(0), List.of(), false));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        Result r = Checker.check(m, Options.defaults().withSymmetry(false).withProgress(out, 20));
+        assertInstanceOf(Result.Passed.class, r, r.headline());
+        if (r.stats().millis() > 200) {
+            assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("distinct states"));
+        }
+    }
+
     @Test
     void graphExportMarksTheViolation(@TempDir Path dir) throws Exception {
         Model m = new Model(Setups.scripted(Setups.copy(1), List.of(new Action.Transfer(), new Action.Commit(8192)),
