@@ -141,8 +141,8 @@ public final class IoClient implements AutoCloseable {
         long base = (long) slot * slotBytes, at = 0, pos = io.offset();
         for (int i = 0; i < io.segments().size(); i++) {
             int len = io.segments().get(i);
-            MemorySegment seg = buffers.asSlice(base + at, len);
             if (at + len > slotBytes) throw new IllegalArgumentException("IO larger than maxIoBytes");
+            MemorySegment seg = buffers.asSlice(base + at, len);
             // a READ's buffer needs no poisoning: only a full-length result is verified, and the kernel wrote all of it
             if (io.write()) for (long w = 0; w < len; w += 8) seg.set(JAVA_LONG, w, pattern(pos + w, gen));
             iov.set(JAVA_LONG, (long) i * Uapi.IOVEC_SIZE + Uapi.IOVEC_BASE, seg.address());
