@@ -94,6 +94,15 @@ class UblkDeviceTest {
             assertEquals(Errno.ENODEV, e.errno());
         }
         assertTraceConsistent(trace);
+        keep(trace, "serve-verify-" + cfg.path().word() + "-q" + cfg.queues());
+    }
+
+    /** Writes the trace in the project's format where -Dublklab.trace.dir asks for it (real/vm/run-real-tests.sh does). */
+    static void keep(Trace trace, String name) throws java.io.IOException {
+        String dir = System.getProperty("ublklab.trace.dir");
+        if (dir == null) return;
+        Files.createDirectories(Path.of(dir));
+        trace.writeJsonLines(Path.of(dir, name + ".jsonl"));
     }
 
     /** Every fetched request was transferred and committed once; every submitted IO completed. */
