@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks that print figures.", "  sim: simulated steps/s and 10,000 seeds of scenarios/bench/sim-*.json"})
+        description = {"Benchmarks that print figures.",
+                "  sim:   simulated steps/s per variant and 10,000 seeds of scenarios/bench/sim-*.json",
+                "  check: distinct states/s with 1 worker and all cores, bytes per state (scenarios/bench/check-*.json)",
+                "  viz:   load time of a 1,000,000-event trace and frame times"})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "WHAT", description = "sim")
     String what;
@@ -19,43 +22,81 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         return switch (what) {
             case "sim" -> sim();
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim)");
+            case "check" -> check();
+            case "viz" -> {
+                dev.ublklab.viz.Viz.bench(System.out);
+                yield Main.MET;
+            }
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check or viz)");
         };
+    }
+
+    /**
+     * Steps per second of one thread, by wall clock and by the thread's CPU time: on a shared machine
+     * the CPU figure is the one that says what the code does.
+     */
+    private static void simOne(Scenario s) {
+        java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
+        Simulator sim = Simulator.of(s);
+        long seed = 1;
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 2_000_000_000L) {   // warm-up: let the JIT compile the model
+            sim.run(Chooser.random(seed++), false);
+        }
+        long steps = 0;
+        int runs = 0;
+        t0 = System.nanoTime();
+        long c0 = tm.getCurrentThreadCpuTime();
+        while (System.nanoTime() - t0 < 3_000_000_000L) {
+            steps += sim.run(Chooser.random(seed++), false).stepCount();
+            runs++;
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (tm.getCurrentThreadCpuTime() - c0) / 1e9;
+        System.out.printf("%s (%s, %d IOs, %d queues, depth %d): %.0f steps/s wall, %.0f steps per CPU-second (%d runs, %.1f steps/run)%n",
+                s.name(), s.setup().config().variant().id(), s.setup().ios().size(), s.setup().config().queues(),
+                s.setup().config().depth(), steps / wall, steps / cpu, runs, (double) steps / runs);
+        t0 = System.nanoTime();
+        c0 = tm.getCurrentThreadCpuTime();
+        for (long k = 1; k <= 10_000; k++) {
+            sim.run(Chooser.random(k), false);
+        }
+        System.out.printf("%s: 10,000 seeds in %.2f s wall, %.2f s CPU (targets: < 30 s; 1,000,000 steps/s)%n", s.name(),
+                (System.nanoTime() - t0) / 1e9, (tm.getCurrentThreadCpuTime() - c0) / 1e9);
+    }
+
+    private int check() {
+        Path dir = Scenarios.home().resolve("bench");
+        System.out.println("seed=none (exhaustive)");
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (var s = java.nio.file.Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("check-")).sorted().forEach(files::add);
+        } catch (java.io.IOException e) {
+            throw new Main.BadInput(dir + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new Main.BadInput(dir + ": no check-*.json benchmark scenarios");
+        }
+        for (Path f : files) {
+            Scenario s = Scenarios.load(f);
+            System.out.println("== " + Scenarios.home().relativize(f));
+            dev.ublklab.sim.check.CheckBench.run(new dev.ublklab.model.Model(s.setup()), 3_000_000L, System.out);
+        }
+        return Main.MET;
     }
 
     private int sim() {
         Path dir = Scenarios.home().resolve("bench");
         System.out.println("seed=1 (seeds 1..N per figure)");
-        for (String name : new String[] {"sim-copy.json"}) {
-            Path f = dir.resolve(name);
-            if (!f.toFile().exists()) {
-                continue;
-            }
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (var ls = java.nio.file.Files.list(dir)) {
+            ls.filter(p -> p.getFileName().toString().startsWith("sim-")).sorted().forEach(files::add);
+        } catch (java.io.IOException e) {
+            throw new Main.BadInput(dir + ": " + e.getMessage());
+        }
+        for (Path f : files) {
             Scenario s = Scenarios.load(f);
-            Simulator sim = Simulator.of(s);
-            long seed = 1;
-            long steps = 0;
-            long t0 = System.nanoTime();
-            while (System.nanoTime() - t0 < 2_000_000_000L) {   // warm-up
-                steps += sim.run(Chooser.random(seed++), false).stepCount();
-            }
-            steps = 0;
-            int runs = 0;
-            t0 = System.nanoTime();
-            while (System.nanoTime() - t0 < 3_000_000_000L) {
-                Run r = sim.run(Chooser.random(seed++), false);
-                steps += r.stepCount();
-                runs++;
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%s (%s, %d IOs, %d queues, depth %d): %.0f steps/s on one core (%d runs, %.1f steps/run)%n",
-                    s.name(), s.setup().config().variant().id(), s.setup().ios().size(), s.setup().config().queues(),
-                    s.setup().config().depth(), steps / secs, runs, (double) steps / runs);
-            t0 = System.nanoTime();
-            for (long k = 1; k <= 10_000; k++) {
-                sim.run(Chooser.random(k), false);
-            }
-            System.out.printf("%s: 10,000 seeds in %.2f s (target < 30 s); target 1,000,000 steps/s%n", s.name(), (System.nanoTime() - t0) / 1e9);
+            simOne(s);
         }
         return Main.MET;
     }

@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Path root = dir != null ? dir : Scenarios.home();
         System.out.println("seed=per-scenario seeds=" + seeds);
-        System.out.printf("%-44s %-10s %-36s %-8s %s%n", "scenario", "variant", "run", "swarm", "expectation");
+        System.out.printf("%-60s %-10s %-30s %-6s %s%n", "scenario", "variant", "run", "swarm", "expectation");
         int failed = 0;
         int total = 0;
         for (Path p : Scenarios.bundled(root)) {
@@ -33,12 +33,12 @@ final class DemoCommand implements Callable<Integer> {
             Run run = sim.run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
             Judge.Verdict one = Judge.run(s.expect(), run);
             Swarm.Result sw = Swarm.run(s, s.seed(), seeds, d -> { });
-            Judge.Verdict many = Judge.swarm(s.expect(), sw.tallies(), sw.limits());
+            Judge.Verdict many = Judge.swarm(Judge.swarmExpectation(s), sw.tallies(), sw.limits());
             boolean met = one.met() && many.met();
             total++;
             failed += met ? 0 : 1;
             String runText = run.verdict().id() + (run.invariant() != null ? " " + run.invariant() : "");
-            System.out.printf("%-44s %-10s %-36s %-8s %s%n", root.relativize(p), s.setup().config().variant().id(), runText,
+            System.out.printf("%-60s %-10s %-30s %-6s %s%n", root.relativize(p), s.setup().config().variant().id(), runText,
                     many.met() ? "ok" : "FAIL", met ? "met" : "NOT met: " + (one.met() ? many.reason() : one.reason()));
         }
         System.out.println(total - failed + " of " + total + " scenarios met their expectation");

@@ -17,7 +17,7 @@ final class ScenariosCommand implements Callable<Integer> {
         for (Path p : Scenarios.bundled(root)) {
             Scenario s = Scenarios.load(p);
             String expect = s.expect().violated().isEmpty() ? "holds" : "violates " + String.join(",", s.expect().violated());
-            System.out.printf("%-44s %-10s %-34s %s%n", root.relativize(p), s.setup().config().variant().id(), expect, s.description());
+            System.out.printf("%-60s %-10s %-30s %s%n", root.relativize(p), s.setup().config().variant().id(), expect, s.description());
         }
         return Main.MET;
     }

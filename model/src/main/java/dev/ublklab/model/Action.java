@@ -14,6 +14,22 @@ public sealed interface Action {
     /** The queue's daemon dies here. */
     record Crash() implements Action {}
 
+    /**
+     * IORING_OP_SPLICE from /dev/ublkcN at {@code ublk_pos(queue, tag, offset)} to the backing
+     * file at {@code fileOff}, {@code len} bytes, with {@code flags} ({@link SpliceFlags}). A null
+     * queue, tag or fileOff means the request's own (fileOff = its start sector * 512 + offset).
+     * The position is built with the RFC's C arithmetic ({@link RfcPos#encode}), so an offset of
+     * 1 GiB or more carries into the tag.
+     */
+    record Splice(Integer queue, Integer tag, long offset, int len, int flags, Long fileOff) implements Action {}
+
+    /**
+     * A user-copy pread ({@code write == false}: request pages into the server buffer) or pwrite
+     * ({@code write == true}: server buffer into the request pages) of {@code len} bytes at
+     * {@code offset} of the request on (queue, tag); null queue or tag means the request's own.
+     */
+    record UserCopy(Integer queue, Integer tag, long offset, int len, boolean write) implements Action {}
+
     /** The name used in scenario files. */
     default String kind() {
         return switch (this) {
@@ -21,6 +37,8 @@ public sealed interface Action {
             case Commit c -> "commit";
             case WaitFor w -> "waitFor";
             case Crash c -> "crash";
+            case Splice s -> "splice";
+            case UserCopy u -> "userCopy";
         };
     }
 }

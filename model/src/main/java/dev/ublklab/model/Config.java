@@ -15,6 +15,9 @@ public record Config(int queues, int depth, Variant variant, int pipeSlots, int 
         if (queues < 1 || depth < 1 || pipeSlots < 1 || workers < 1 || sectors < 1) {
             throw new IllegalArgumentException("config counts must be positive");
         }
+        if (depth > 64) {
+            throw new IllegalArgumentException("the model tracks at most 64 tags per queue, not " + depth);
+        }
         if (pageSize % sectorSize != 0) {
             throw new IllegalArgumentException("pageSize must be a multiple of sectorSize");
         }

@@ -51,6 +51,35 @@ final class Data {
         tx.page(code / spp, p.withTokens(p.tokens().with(code % spp, token)));
     }
 
+    /** Sector {@code sec} of page {@code page}, read through a pipe buffer: ghost-checks the page's lifetime. */
+    int pageRead(Tx tx, int page, int sec, int q, int t) {
+        Page p = tx.page(page);
+        if (p.released()) {
+            tx.flaw(new Flaw("no-page-after-release", q, t, m.ioOfPage(page), page, sec,
+                    "read a released page through a pipe buffer"));
+        }
+        return p.tokens().get(sec);
+    }
+
+    /** Writes sector {@code sec} of page {@code page} through a pipe buffer. */
+    void pageWrite(Tx tx, int page, int sec, int token, int q, int t) {
+        Page p = tx.page(page);
+        if (p.released()) {
+            tx.flaw(new Flaw("no-page-after-release", q, t, m.ioOfPage(page), page, sec,
+                    "wrote a released page through a pipe buffer"));
+        }
+        tx.page(page, p.withTokens(p.tokens().with(sec, token)));
+    }
+
+    /** Sector {@code k} of IO {@code io}'s data (as {@link #read}, for the user-copy path). */
+    int ioRead(Tx tx, int io, int k, int q, int t) {
+        return read(tx, io, k, q, t);
+    }
+
+    void ioWrite(Tx tx, int io, int k, int token, int q, int t) {
+        write(tx, io, k, token, q, t);
+    }
+
     /** ublk_map_io for a WRITE: the request's remaining bytes into the server buffer at offset 0. */
     void mapWrite(Tx tx, int q, int t, int io) {
         IoState s = tx.io(io);

@@ -46,6 +46,24 @@ public sealed interface Event {
     /** ublk_abort_queue: the dying daemon's request on {@code tag} is ended with -EIO. */
     record Abort(int queue, int tag, int io) implements Internal {}
 
+    /**
+     * An idle io-wq worker of {@code queue} takes the operation at {@code index} and starts it
+     * (io_wq_worker -> io_issue_sqe): for a splice, io_splice and the entry of
+     * splice_direct_to_actor; for a user copy, ublk_check_and_get_req.
+     */
+    record WorkerStart(int worker, int queue, int index, int tag) implements Internal {}
+
+    /** The copy half of a user-copy read/write on {@code worker}: ublk_copy_user_pages, then ublk_put_req_ref. */
+    record CopyPages(int worker) implements Internal {}
+
+    /**
+     * An adversarial server's extra action on the daemon of {@code queue}: entry {@code choice} of
+     * the bounded action domain for this setup (Server#adversaryDomain: splices or user copies with
+     * arbitrary target, COMMIT_AND_FETCH_REQ of any tag with wrong results, a crash). An index keeps
+     * every event field an int; the step's facts name the action.
+     */
+    record Adversary(int queue, int choice) implements Stimulus {}
+
     /** The producer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
     record SpliceRead(int worker) implements Internal {}
 
@@ -68,6 +86,9 @@ public sealed interface Event {
             case Abort e -> "abort";
             case SpliceRead e -> "spliceRead";
             case SpliceConsume e -> "spliceConsume";
+            case WorkerStart e -> "workerStart";
+            case CopyPages e -> "copyPages";
+            case Adversary e -> "adversary";
         };
     }
 
@@ -87,6 +108,9 @@ public sealed interface Event {
             case Abort e -> false;
             case SpliceRead e -> false;
             case SpliceConsume e -> false;
+            case WorkerStart e -> false;
+            case CopyPages e -> false;
+            case Adversary e -> true;
         };
     }
 }

@@ -23,6 +23,37 @@ public interface Invariant {
         return null;
     }
 
+    /** Whether two {@link #reads} results name the very same objects (so the verdict cannot have changed). */
+    static boolean sameReads(Object[] now, Object[] before) {
+        if (now == null || before == null || now.length != before.length) {
+            return false;
+        }
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] != before[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How many independent parts the check has. A part that reads less of the state can be skipped
+     * more often; the invariant holds when every part holds.
+     */
+    default int parts() {
+        return 1;
+    }
+
+    /** Part {@code part} of {@link #explain(Model, World)}. */
+    default String explain(Model m, World w, int part) {
+        return explain(m, w);
+    }
+
+    /** What part {@code part} reads (see {@link #reads(World)}). */
+    default Object[] reads(World w, int part) {
+        return reads(w);
+    }
+
     /** Which servers an invariant is judged against. */
     enum Kind { SAFETY, CORRECTNESS, LIVENESS }
 }

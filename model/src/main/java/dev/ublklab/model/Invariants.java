@@ -8,7 +8,11 @@ import java.util.List;
 public final class Invariants {
     private Invariants() {}
 
-    private record Named(String name, Invariant.Kind kind, Check check, Reads reads) implements Invariant {
+    private record Named(String name, Invariant.Kind kind, Check check, Reads reads, List<Part> split) implements Invariant {
+        Named(String name, Invariant.Kind kind, Check check, Reads reads) {
+            this(name, kind, check, reads, List.of(new Part(check, reads)));
+        }
+
         @Override
         public String explain(Model m, World w) {
             return check.explain(m, w);
@@ -18,7 +22,25 @@ public final class Invariants {
         public Object[] reads(World w) {
             return reads.of(w);
         }
+
+        @Override
+        public int parts() {
+            return split.size();
+        }
+
+        @Override
+        public String explain(Model m, World w, int part) {
+            return split.get(part).check().explain(m, w);
+        }
+
+        @Override
+        public Object[] reads(World w, int part) {
+            return split.get(part).reads().of(w);
+        }
     }
+
+    /** One independent part of a check and what it reads. */
+    private record Part(Check check, Reads reads) {}
 
     @FunctionalInterface
     private interface Reads {
@@ -44,7 +66,10 @@ public final class Invariants {
             new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds"), FLAWS),
             new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
             new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
-            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists, w -> new Object[] {w.ios(), w.backing()}),
+            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists,
+                    w -> new Object[] {w.ios(), w.backing()}, List.of(
+                    new Part(Invariants::backingBelongs, w -> new Object[] {w.backing()}),
+                    new Part(Invariants::completedWritesPersist, w -> new Object[] {w.ios(), w.backing()}))),
             new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation"), FLAWS),
             new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
             new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, w -> new Object[0]));
@@ -79,8 +104,16 @@ public final class Invariants {
 
     private static String detail(Flaw f) {
         return switch (f.invariant()) {
-            case "no-page-after-release" -> ", page " + f.a() + ", sector " + f.b() + " of the IO";
-            case "no-kernel-warn" -> ", res " + f.a() + " > rq_bytes " + f.b();
+            case "no-page-after-release" -> ", page " + f.a() + ", sector " + f.b()
+                    + (f.what().contains("pipe buffer") ? " of the page" : " of the IO");
+            case "no-kernel-warn" -> f.what().contains("io->res") ? ", res " + f.a() + " > rq_bytes " + f.b()
+                    : f.what().contains("done > len") ? ", done " + f.a() + " > len " + f.b()
+                    : f.what().contains("pipe_empty") ? ", " + f.a() + " buffer(s) left in the pipe" : "";
+            case "transfer-bounds" -> f.a() == 0 && f.b() == 0 ? "" : ", moved " + f.a() + " for len " + f.b();
+            case "request-isolation" -> f.a() == 0 && f.b() == 0 ? ""
+                    : ", issued for generation " + f.a() + ", touched generation " + f.b();
+            case "clean-worker-pipe" -> f.a() == 0 && f.b() == 0 ? ""
+                    : ", " + f.a() + " buffer(s), consumed_by_read " + (f.b() != 0);
             default -> f.a() == 0 && f.b() == 0 ? "" : ", " + f.a() + " / " + f.b();
         };
     }
@@ -143,7 +176,7 @@ public final class Invariants {
 
     /** A token that may legitimately stand at device sector {@code s}: its own backing content or a WRITE's data for it. */
     private static boolean belongs(Model m, int token, long s) {
-        if (Token.isStale(token) || Token.sector(token) != s) {
+        if (Token.isStale(token) || Token.isJunk(token) || Token.sector(token) != s) {
             return false;
         }
         return Token.isBacking(token) || m.writes(Token.io(token), s);
@@ -167,12 +200,24 @@ public final class Invariants {
     }
 
     private static String writePersists(Model m, World w) {
+        String why = backingBelongs(m, w);
+        return why != null ? why : completedWritesPersist(m, w);
+    }
+
+    /** No backing sector holds data of another offset or of something that is not a WRITE to it. */
+    private static String backingBelongs(Model m, World w) {
         Sectors back = w.backing();
         for (int s = 0; s < back.size(); s++) {
             if (!belongs(m, back.get(s), s)) {
                 return "backing sector " + s + " holds " + Token.describe(back.get(s), m.setup());
             }
         }
+        return null;
+    }
+
+    /** Every successful WRITE left data in its range (its own, or a later writer's). */
+    private static String completedWritesPersist(Model m, World w) {
+        Sectors back = w.backing();
         int ss = m.config().sectorSize();
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);

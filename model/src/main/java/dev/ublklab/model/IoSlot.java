@@ -5,9 +5,17 @@ package dev.ublklab.model;
  *
  * @param flags    UBLK_IO_FLAG_* bits, values as in drivers/block/ublk_drv.c
  * @param taskWork queue_rq has queued the request's task work, which has not run yet
- * @param ref      mainline's {@code io->ref} (user-copy / zero-copy), 0 when no reference is held
+ * @param ref      mainline's {@code io->ref} (user-copy / zero-copy), 0 when no reference is held:
+ *                 {@link #REF_BIAS} while the server owns the request, plus one per copy in flight
+ * @param res      {@code io->res}: the COMMIT result kept until the last reference is dropped
  */
-public record IoSlot(int flags, boolean taskWork, int ref) {
+public record IoSlot(int flags, boolean taskWork, int ref, int res) {
+    /**
+     * UBLK_REFCOUNT_INIT (REFCOUNT_MAX / 2 in ublk_drv.c): the bias set at dispatch and subtracted
+     * at COMMIT. The model only needs it to exceed any number of concurrent copies.
+     */
+    public static final int REF_BIAS = 1 << 20;
+
     /** UBLK_IO_FLAG_ACTIVE: a FETCH_REQ or COMMIT_AND_FETCH_REQ uring_cmd is parked here. */
     public static final int ACTIVE = 0x01;
     /** UBLK_IO_FLAG_OWNED_BY_SRV: the request was handed to the server. */
@@ -18,18 +26,22 @@ public record IoSlot(int flags, boolean taskWork, int ref) {
     public static final int NEED_GET_DATA = 0x08;
 
     /** Every tag FETCHed before START_DEV: the state a queue starts in. */
-    public static final IoSlot FETCHED = new IoSlot(ACTIVE, false, 0);
+    public static final IoSlot FETCHED = new IoSlot(ACTIVE, false, 0, 0);
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
 
     public IoSlot withFlags(int f) {
-        return new IoSlot(f, taskWork, ref);
+        return new IoSlot(f, taskWork, ref, res);
     }
 
     public IoSlot withTaskWork(boolean tw) {
-        return new IoSlot(flags, tw, ref);
+        return new IoSlot(flags, tw, ref, res);
+    }
+
+    public IoSlot withRef(int r, int result) {
+        return new IoSlot(flags, taskWork, r, result);
     }
 
     public static String describeFlags(int flags) {

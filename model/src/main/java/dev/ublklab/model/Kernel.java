@@ -17,36 +17,34 @@ final class Kernel {
         this.c = m.config();
     }
 
-    /** blk_mq_get_tag (block/blk-mq-tag.c): which free tags {@code io} may get under the tag policy. */
-    void enabledAlloc(World w, int io, int q, List<Event> out) {
-        QueueState qs = w.queue(q);
-        switch (c.tagPolicy()) {
-            case ANY -> {
-                for (int t = 0; t < c.depth(); t++) {
-                    if (!qs.rqs().get(t).allocated()) {
-                        out.add(new Event.AllocTag(io, q, t));
-                    }
-                }
-            }
-            case LOWEST -> {
-                int t = firstFree(qs, 0);
-                if (t >= 0) out.add(new Event.AllocTag(io, q, t));
-            }
-            case ROUND_ROBIN -> {
-                int t = firstFree(qs, qs.hint());
-                if (t >= 0) out.add(new Event.AllocTag(io, q, t));
+    /** The free tags of a queue as a bit set (depth is at most 64 in models that branch over tags). */
+    long freeTags(QueueState qs) {
+        long free = 0;
+        for (int t = 0; t < c.depth() && t < 64; t++) {
+            if (!qs.rqs().get(t).allocated()) {
+                free |= 1L << t;
             }
         }
+        return free;
     }
 
-    private int firstFree(QueueState qs, int from) {
-        for (int k = 0; k < c.depth(); k++) {
-            int t = (from + k) % c.depth();
-            if (!qs.rqs().get(t).allocated()) {
-                return t;
+    /** blk_mq_get_tag (block/blk-mq-tag.c): which of the {@code free} tags {@code io} may get under the tag policy. */
+    void enabledAlloc(int io, int q, long free, int hint, List<Event> out) {
+        if (free == 0) {
+            return;
+        }
+        switch (c.tagPolicy()) {
+            case ANY -> {
+                for (long f = free; f != 0; f &= f - 1) {
+                    out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(f)));
+                }
+            }
+            case LOWEST -> out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(free)));
+            case ROUND_ROBIN -> {
+                long atOrAfter = free & (-1L << hint);
+                out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : free)));
             }
         }
-        return -1;
     }
 
     void enabledTag(World w, int q, int t, List<Event> out) {
@@ -61,8 +59,11 @@ final class Kernel {
             out.add(new Event.TaskWork(q, t, rq.io()));
         }
         // ublk_abort_queue: every tag that is not ACTIVE and has a started request is failed.
+        // user-copy: the exit path waits until no copy holds a reference (ublk-protocol.md §5-6,
+        // c5c5eb24ed61); a committed request whose last copy is still running completes by itself.
+        boolean refsIdle = !c.variant().usesRef() || slot.ref() == IoSlot.REF_BIAS;
         if (qs.dying() && rq.allocated() && rq.started() && !slot.taskWork() && !slot.has(IoSlot.ACTIVE)
-                && !slot.has(IoSlot.ABORTED)) {
+                && !slot.has(IoSlot.ABORTED) && refsIdle) {
             out.add(new Event.Abort(q, t, rq.io()));
         }
     }
@@ -116,6 +117,10 @@ final class Kernel {
         if (!slot.has(IoSlot.ACTIVE)) {
             tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "task work completed a uring_cmd that is not parked"));
         }
+        if (c.variant().usesRef()) {
+            // ublk_init_req_ref: io->ref = UBLK_REFCOUNT_INIT before the request goes to the server.
+            slot = slot.withRef(IoSlot.REF_BIAS, 0);
+        }
         qs.slot(t, slot.withFlags((slot.flags() | IoSlot.OWNED_BY_SRV) & ~IoSlot.ACTIVE));
         SrvTag st = qs.srv(t);
         qs.srv(t, st.withPhase(SrvTag.Phase.FETCH_CQE));
@@ -138,7 +143,20 @@ final class Kernel {
             return -Errno.EINVAL;
         }
         qs.slot(t, slot.withFlags(slot.flags() & ~IoSlot.OWNED_BY_SRV));
-        completeRq(tx, q, t, result);
+        if (c.variant().usesRef()) {
+            // io->res = result; ublk_sub_req_ref drops the bias: the request completes now only if
+            // no copy holds a reference, else at that copy's last put (UserCopy.copy).
+            IoSlot s = qs.slot(t);
+            int ref = s.ref() - IoSlot.REF_BIAS;
+            qs.slot(t, s.withRef(ref, result));
+            if (ref == 0) {
+                completeRq(tx, q, t, result);
+            } else {
+                tx.fact("deferred", ref);
+            }
+        } else {
+            completeRq(tx, q, t, result);
+        }
         qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ACTIVE));
         return 0;
     }
@@ -174,6 +192,10 @@ final class Kernel {
                 tx.flaw(new Flaw("no-kernel-warn", q, t, io, res, left, "WARN_ON_ONCE(io->res > rq_bytes) in ublk_unmap_io"));
             }
             res = m.data.unmapRead(tx, q, t, io, Math.min(res, left));
+        } else {
+            // ublk_unmap_io returns rq_bytes (WRITE; and for READ under UBLK_F_SPLICE_ZC, seed hunk
+            // @@ -501 / user copy: no map at all), then "if (unmapped_bytes < io->res) io->res = unmapped_bytes".
+            res = Math.min(res, left);
         }
         if (res < left) {
             // blk_update_request returned true: the rest comes back later on the same tag.
@@ -183,6 +205,20 @@ final class Kernel {
             return;
         }
         endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+    }
+
+    /**
+     * ublk_put_req_ref on (q, t): drops one reference; the put that reaches zero completes the
+     * request with io->res (user-copy copies; rfc-fixed pipe buffers).
+     */
+    void putRef(Tx tx, int q, int t) {
+        Tx.Q qs = tx.q(q);
+        IoSlot slot = qs.slot(t);
+        qs.slot(t, slot.withRef(slot.ref() - 1, slot.res()));
+        if (slot.ref() - 1 == 0) {
+            tx.fact("lastPut", 1);
+            completeRq(tx, q, t, slot.res());
+        }
     }
 
     /** blk_mq_end_request: the IO completes with {@code result} and the tag is freed. */
@@ -200,7 +236,7 @@ final class Kernel {
     /** __ublk_fail_req from ublk_abort_queue (v6.1): mark ABORTED and end the request with -EIO. */
     void abort(Tx tx, int q, int t) {
         Tx.Q qs = tx.q(q);
-        qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ABORTED));
+        qs.slot(t, qs.slot(t).withFlags(qs.slot(t).flags() | IoSlot.ABORTED).withRef(0, -Errno.EIO));
         endRequest(tx, q, t, -Errno.EIO);
     }
 

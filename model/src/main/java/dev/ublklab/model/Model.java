@@ -20,9 +20,12 @@ public final class Model {
     private final int bufSectors;
     private final int pageCount;
     private final int[] bytes;
+    private final World initial;
     final Kernel kernel;
     final Server server;
     final Data data;
+    final Splice splice;
+    final UserCopy userCopy;
 
     public Model(Setup setup) {
         this.setup = setup;
@@ -43,6 +46,9 @@ public final class Model {
         this.data = new Data(this);
         this.kernel = new Kernel(this);
         this.server = new Server(this);
+        this.initial = buildInitial();
+        this.splice = new Splice(this);
+        this.userCopy = new UserCopy(this);
     }
 
     public Setup setup() {
@@ -62,8 +68,23 @@ public final class Model {
         return pageBase[io] + seg;
     }
 
+    /** The IO whose buffer page {@code page} is. */
+    public int ioOfPage(int page) {
+        int io = 0;
+        for (int i = 0; i < pageBase.length; i++) {
+            if (pageBase[i] <= page) {
+                io = i;
+            }
+        }
+        return io;
+    }
+
     /** The state at START_DEV: every tag FETCHed, every IO NEW, pages hold their initial content. */
     public World initial() {
+        return initial;
+    }
+
+    private World buildInitial() {
         List<IoState> ios = new ArrayList<>();
         List<Page> pages = new ArrayList<>();
         int spp = config.sectorsPerPage();
@@ -107,7 +128,7 @@ public final class Model {
                 workers.add(Worker.idle(q));
             }
         }
-        return new World(ios, queues, pages, Sectors.of(back), workers, 0, List.of());
+        return new World(ios, queues, pages, Sectors.of(back), workers, 0, 0, List.of());
     }
 
     /** Every event that can happen next, ordered by queue, tag, event kind. */
@@ -123,9 +144,11 @@ public final class Model {
             for (int i = 0; i < qs.ops().size(); i++) {
                 server.enabledOp(w, q, i, out);
             }
+            enabledWorkers(w, q, out);
             if (!qs.dying() && setup.crashes().contains(q) && (w.crashed() & (1 << q)) == 0) {
                 out.add(new Event.Crash(q));
             }
+            server.enabledAdversary(w, q, out);
         }
         for (int i = 0; i < setup.ios().size(); i++) {
             if (w.io(i).phase() == Phase.COMPLETED) {
@@ -135,8 +158,29 @@ public final class Model {
         return out;
     }
 
+    /** The next step of every busy io-wq worker of queue {@code q}. */
+    private void enabledWorkers(World w, int q, List<Event> out) {
+        for (int k = 0; k < w.workers().size(); k++) {
+            Worker wk = w.workers().get(k);
+            if (wk.queue() != q || wk.idle()) {
+                continue;
+            }
+            switch (wk.running().kind()) {
+                case SPLICE -> {
+                    if (wk.loop() != null) { // null: the worker oopsed (Splice#oops) and never returns
+                        out.add(wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k));
+                    }
+                }
+                case USER_READ, USER_WRITE -> out.add(new Event.CopyPages(k));
+                case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT ->
+                        throw new IllegalStateException("a worker runs " + wk.running().kind());
+            }
+        }
+    }
+
     private void enabledClient(World w, int q, List<Event> out) {
         boolean earlierNew = false;
+        long free = -1;
         for (int i = 0; i < setup.ios().size(); i++) {
             IoSpec spec = setup.ios().get(i);
             if (spec.queue() != q) {
@@ -149,7 +193,10 @@ public final class Model {
                 }
                 earlierNew = true;
             } else if (s.phase() == Phase.SUBMITTED) {
-                kernel.enabledAlloc(w, i, q, out);
+                if (free == -1) {
+                    free = kernel.freeTags(w.queue(q));
+                }
+                kernel.enabledAlloc(i, q, free, w.queue(q).hint(), out);
             }
         }
     }
@@ -188,8 +235,11 @@ public final class Model {
             case Event.Execute x -> server.execute(tx, x.queue(), x.index());
             case Event.Cqe c -> server.cqe(tx, c.queue(), c.index());
             case Event.Abort a -> kernel.abort(tx, a.queue(), a.tag());
-            case Event.SpliceRead r -> throw new IllegalStateException("splice is not modelled for " + config.variant().id());
-            case Event.SpliceConsume c -> throw new IllegalStateException("splice is not modelled for " + config.variant().id());
+            case Event.WorkerStart s -> server.workerStart(tx, s.worker(), s.queue(), s.index());
+            case Event.SpliceRead r -> splice.produce(tx, r.worker());
+            case Event.SpliceConsume c -> splice.consume(tx, c.worker());
+            case Event.CopyPages c -> userCopy.copy(tx, c.worker());
+            case Event.Adversary a -> server.adversary(w, tx, a);
         }
         return new Outcome.Next(tx.freeze(), e, tx.facts());
     }

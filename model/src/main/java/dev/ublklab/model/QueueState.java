@@ -12,9 +12,9 @@ import java.util.List;
 public record QueueState(List<RequestSlot> rqs, List<IoSlot> slots, List<SrvTag> srv, List<SrvOp> ops,
                          boolean dying, int hint) {
     public QueueState {
-        rqs = List.copyOf(rqs);
-        slots = List.copyOf(slots);
-        srv = List.copyOf(srv);
-        ops = List.copyOf(ops);
+        rqs = Frozen.copyOf(rqs);
+        slots = Frozen.copyOf(slots);
+        srv = Frozen.copyOf(srv);
+        ops = Frozen.copyOf(ops);
     }
 }

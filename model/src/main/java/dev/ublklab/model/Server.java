@@ -13,15 +13,18 @@ final class Server {
 
     private final Model m;
     private final Config c;
+    private final List<Rogue> domain;
 
     Server(Model m) {
         this.m = m;
         this.c = m.config();
+        this.domain = adversaryDomain();
     }
 
     List<Action> plan(int io) {
         return switch (m.setup().server()) {
             case ServerSpec.Correct k -> CORRECT;
+            case ServerSpec.Adversarial a -> CORRECT;
             case ServerSpec.Script s -> s.plans().get(io) != null ? s.plans().get(io) : CORRECT;
         };
     }
@@ -42,7 +45,18 @@ final class Server {
     void enabledOp(World w, int q, int i, List<Event> out) {
         QueueState qs = w.queue(q);
         SrvOp op = qs.ops().get(i);
-        if (op.state() == SrvOp.State.ISSUED) {
+        if (op.state() == SrvOp.State.ISSUED && op.kind().onWorker()) {
+            // io-wq: any idle worker of the queue may take it; idle workers differ only in their
+            // pipe, so one per distinct pipe state is offered.
+            List<Pipe> seen = new java.util.ArrayList<>();
+            for (int k = 0; k < w.workers().size(); k++) {
+                Worker wk = w.workers().get(k);
+                if (wk.queue() == q && wk.idle() && !seen.contains(wk.pipe())) {
+                    seen.add(wk.pipe());
+                    out.add(new Event.WorkerStart(k, q, i, op.tag()));
+                }
+            }
+        } else if (op.state() == SrvOp.State.ISSUED) {
             out.add(new Event.Execute(q, i, op.tag()));
         } else if (!qs.dying()) {
             out.add(new Event.Cqe(q, i, op.tag()));
@@ -50,7 +64,8 @@ final class Server {
     }
 
     private static boolean transferDone(SrvTag st) {
-        return st.err() != 0 || st.done() >= st.bytes() || !(st.op().hasData() || st.op() == ReqOp.DISCARD);
+        return st.err() != 0 || (st.done() >= st.bytes() && st.staged() == 0)
+                || !(st.op().hasData() || st.op() == ReqOp.DISCARD);
     }
 
     /** Index in the plan of the action to issue next, or -1 when the server waits (or is done). */
@@ -72,6 +87,12 @@ final class Server {
                 case Action.Crash x -> {
                     return pc;
                 }
+                case Action.Splice x -> {
+                    return st.inflight() > 0 ? -1 : pc;
+                }
+                case Action.UserCopy x -> {
+                    return st.inflight() > 0 ? -1 : pc;
+                }
             }
         }
         return -1;
@@ -82,12 +103,19 @@ final class Server {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
         int io = rq.io();
+        if (!rq.allocated()) {
+            // An adversarial COMMIT ended the request before this CQE was reaped: the iod describes a
+            // request that is gone; the server drops it and waits for the tag's next fetch.
+            qs.srv(t, SrvTag.waiting(qs.srv(t).buf()));
+            tx.fact("stale", 1);
+            return;
+        }
         IoState s = tx.io(io);
         IoSpec spec = m.setup().ios().get(io);
         int sector = (int) spec.sector() + s.done() / c.sectorSize();
         int bytes = m.rqBytes(s, io);
         SrvTag st = qs.srv(t);
-        qs.srv(t, new SrvTag(SrvTag.Phase.WORKING, io, rq.generation(), spec.op(), sector, bytes, 0, 0, 0, 0, st.buf()));
+        qs.srv(t, new SrvTag(SrvTag.Phase.WORKING, io, rq.generation(), spec.op(), sector, bytes, 0, 0, 0, 0, 0, st.buf()));
         tx.fact("op", spec.op().name());
         tx.fact("sector", sector);
         tx.fact("bytes", bytes);
@@ -105,7 +133,7 @@ final class Server {
                 tx.fact("result", result);
                 int res = m.kernel.commit(tx, q, t, result);
                 if (res < 0) {
-                    qs.ops().add(new SrvOp(SrvOp.Kind.COMMIT, t, st.gen(), 0, 0, 0, SrvOp.State.CQE, res));
+                    qs.ops().add(new SrvOp(SrvOp.Kind.COMMIT, t, st.gen(), 0, 0, 0, 0, SrvOp.State.CQE, res));
                     qs.srv(t, st.progress(st.done(), st.err(), pc + 1, st.inflight() + 1));
                 } else {
                     qs.srv(t, SrvTag.waiting(qs.srv(t).buf()));
@@ -117,7 +145,34 @@ final class Server {
                 qs.srv(t, st.progress(st.done(), st.err(), pc + 1, st.inflight()));
                 m.kernel.crash(tx, q);
             }
+            case Action.Splice x -> {
+                qs.ops().add(spliceOp(q, t, st.gen(), st.sector(), x));
+                qs.srv(t, st.progress(st.done(), st.err(), pc + 1, st.inflight() + 1));
+                tx.fact("sqe", "SPLICE");
+            }
+            case Action.UserCopy x -> {
+                qs.ops().add(userCopyOp(q, t, st.gen(), x));
+                qs.srv(t, st.progress(st.done(), st.err(), pc + 1, st.inflight() + 1));
+                tx.fact("sqe", x.write() ? "USER_WRITE" : "USER_READ");
+            }
         }
+    }
+
+    /** IORING_OP_SPLICE for a script or adversarial action: the position built with ublk_pos(). */
+    private SrvOp spliceOp(int q, int t, int gen, int sector, Action.Splice x) {
+        int tq = x.queue() != null ? x.queue() : q;
+        int tt = x.tag() != null ? x.tag() : t;
+        long fileOff = x.fileOff() != null ? x.fileOff() : (long) sector * c.sectorSize() + x.offset();
+        return new SrvOp(SrvOp.Kind.SPLICE, t, gen, RfcPos.encode(tq, tt, x.offset()), x.len(), fileOff, x.flags(),
+                SrvOp.State.ISSUED, 0);
+    }
+
+    /** pread/pwrite on /dev/ublkcN for a script or adversarial action, at the mainline position. */
+    private SrvOp userCopyOp(int q, int t, int gen, Action.UserCopy x) {
+        int tq = x.queue() != null ? x.queue() : q;
+        int tt = x.tag() != null ? x.tag() : t;
+        SrvOp.Kind kind = x.write() ? SrvOp.Kind.USER_WRITE : SrvOp.Kind.USER_READ;
+        return new SrvOp(kind, t, gen, UserCopyPos.encode(tq, tt, x.offset()), x.len(), -1, 0, SrvOp.State.ISSUED, 0);
     }
 
     private static int autoResult(SrvTag st) {
@@ -127,22 +182,61 @@ final class Server {
         return st.op() == ReqOp.FLUSH ? 0 : st.done();
     }
 
+    /**
+     * The correct server's next SQE for the request: per variant (MODEL.md §4). copy: backing
+     * READ/WRITE on the server buffer. RFC: one IORING_OP_SPLICE from ublk_pos(q, tag, done) to the
+     * backing file at sector * 512 + done, SPLICE_F_DIRECT (| SPLICE_F_READ_TO_READ for READ).
+     * user-copy: WRITE = pread from /dev/ublkcN then backing write; READ = backing read then pwrite.
+     * {@code chunk} bounds every SQE's length.
+     */
     private void issueTransfer(Tx tx, int q, int t, SrvTag st, int pc) {
-        int left = st.bytes() - st.done();
+        int left = (st.staged() > 0 ? st.staged() : st.bytes() - st.done());
         int chunk = m.setup().server().chunk();
         int len = chunk > 0 ? Math.min(chunk, left) : left;
-        SrvOp.Kind kind = switch (st.op()) {
-            case READ -> SrvOp.Kind.BACKEND_READ;
-            case WRITE -> SrvOp.Kind.BACKEND_WRITE;
-            case DISCARD -> SrvOp.Kind.BACKEND_DISCARD;
-            case FLUSH -> throw new IllegalStateException("FLUSH has nothing to transfer");
-        };
         long fileOff = (long) st.sector() * c.sectorSize() + st.done();
-        tx.q(q).ops().add(new SrvOp(kind, t, st.gen(), st.done(), len, fileOff, SrvOp.State.ISSUED, 0));
+        SrvOp op = switch (st.op()) {
+            case DISCARD -> new SrvOp(SrvOp.Kind.BACKEND_DISCARD, t, st.gen(), st.done(), len, fileOff, 0, SrvOp.State.ISSUED, 0);
+            case FLUSH -> throw new IllegalStateException("FLUSH has nothing to transfer");
+            case READ, WRITE -> dataOp(q, t, st, st.staged() > 0 ? st.staged() : len, fileOff);
+        };
+        tx.q(q).ops().add(op);
         tx.q(q).srv(t, st.progress(st.done(), st.err(), pc, st.inflight() + 1));
-        tx.fact("sqe", kind.name());
-        tx.fact("len", len);
+        tx.fact("sqe", op.kind().name());
+        tx.fact("len", op.len());
         tx.fact("fileOff", fileOff);
+    }
+
+    private SrvOp dataOp(int q, int t, SrvTag st, int len, long fileOff) {
+        boolean read = st.op() == ReqOp.READ;
+        return switch (c.variant()) {
+            case COPY, ZERO_COPY -> new SrvOp(read ? SrvOp.Kind.BACKEND_READ : SrvOp.Kind.BACKEND_WRITE, t, st.gen(),
+                    st.done(), len, fileOff, 0, SrvOp.State.ISSUED, 0);
+            case RFC_V1, RFC_FIXED -> new SrvOp(SrvOp.Kind.SPLICE, t, st.gen(), RfcPos.encode(q, t, st.done()), len,
+                    fileOff, SpliceFlags.DIRECT | (read ? SpliceFlags.READ_TO_READ : 0), SrvOp.State.ISSUED, 0);
+            case USER_COPY -> {
+                boolean first = st.staged() == 0;
+                long pos = UserCopyPos.encode(q, t, st.done());
+                if (read) {
+                    yield first ? new SrvOp(SrvOp.Kind.BACKEND_READ, t, st.gen(), st.done(), len, fileOff,
+                            SrvOp.FIRST_HALF, SrvOp.State.ISSUED, 0)
+                            : new SrvOp(SrvOp.Kind.USER_WRITE, t, st.gen(), pos, len, -1, 0, SrvOp.State.ISSUED, 0);
+                }
+                yield first ? new SrvOp(SrvOp.Kind.USER_READ, t, st.gen(), pos, len, -1, SrvOp.FIRST_HALF,
+                        SrvOp.State.ISSUED, 0)
+                        : new SrvOp(SrvOp.Kind.BACKEND_WRITE, t, st.gen(), st.done(), len, fileOff, 0, SrvOp.State.ISSUED, 0);
+            }
+        };
+    }
+
+    /** An idle io-wq worker takes the operation at {@code index}: it leaves the ring's list while it runs. */
+    void workerStart(Tx tx, int w, int q, int index) {
+        SrvOp op = tx.q(q).ops().remove(index);
+        switch (op.kind()) {
+            case SPLICE -> m.splice.start(tx, w, op);
+            case USER_READ, USER_WRITE -> m.userCopy.start(tx, w, op);
+            case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT ->
+                    throw new IllegalStateException(op.kind() + " does not run on a worker here");
+        }
     }
 
     void execute(Tx tx, int q, int i) {
@@ -152,6 +246,7 @@ final class Server {
             case BACKEND_WRITE -> m.data.backendWrite(tx, q, op);
             case BACKEND_DISCARD -> m.data.backendDiscard(tx, op);
             case COMMIT -> throw new IllegalStateException("a commit executes at issue");
+            case SPLICE, USER_READ, USER_WRITE -> throw new IllegalStateException(op.kind() + " runs on a worker");
         };
         tx.q(q).ops().set(i, op.completed(res));
         tx.fact("sqe", op.kind().name());
@@ -164,16 +259,134 @@ final class Server {
         SrvOp op = qs.ops().remove(i);
         tx.fact("sqe", op.kind().name());
         tx.fact("res", op.res());
+        if (op.tag() < 0) {
+            return; // an adversarial extra action: nobody waits for its CQE
+        }
         SrvTag st = qs.srv(op.tag());
+        if (st.phase() != SrvTag.Phase.WORKING || st.gen() != op.gen()) {
+            tx.fact("stale", 1);
+            return; // user_data names a request the server no longer handles on this tag
+        }
         int err = st.err();
         int done = st.done();
+        int staged = 0;
         if (op.res() < 0) {
             err = err != 0 ? err : op.res();
         } else if (op.res() == 0 && op.len() > 0) {
             err = err != 0 ? err : -Errno.EIO;
+        } else if (op.kind() != SrvOp.Kind.SPLICE && op.flags() == SrvOp.FIRST_HALF) {
+            staged = op.res();
         } else {
             done += op.res();
         }
-        qs.srv(op.tag(), st.progress(done, err, st.pc(), st.inflight() - 1));
+        qs.srv(op.tag(), st.progress(done, err, st.pc(), st.inflight() - 1).withStaged(staged));
+    }
+
+    /**
+     * The extra actions an adversarial server may take next on the daemon of {@code q}, from
+     * bounded domains: for each target queue and tag (one past the depth included), splices
+     * (RFC variants) or user copies (user-copy) at offsets 0, one page and one past the position
+     * layout's offset field (which carries into the tag), one or two pages long, both directions;
+     * COMMIT_AND_FETCH_REQ of every tag with -EIO, 0 or one page; a crash.
+     */
+    void enabledAdversary(World w, int q, List<Event> out) {
+        if (!(m.setup().server() instanceof ServerSpec.Adversarial a) || w.adversary() >= a.budget()
+                || w.queue(q).dying()) {
+            return;
+        }
+        for (int i = 0; i < domain.size(); i++) {
+            out.add(new Event.Adversary(q, i));
+        }
+    }
+
+    /** One entry of the adversarial domain: the tag a commit names (-1 otherwise) and the action. */
+    record Rogue(int tag, Action action) {}
+
+    /** The bounded domain of adversarial actions, the same for every daemon. */
+    private List<Rogue> adversaryDomain() {
+        List<Rogue> out = new java.util.ArrayList<>();
+        int page = c.pageSize();
+        for (int tq = 0; tq < c.queues(); tq++) {
+            for (int tag = 0; tag <= c.depth(); tag++) {
+                for (Action x : dataActions(tq, tag, page)) {
+                    out.add(new Rogue(-1, x));
+                }
+            }
+        }
+        for (int tag = 0; tag < c.depth(); tag++) {
+            for (int res : new int[] {-Errno.EIO, 0, page}) {
+                out.add(new Rogue(tag, new Action.Commit(res)));
+            }
+        }
+        out.add(new Rogue(-1, new Action.Crash()));
+        return List.copyOf(out);
+    }
+
+    /** The adversarial action an {@link Event.Adversary} names. */
+    Rogue rogue(int choice) {
+        return domain.get(choice);
+    }
+
+    private List<Action> dataActions(int tq, int tag, int page) {
+        List<Action> out = new java.util.ArrayList<>();
+        switch (c.variant()) {
+            case RFC_V1, RFC_FIXED -> {
+                for (long off : new long[] {0, page, RfcPos.BUF_MAX_SIZE}) {
+                    for (int len : new int[] {page, 2 * page}) {
+                        out.add(new Action.Splice(tq, tag, off, len, SpliceFlags.DIRECT, 0L));
+                        out.add(new Action.Splice(tq, tag, off, len, SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ, 0L));
+                    }
+                }
+                // sqe->off_out == -1: no file offset (a NULL poff_out in io_splice)
+                out.add(new Action.Splice(tq, tag, 0, page, SpliceFlags.DIRECT, Splice.NO_OFFSET));
+                out.add(new Action.Splice(tq, tag, 0, page, SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ, Splice.NO_OFFSET));
+            }
+            case USER_COPY -> {
+                for (long off : new long[] {0, page, 1L << UserCopyPos.BUF_BITS}) {
+                    for (int len : new int[] {page, 2 * page}) {
+                        out.add(new Action.UserCopy(tq, tag, off, len, false));
+                        out.add(new Action.UserCopy(tq, tag, off, len, true));
+                    }
+                }
+            }
+            case COPY, ZERO_COPY -> { }
+        }
+        return out;
+    }
+
+    /** Applies one adversarial extra action; its operations carry owner tag -1. */
+    void adversary(World w, Tx tx, Event.Adversary e) {
+        tx.adversary(tx.adversary() + 1);
+        int q = e.queue();
+        Tx.Q qs = tx.q(q);
+        Rogue r = domain.get(e.choice());
+        tx.fact("action", describe(r));
+        switch (r.action()) {
+            case Action.Splice x -> qs.ops().add(spliceOp(q, -1, 0, 0, x));
+            case Action.UserCopy x -> qs.ops().add(userCopyOp(q, -1, 0, x));
+            case Action.Commit x -> {
+                int res = m.kernel.commit(tx, q, r.tag(), x.result());
+                tx.fact("res", res);
+                if (res < 0) {
+                    qs.ops().add(new SrvOp(SrvOp.Kind.COMMIT, -1, 0, 0, 0, 0, 0, SrvOp.State.CQE, res));
+                }
+            }
+            case Action.Crash x -> m.kernel.crash(tx, q);
+            case Action.Transfer x -> throw new IllegalStateException("not an adversarial action");
+            case Action.WaitFor x -> throw new IllegalStateException("not an adversarial action");
+        }
+    }
+
+    static String describe(Rogue r) {
+        return switch (r.action()) {
+            case Action.Splice x -> "splice q" + x.queue() + " tag" + x.tag() + " off=" + x.offset() + " len=" + x.len()
+                    + " flags=" + SpliceFlags.describe(x.flags());
+            case Action.UserCopy x -> (x.write() ? "pwrite" : "pread") + " q" + x.queue() + " tag" + x.tag() + " off="
+                    + x.offset() + " len=" + x.len();
+            case Action.Commit x -> "COMMIT_AND_FETCH_REQ tag" + r.tag() + " result=" + x.result();
+            case Action.Crash x -> "crash";
+            case Action.Transfer x -> "transfer";
+            case Action.WaitFor x -> "waitFor";
+        };
     }
 }

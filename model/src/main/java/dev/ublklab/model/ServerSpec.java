@@ -17,10 +17,19 @@ public sealed interface ServerSpec {
         }
     }
 
+    /**
+     * The correct server plus up to {@code budget} extra arbitrary actions from bounded domains
+     * ({@link Event.Adversary}): splices and user copies on any queue and tag (stale ones and one
+     * past the depth included) at offsets up to past the end, COMMIT_AND_FETCH_REQ of any tag with
+     * wrong results, a crash. Only safety invariants are judged against it.
+     */
+    record Adversarial(int budget, int chunk) implements ServerSpec {}
+
     default int chunk() {
         return switch (this) {
             case Correct c -> c.chunk();
             case Script s -> s.chunk();
+            case Adversarial a -> a.chunk();
         };
     }
 
@@ -28,6 +37,7 @@ public sealed interface ServerSpec {
         return switch (this) {
             case Correct c -> "correct";
             case Script s -> "script";
+            case Adversarial a -> "adversarial";
         };
     }
 }

@@ -13,27 +13,33 @@ package dev.ublklab.model;
  * @param err    first negative transfer result, or 0
  * @param pc     position in the request's plan
  * @param inflight its operations that have not been reaped yet
+ * @param staged bytes sitting in the server buffer between the two halves of a user-copy transfer
+ *               (pread done, backing write pending; or backing read done, pwrite pending)
  * @param buf    the server's io buffer for this tag (copy and user-copy variants)
  */
 public record SrvTag(Phase phase, int io, int gen, ReqOp op, int sector, int bytes, int done, int err, int pc,
-                     int inflight, Sectors buf) {
+                     int inflight, int staged, Sectors buf) {
 
     /** The server's view of the tag. */
     public enum Phase { WAIT_FETCH, FETCH_CQE, WORKING }
 
     public static SrvTag waiting(Sectors buf) {
-        return new SrvTag(Phase.WAIT_FETCH, -1, 0, ReqOp.READ, 0, 0, 0, 0, 0, 0, buf);
+        return new SrvTag(Phase.WAIT_FETCH, -1, 0, ReqOp.READ, 0, 0, 0, 0, 0, 0, 0, buf);
     }
 
     public SrvTag withPhase(Phase p) {
-        return new SrvTag(p, io, gen, op, sector, bytes, done, err, pc, inflight, buf);
+        return new SrvTag(p, io, gen, op, sector, bytes, done, err, pc, inflight, staged, buf);
     }
 
     public SrvTag withBuf(Sectors b) {
-        return new SrvTag(phase, io, gen, op, sector, bytes, done, err, pc, inflight, b);
+        return new SrvTag(phase, io, gen, op, sector, bytes, done, err, pc, inflight, staged, b);
     }
 
     public SrvTag progress(int doneNext, int errNext, int pcNext, int inflightNext) {
-        return new SrvTag(phase, io, gen, op, sector, bytes, doneNext, errNext, pcNext, inflightNext, buf);
+        return new SrvTag(phase, io, gen, op, sector, bytes, doneNext, errNext, pcNext, inflightNext, staged, buf);
+    }
+
+    public SrvTag withStaged(int s) {
+        return new SrvTag(phase, io, gen, op, sector, bytes, done, err, pc, inflight, s, buf);
     }
 }

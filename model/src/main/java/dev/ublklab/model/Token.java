@@ -6,7 +6,8 @@ package dev.ublklab.model;
  * <ul>
  *   <li>{@code Backing(sector, version)}: the backing store's own content of {@code sector};</li>
  *   <li>{@code Data(io, sector)}: what WRITE {@code io} wrote for device sector {@code sector};</li>
- *   <li>{@code Stale(owner)}: leftover bytes of a previous owner (0 = someone else, i+1 = IO i).</li>
+ *   <li>{@code Stale(owner)}: leftover bytes of a previous owner (0 = someone else, i+1 = IO i);</li>
+ *   <li>{@code Junk}: bytes an adversarial server made up.</li>
  * </ul>
  * Layout: bits 30-31 kind, then for Backing version (10 bits) and sector (20 bits), for Data io
  * index (10 bits) and sector (20 bits).
@@ -15,6 +16,7 @@ public final class Token {
     private static final int KIND_BACKING = 0;
     private static final int KIND_DATA = 1;
     private static final int KIND_STALE = 2;
+    private static final int KIND_JUNK = 3;
     private static final int SECTOR_MASK = (1 << 20) - 1;
     private static final int MID_MASK = (1 << 10) - 1;
 
@@ -31,6 +33,15 @@ public final class Token {
     /** Stale content; {@code owner} is 0 for someone else, i+1 for IO i. */
     public static int stale(int owner) {
         return (KIND_STALE << 30) | (owner & SECTOR_MASK);
+    }
+
+    /** Bytes a server made up (an adversarial server's buffer): not the kernel's leftovers, so never Stale. */
+    public static int junk() {
+        return KIND_JUNK << 30;
+    }
+
+    public static boolean isJunk(int t) {
+        return (t >>> 30) == KIND_JUNK;
     }
 
     public static boolean isBacking(int t) {
@@ -63,6 +74,9 @@ public final class Token {
     public static String describe(int t, Setup setup) {
         if (isBacking(t)) {
             return "Backing(" + sector(t) + ",v" + version(t) + ")";
+        }
+        if (isJunk(t)) {
+            return "Junk(server)";
         }
         if (isData(t)) {
             return "Data(" + setup.ios().get(io(t)).id() + "," + sector(t) + ")";

@@ -16,6 +16,7 @@ final class Tx {
     private List<Flaw> flaws;
     private Sectors backing;
     private int crashed;
+    private int adversary;
     private final Q[] queues;
     private List<String> factNames;
     private List<Object> factValues;
@@ -77,8 +78,8 @@ final class Tx {
                     && hint == base.hint()) {
                 return base;
             }
-            return new QueueState(rqs != null ? rqs : base.rqs(), slots != null ? slots : base.slots(),
-                    srv != null ? srv : base.srv(), ops != null ? ops : base.ops(), dying, hint);
+            return new QueueState(rqs != null ? frozen(rqs) : base.rqs(), slots != null ? frozen(slots) : base.slots(),
+                    srv != null ? frozen(srv) : base.srv(), ops != null ? frozen(ops) : base.ops(), dying, hint);
         }
     }
 
@@ -86,6 +87,7 @@ final class Tx {
         base = w;
         backing = w.backing();
         crashed = w.crashed();
+        adversary = w.adversary();
         queues = new Q[w.queues().size()];
     }
 
@@ -141,6 +143,18 @@ final class Tx {
         crashed = v;
     }
 
+    int adversary() {
+        return adversary;
+    }
+
+    void adversary(int v) {
+        adversary = v;
+    }
+
+    int workerCount() {
+        return base.workers().size();
+    }
+
     /** Records the first violation of a history invariant; later ones of the same name are dropped. */
     void flaw(Flaw f) {
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
@@ -175,6 +189,11 @@ final class Tx {
         return factNames == null ? Facts.NONE : new Facts(factNames, factValues);
     }
 
+    /** The step's private copy, frozen without another copy. */
+    static <E> List<E> frozen(List<E> mine) {
+        return Frozen.adopt(mine.toArray());
+    }
+
     World freeze() {
         List<QueueState> qs = base.queues();
         boolean changed = false;
@@ -184,9 +203,9 @@ final class Tx {
             changed |= out[i] != base.queue(i);
         }
         if (changed) {
-            qs = List.of(out);
+            qs = Frozen.adopt(out);
         }
-        return new World(ios != null ? ios : base.ios(), qs, pages != null ? pages : base.pages(), backing,
-                workers != null ? workers : base.workers(), crashed, flaws != null ? flaws : base.flaws());
+        return new World(ios != null ? frozen(ios) : base.ios(), qs, pages != null ? frozen(pages) : base.pages(), backing,
+                workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws());
     }
 }

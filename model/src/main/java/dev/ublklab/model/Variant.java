@@ -10,7 +10,11 @@ public enum Variant {
     USER_COPY("user-copy"),
     /** Mainline 6.15+ buffer registration (UBLK_F_SUPPORT_ZERO_COPY). */
     ZERO_COPY("zero-copy"),
-    /** Our own corrected RFC design. */
+    /**
+     * Our own corrected RFC design (docs/findings.md): every pipe buffer holds a reference on the
+     * request (io->ref, completion waits for the last put), the segment walk stops at {@code len},
+     * {@code handled} is charged with the bytes pushed, and SPLICE_F_DIRECT refuses a -1 offset.
+     */
     RFC_FIXED("rfc-fixed");
 
     private final String id;
@@ -27,9 +31,14 @@ public enum Variant {
     /** Whether the model implements this variant's data path yet. */
     public boolean modelled() {
         return switch (this) {
-            case COPY -> true;
-            case RFC_V1, USER_COPY, ZERO_COPY, RFC_FIXED -> false;
+            case COPY, RFC_V1, USER_COPY, RFC_FIXED -> true;
+            case ZERO_COPY -> false;
         };
+    }
+
+    /** Whether the driver pins a request handed to the server with io->ref (bias, per-copy references). */
+    public boolean usesRef() {
+        return this == USER_COPY || this == RFC_FIXED;
     }
 
     /** Parses a scenario name such as {@code user-copy}; null when unknown. */

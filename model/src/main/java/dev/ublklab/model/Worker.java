@@ -5,9 +5,19 @@ package dev.ublklab.model;
  * created on first use and kept for the worker's life.
  *
  * @param running the operation it executes, or null when idle
+ * @param pipe    its internal pipe; survives from one operation to the next
+ * @param loop    the splice_direct_to_actor state while {@code running} is a SPLICE, else null
  */
-public record Worker(int queue, SrvOp running, Pipe pipe) {
+public record Worker(int queue, SrvOp running, Pipe pipe, SpliceLoop loop) {
     public static Worker idle(int queue) {
-        return new Worker(queue, null, Pipe.EMPTY);
+        return new Worker(queue, null, Pipe.EMPTY, null);
+    }
+
+    public boolean idle() {
+        return running == null;
+    }
+
+    public Worker with(SrvOp op, Pipe p, SpliceLoop l) {
+        return new Worker(queue, op, p, l);
     }
 }

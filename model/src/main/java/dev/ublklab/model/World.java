@@ -12,16 +12,17 @@ import java.util.List;
  * @param backing the backing store, one token per sector
  * @param workers io-wq workers, {@code workers} per queue, queue-major
  * @param crashed bit q set once the fault "crash queue q" has fired
+ * @param adversary extra actions an adversarial server has taken so far (bounded by its budget)
  * @param flaws   ghost: the first violation of each history invariant
  */
 public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
-                    List<Worker> workers, int crashed, List<Flaw> flaws) {
+                    List<Worker> workers, int crashed, int adversary, List<Flaw> flaws) {
     public World {
-        ios = List.copyOf(ios);
-        workers = List.copyOf(workers);
-        queues = List.copyOf(queues);
-        pages = List.copyOf(pages);
-        flaws = List.copyOf(flaws);
+        ios = Frozen.copyOf(ios);
+        workers = Frozen.copyOf(workers);
+        queues = Frozen.copyOf(queues);
+        pages = Frozen.copyOf(pages);
+        flaws = Frozen.copyOf(flaws);
     }
 
     public IoState io(int i) {
@@ -33,30 +34,30 @@ public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages
     }
 
     World withIos(List<IoState> v) {
-        return new World(v, queues, pages, backing, workers, crashed, flaws);
+        return new World(v, queues, pages, backing, workers, crashed, adversary, flaws);
     }
 
     World withQueues(List<QueueState> v) {
-        return new World(ios, v, pages, backing, workers, crashed, flaws);
+        return new World(ios, v, pages, backing, workers, crashed, adversary, flaws);
     }
 
     World withPages(List<Page> v) {
-        return new World(ios, queues, v, backing, workers, crashed, flaws);
+        return new World(ios, queues, v, backing, workers, crashed, adversary, flaws);
     }
 
     World withBacking(Sectors v) {
-        return new World(ios, queues, pages, v, workers, crashed, flaws);
+        return new World(ios, queues, pages, v, workers, crashed, adversary, flaws);
     }
 
     World withWorkers(List<Worker> v) {
-        return new World(ios, queues, pages, backing, v, crashed, flaws);
+        return new World(ios, queues, pages, backing, v, crashed, adversary, flaws);
     }
 
     World withCrashed(int v) {
-        return new World(ios, queues, pages, backing, workers, v, flaws);
+        return new World(ios, queues, pages, backing, workers, v, adversary, flaws);
     }
 
     World withFlaws(List<Flaw> v) {
-        return new World(ios, queues, pages, backing, workers, crashed, v);
+        return new World(ios, queues, pages, backing, workers, crashed, adversary, v);
     }
 }

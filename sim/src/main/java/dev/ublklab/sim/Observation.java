@@ -35,18 +35,23 @@ public record Observation(String kind, String io, int queue, int tag, String op,
         List<Observation> out = new ArrayList<>(2);
         switch (e) {
             case Event.Submit s -> out.add(submit(setup.ios().get(s.io()).id()));
-            case Event.Fetch x -> out.add(fetch(x.queue(), x.tag(), (String) f.get("op"), (Long) f.get("sector"), (Long) f.get("bytes")));
+            case Event.Fetch x -> out.add(fetch(x.queue(), x.tag(), (String) f.get("op"), num(f, "sector"), num(f, "bytes")));
             case Event.Issue i -> {
                 if ("COMMIT_AND_FETCH_REQ".equals(f.get("sqe"))) {
-                    out.add(commit(i.queue(), i.tag(), (Long) f.get("result")));
+                    out.add(commit(i.queue(), i.tag(), num(f, "result")));
                 }
             }
             default -> { }
         }
         if (f.get("completed") != null) {
-            out.add(complete((String) f.get("completed"), (Long) f.get("ioResult")));
+            out.add(complete((String) f.get("completed"), num(f, "ioResult")));
         }
         return out;
+    }
+
+    /** A numeric fact, or -1 where the step did not record it (a fetch CQE whose request is gone). */
+    private static long num(Facts f, String name) {
+        return f.get(name) instanceof Long l ? l : -1;
     }
 
     @Override

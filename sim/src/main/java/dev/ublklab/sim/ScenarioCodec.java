@@ -161,7 +161,7 @@ public final class ScenarioCodec {
             ObjectNode o = object(n, "$.config", "queues", "depth", "variant", "pipeSlots", "workers", "pageSize",
                     "sectorSize", "maxIoBytes", "tagPolicy", "recovery", "sectors");
             int queues = intOr(o, "queues", "$.config", 1, 1, 64);
-            int depth = intOr(o, "depth", "$.config", 1, 1, 4096);
+            int depth = intOr(o, "depth", "$.config", 1, 1, 64);
             String vs = text(o.get("variant"), "$.config.variant");
             Variant variant = Variant.parse(vs);
             if (variant == null) {
@@ -297,7 +297,7 @@ public final class ScenarioCodec {
         }
 
         private ServerSpec server(JsonNode n, List<IoSpec> ios) throws ScenarioException {
-            ObjectNode o = object(n, "$.server", "policy", "chunk", "plans");
+            ObjectNode o = object(n, "$.server", "policy", "chunk", "plans", "budget");
             String policy = text(o.get("policy"), "$.server.policy");
             int chunk = intOr(o, "chunk", "$.server", 0, 0, 1 << 26);
             if (chunk % 512 != 0) throw bad("$.server.chunk", "expected a multiple of 512, found " + chunk);
@@ -309,7 +309,11 @@ public final class ScenarioCodec {
                 case "script" -> {
                     return new ServerSpec.Script(plans(object(o.get("plans"), "$.server.plans", idArray(ios)), ios), chunk);
                 }
-                default -> throw bad("$.server.policy", "expected correct or script, found \"" + policy + "\"");
+                case "adversarial" -> {
+                    if (o.has("plans")) throw bad("$.server.plans", "only a script server has plans");
+                    return new ServerSpec.Adversarial(intOr(o, "budget", "$.server", 1, 0, 64), chunk);
+                }
+                default -> throw bad("$.server.policy", "expected correct, script or adversarial, found \"" + policy + "\"");
             }
         }
 
@@ -337,7 +341,7 @@ public final class ScenarioCodec {
         }
 
         private Action action(JsonNode n, String p, Set<String> ids) throws ScenarioException {
-            ObjectNode o = object(n, p, "do", "result", "io");
+            ObjectNode o = object(n, p, "do", "result", "io", "queue", "tag", "offset", "len", "flags", "fileOff", "write");
             String d = text(o.get("do"), p + ".do");
             return switch (d) {
                 case "transfer" -> new Action.Transfer();
@@ -349,8 +353,21 @@ public final class ScenarioCodec {
                     yield new Action.WaitFor(io);
                 }
                 case "crash" -> new Action.Crash();
-                default -> throw bad(p + ".do", "expected transfer, commit, waitFor or crash, found \"" + d + "\"");
+                case "splice" -> new Action.Splice(optInt(o, "queue", p), optInt(o, "tag", p),
+                        integer(o.get("offset"), p + ".offset", 0, 0xffffffffL),
+                        (int) integer(o.get("len"), p + ".len", 0, Integer.MAX_VALUE),
+                        (int) integer(o.get("flags"), p + ".flags", 0, 0xff),
+                        o.has("fileOff") ? integer(o.get("fileOff"), p + ".fileOff", Long.MIN_VALUE, Long.MAX_VALUE) : null);
+                case "userCopy" -> new Action.UserCopy(optInt(o, "queue", p), optInt(o, "tag", p),
+                        integer(o.get("offset"), p + ".offset", 0, 1L << 40),
+                        (int) integer(o.get("len"), p + ".len", 0, Integer.MAX_VALUE),
+                        o.has("write") && o.get("write").asBoolean());
+                default -> throw bad(p + ".do", "expected transfer, commit, waitFor, crash, splice or userCopy, found \"" + d + "\"");
             };
+        }
+
+        private Integer optInt(ObjectNode o, String field, String p) throws ScenarioException {
+            return o.has(field) ? (int) integer(o.get(field), p + "." + field, 0, 0xffff) : null;
         }
 
         private List<Integer> faults(JsonNode n, Config c) throws ScenarioException {

@@ -88,6 +88,9 @@ public final class ScenarioWriter {
         ServerSpec spec = setup.server();
         o.put("policy", spec.policy());
         o.put("chunk", spec.chunk());
+        if (spec instanceof ServerSpec.Adversarial adv) {
+            o.put("budget", adv.budget());
+        }
         if (spec instanceof ServerSpec.Script script) {
             ObjectNode plans = o.putObject("plans");
             for (int i = 0; i < setup.ios().size(); i++) {
@@ -111,6 +114,21 @@ public final class ScenarioWriter {
             case Action.WaitFor w -> o.put("io", w.io());
             case Action.Transfer t -> { }
             case Action.Crash c -> { }
+            case Action.Splice x -> {
+                if (x.queue() != null) o.put("queue", x.queue());
+                if (x.tag() != null) o.put("tag", x.tag());
+                o.put("offset", x.offset());
+                o.put("len", x.len());
+                o.put("flags", x.flags());
+                if (x.fileOff() != null) o.put("fileOff", x.fileOff());
+            }
+            case Action.UserCopy x -> {
+                if (x.queue() != null) o.put("queue", x.queue());
+                if (x.tag() != null) o.put("tag", x.tag());
+                o.put("offset", x.offset());
+                o.put("len", x.len());
+                o.put("write", x.write());
+            }
         }
         return o;
     }

@@ -22,7 +22,7 @@ class BundledScenariosTest {
             Judge.Verdict one = Judge.run(s.expect(), r);
             assertTrue(one.met(), p + ": " + one.reason());
             Swarm.Result sw = Swarm.run(s, 1, 100, d -> { });
-            Judge.Verdict many = Judge.swarm(s.expect(), sw.tallies(), sw.limits());
+            Judge.Verdict many = Judge.swarm(Judge.swarmExpectation(s), sw.tallies(), sw.limits());
             assertTrue(many.met(), p + ": " + many.reason());
             n++;
         }

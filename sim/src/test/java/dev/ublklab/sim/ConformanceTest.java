@@ -18,7 +18,7 @@ class ConformanceTest {
             if (p.toString().contains("/bench/")) continue;
             Scenario s = Bundled.load(p);
             Model m = new Model(s.setup());
-            for (long seed = 1; seed <= 5; seed++) {
+            for (long seed = 1; seed <= 2; seed++) {
                 Run r = Simulator.of(s).run(Chooser.random(seed), true);
                 List<Observation> obs = Conformance.observe(m, r.steps());
                 Conformance.Result c = Conformance.check(m, obs, 200_000);

@@ -37,7 +37,8 @@ class TidyTest {
                 String text = Files.readString(p);
                 for (String b : BANNED) {
                     boolean clock = b.equals("System.nanoTime") || b.equals("currentTimeMillis");
-                    if (text.contains(b) && !(clock && CLOCK_ALLOWED.stream().anyMatch(a -> p.toString().endsWith(a)))) {
+                    boolean used = Pattern.compile(Pattern.quote(b) + (b.endsWith(".") ? "" : "\\b")).matcher(text).find();
+                    if (used && !(clock && CLOCK_ALLOWED.stream().anyMatch(a -> p.toString().endsWith(a)))) {
                         found.add(p.getFileName() + ": " + b);
                     }
                 }

@@ -115,7 +115,7 @@ final class QueueDaemon implements Runnable {
             ring.cqAdvance(n);
             for (int i = 0; i < n; i++) onCqe(ring, (int) (uds[i] >>> 16 & 0xff), (int) (uds[i] & 0xffff), ress[i]);
             if (!batch.isEmpty()) {
-                List<Commit> order = batch.size() == 1 ? List.of(batch.getFirst()) : handler.commitOrder(List.copyOf(batch));
+                List<Commit> order = handler.commitOrder(batch.size() == 1 ? List.of(batch.getFirst()) : List.copyOf(batch));
                 batch.clear();
                 for (Commit c : order) commit(ring, c);
             }

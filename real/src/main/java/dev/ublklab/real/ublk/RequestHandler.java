@@ -15,7 +15,8 @@ public interface RequestHandler {
 
     /**
      * The order in which the commits of one reaped batch are sent; a reordering policy returns a
-     * permutation of {@code ready}. Default: the order the CQEs arrived in.
+     * permutation of {@code ready}. Default: the order the CQEs arrived in. Called for every batch, a
+     * batch of one included; a handler may hold commits back and return them with a later batch.
      */
     default List<Commit> commitOrder(List<Commit> ready) { return ready; }
 

@@ -1,0 +1,151 @@
+package dev.ublklab.cli;
+
+import dev.ublklab.model.Event;
+import dev.ublklab.model.Model;
+import dev.ublklab.model.Outcome;
+import dev.ublklab.model.Variant;
+import dev.ublklab.model.World;
+import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.ScenarioWriter;
+import dev.ublklab.sim.StepFormat;
+import dev.ublklab.sim.check.Checker;
+import dev.ublklab.sim.check.Options;
+import dev.ublklab.sim.check.Result;
+import dev.ublklab.sim.check.Stats;
+import dev.ublklab.sim.check.Trace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Explore every interleaving the scenario allows (breadth first, canonical states) and either",
+                "prove its invariants within the bounds or print the shortest, minimised way to break them."})
+final class CheckCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SCENARIO", description = "scenario file (JSON)")
+    Path file;
+
+    @Option(names = "--variant", description = "check this driver variant instead of the scenario's")
+    String variant;
+
+    @Option(names = "--workers", defaultValue = "1", description = "threads (default ${DEFAULT-VALUE}); results do not depend on it")
+    int workers;
+
+    @Option(names = "--max-states", defaultValue = "50000000", description = "stop cleanly after this many distinct states")
+    long maxStates;
+
+    @Option(names = "--no-symmetry", description = "do not reduce states by tag symmetry")
+    boolean noSymmetry;
+
+    @Option(names = "--graph", paramLabel = "FILE", description = "write the state graph (.dot or .graphml)")
+    Path graph;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the counterexample as a scenario with its schedule")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Scenario s = Scenarios.load(file);
+        if (variant != null) {
+            s = withVariant(s, variant);
+        }
+        if (workers < 1) throw new Main.BadInput("--workers must be at least 1");
+        Model model = new Model(s.setup());
+        Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withMaxStates(maxStates)
+                .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
+        System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id()
+                + " workers=" + workers + (noSymmetry ? " symmetry=off" : ""));
+        Result r;
+        try {
+            r = Checker.check(model, o);
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInput(file + ": " + e.getMessage());
+        }
+        return report(s, model, r);
+    }
+
+    private int report(Scenario s, Model model, Result r) {
+        String broken = switch (r) {
+            case Result.Passed p -> null;
+            case Result.Violated v -> v.invariant();
+            case Result.Deadlocked d -> "every-io-completes";
+            case Result.Livelock l -> "every-io-completes";
+            case Result.LimitReached l -> null;
+        };
+        switch (r) {
+            case Result.Passed p -> System.out.println("passed: every checked invariant holds in every reachable state");
+            case Result.Violated v -> counterexample(s, model, "violated " + v.invariant() + ": " + v.explanation(), v.shortest(), v.minimised());
+            case Result.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised());
+            case Result.Livelock l -> {
+                System.out.println("livelock: " + l.explanation());
+                print(model, "prefix", l.prefix());
+                print(model, "cycle (repeats forever, no IO completes)", l.cycle());
+            }
+            case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
+        }
+        System.out.println(stats(r));
+        if (r instanceof Result.LimitReached) {
+            System.out.println("expectation NOT met: inconclusive");
+            return Main.NOT_MET;
+        }
+        boolean met = broken == null ? s.expect().violated().isEmpty() : s.expect().violated().contains(broken);
+        System.out.println("expectation " + (met ? "met" : "NOT met") + (broken == null ? "" : ": " + broken + " violated"));
+        return met ? Main.MET : Main.NOT_MET;
+    }
+
+    private static String stats(Result r) {
+        Stats st = switch (r) {
+            case Result.Passed p -> p.stats();
+            case Result.Violated v -> v.stats();
+            case Result.Deadlocked d -> d.stats();
+            case Result.Livelock l -> l.stats();
+            case Result.LimitReached l -> l.stats();
+        };
+        return st.summary();
+    }
+
+    private void counterexample(Scenario s, Model model, String headline, Trace shortest, Trace minimised) {
+        System.out.println(headline);
+        System.out.println("shortest trace: " + shortest.size() + " steps; minimised: " + minimised.size() + " steps");
+        print(model, "minimised steps", minimised);
+        if (out != null) {
+            Scenario cex = s.withSchedule(minimised.schedule());
+            try {
+                Files.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-counterexample",
+                        "Counterexample found by ublk-lab check: " + headline, out.toString(), cex.setup(), s.expect(),
+                        s.seed(), minimised.schedule(), s.maxSteps())));
+            } catch (IOException e) {
+                throw new Main.BadInput("cannot write " + out + ": " + e.getMessage());
+            }
+            System.out.println("counterexample scenario: " + out + " (replay: ublk-lab run " + out + ")");
+        }
+    }
+
+    private static void print(Model model, String title, Trace t) {
+        System.out.println(title + ":");
+        World w = model.initial();
+        int n = 1;
+        for (Event e : t.events()) {
+            Outcome.Next next = model.step(w, e);
+            System.out.println(StepFormat.line(model.setup(), n++, e, next.facts()));
+            w = next.world();
+        }
+    }
+
+    static Scenario withVariant(Scenario s, String name) {
+        Variant v = Variant.parse(name);
+        if (v == null || !v.modelled()) {
+            throw new Main.BadInput("--variant: " + (v == null ? "unknown variant \"" + name + "\"" : "variant \"" + name + "\" is not modelled yet"));
+        }
+        var c = s.setup().config();
+        var cfg = new dev.ublklab.model.Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(),
+                c.sectorSize(), c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
+        var st = s.setup();
+        return s.withSetup(new dev.ublklab.model.Setup(cfg, st.ios(), st.server(), st.crashes(), st.inOrder())).withSchedule(null);
+    }
+
+}

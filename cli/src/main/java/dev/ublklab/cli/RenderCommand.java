@@ -1,0 +1,43 @@
+package dev.ublklab.cli;
+
+import dev.ublklab.viz.Viz;
+import dev.ublklab.viz.VizException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Export a trace (or a scenario, run first) with no display:",
+                ".png/.svg image, .json Perfetto/Chrome trace events (ui.perfetto.dev), .csv per-IO phase latencies.",
+                "With --diff OTHER, a .png/.svg of both traces with their first divergence."})
+final class RenderCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "TRACE|SCENARIO")
+    Path file;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "output file; its extension picks the format")
+    Path out;
+
+    @Option(names = "--diff", paramLabel = "OTHER", description = "a second trace or scenario to compare with")
+    Path diff;
+
+    @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        Path a = ViewCommand.traceOf(file, seed);
+        try {
+            if (diff != null) {
+                Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
+            } else {
+                Viz.render(a, out);
+            }
+        } catch (VizException e) {
+            throw new Main.BadInput(e.getMessage());
+        }
+        System.out.println("wrote " + out);
+        return Main.MET;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.ublklab.cli;
+
+import dev.ublklab.sim.Chooser;
+import dev.ublklab.sim.Run;
+import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.Simulator;
+import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.viz.Viz;
+import dev.ublklab.viz.VizException;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "view", mixinStandardHelpOptions = true,
+        description = {"Open the timeline viewer on a trace (.jsonl), or on a scenario (.json), which is run first.",
+                "With a second file, the two are shown side by side with their first divergence."})
+final class ViewCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TRACE|SCENARIO")
+    Path file;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "OTHER", description = "a second trace or scenario to diff against")
+    Path other;
+
+    @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        Path a = traceOf(file, seed);
+        Path b = other == null ? null : traceOf(other, seed);
+        try {
+            Viz.view(a, b, ModelStates.of(a));
+        } catch (VizException e) {
+            throw new Main.BadInput(e.getMessage());
+        }
+        return Main.MET;
+    }
+
+    /** A trace file for {@code f}: itself, or the trace of running the scenario it names. */
+    static Path traceOf(Path f, Long seed) {
+        if (!f.toString().endsWith(".json")) {
+            return f;
+        }
+        Scenario s = Scenarios.load(f);
+        long used = seed != null ? seed : s.seed();
+        boolean replay = s.schedule() != null && seed == null;
+        Run run = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);
+        try {
+            Path t = Files.createTempFile("ublk-lab-" + s.name(), ".jsonl");
+            t.toFile().deleteOnExit();
+            try (Writer w = Files.newBufferedWriter(t)) {
+                new TraceCodec(s.setup()).write(w, s, used, run);
+            }
+            return t;
+        } catch (IOException e) {
+            throw new Main.BadInput("cannot write a temporary trace: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package dev.ublklab.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * IORING_OP_SPLICE with SPLICE_F_DIRECT on an io-wq worker, as the RFC series makes it work
+ * (message ids 20221103085004.1029763-2..5): io_splice picks do_splice_direct (patch 1/4) or, with
+ * SPLICE_F_READ_TO_READ, do_splice_direct_read_consumer (patch 3/4); both run
+ * {@code splice_direct_to_actor} (fs/splice.c, v6.1) over the worker's {@code current->splice_pipe}.
+ * The producer is the RFC's {@code ublk_splice_read} (patch 4/4, the seed); the consumer is the
+ * backing file's iter_file_splice_write (WRITE) or generic_file_splice_read in its consumer mode
+ * (READ, patch 3/4).
+ *
+ * <p>Steps: {@link #start} (the entry, at {@link Event.WorkerStart}), {@link #produce}
+ * ({@link Event.SpliceRead}) and {@link #consume} ({@link Event.SpliceConsume}) alternate until the
+ * loop stops; the last one posts the CQE. Sizes are {@code size_t}: {@link SpliceLoop#len()} is an
+ * unsigned 64-bit value.
+ */
+final class Splice {
+    /** MAX_RW_COUNT (include/linux/fs.h): INT_MAX & PAGE_MASK. */
+    private static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
+
+    /** sqe->off_out == -1: io_splice passes a NULL offset pointer. */
+    static final long NO_OFFSET = -1;
+
+    private final Model m;
+    private final Config c;
+
+    Splice(Model m) {
+        this.m = m;
+        this.c = m.config();
+    }
+
+    private boolean fixed() {
+        return c.variant() == Variant.RFC_FIXED;
+    }
+
+    /**
+     * io_splice (io_uring/splice.c with patches 1/4 and 3/4): {@code if (sp->len)} guards the call,
+     * so a zero length completes with 0 and reaches no splice code. Without DIRECT or READ_TO_READ
+     * it is do_splice, which fails -EINVAL when neither file is a pipe. do_splice_direct checks
+     * rw_verify_area(WRITE, out, opos, len) and do_splice_direct_read_consumer
+     * rw_verify_area(READ, out, opos, len): a negative file offset is -EINVAL. Then
+     * splice_direct_to_actor: the input must be seekable (FMODE_LSEEK; the seed switches ublk_ch_fops
+     * to noop_llseek for this), WARN_ON_ONCE(!pipe_empty(pipe->head, pipe->tail)), then the loop.
+     */
+    void start(Tx tx, int w, SrvOp op) {
+        Worker wk = tx.worker(w).with(op, tx.worker(w).pipe(), null);
+        tx.worker(w, wk);
+        tx.fact("sqe", "SPLICE");
+        tx.fact("flags", SpliceFlags.describe(op.flags()));
+        if (op.len() == 0) {
+            finish(tx, w, 0);
+            return;
+        }
+        // sqe->off_out == -1 means "no offset": io_splice passes poff_out = NULL, which
+        // rw_verify_area accepts; any other negative offset is -EINVAL there.
+        // rfc-fixed: io_splice refuses SPLICE_F_DIRECT without both offsets (F5)
+        boolean nullRefused = fixed() && op.fileOff() == NO_OFFSET;
+        if ((op.flags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0 || nullRefused
+                || (op.fileOff() < 0 && op.fileOff() != NO_OFFSET)) {
+            finish(tx, w, -Errno.EINVAL);
+            return;
+        }
+        Pipe pipe = wk.pipe();
+        if (!pipe.empty() || pipe.consumedByRead()) {
+            int[] tg = op.target(c.variant());
+            tx.flaw(new Flaw("clean-worker-pipe", wk.queue(), tg[1], -1, pipe.bufs().size(), pipe.consumedByRead() ? 1 : 0,
+                    "a splice started on a worker pipe that is not clean"));
+        }
+        if (!pipe.empty()) {
+            tx.flaw(new Flaw("no-kernel-warn", wk.queue(), op.tag(), -1, pipe.bufs().size(), 0,
+                    "WARN_ON_ONCE(!pipe_empty) in splice_direct_to_actor"));
+        }
+        tx.worker(w, wk.with(op, pipe, new SpliceLoop(op.pos(), op.fileOff(), Integer.toUnsignedLong(op.len()), 0, 0)));
+    }
+
+    /**
+     * One producer call of the splice_direct_to_actor loop: do_splice_to (v6.1) limits the length to
+     * the pipe's free slots ({@code p_space << PAGE_SHIFT}), rw_verify_area(READ, in, ppos, len)
+     * refuses a negative position, lengths above MAX_RW_COUNT are clamped, then ->splice_read =
+     * {@link #ublkSpliceRead}. {@code ret <= 0} goes to out_release.
+     */
+    void produce(Tx tx, int w) {
+        Worker wk = tx.worker(w);
+        SpliceLoop l = wk.loop();
+        long pSpace = c.pipeSlots() - wk.pipe().bufs().size();
+        long len = Long.compareUnsigned(l.len(), pSpace * c.pageSize()) < 0 ? l.len() : pSpace * c.pageSize();
+        long ret;
+        long[] pos = {l.pos()};
+        if (l.pos() < 0 || l.pos() + len < 0) {
+            ret = -Errno.EINVAL;
+        } else {
+            ret = ublkSpliceRead(tx, w, pos, Math.min(len, MAX_RW_COUNT), wk.running().flags());
+        }
+        tx.fact("read", ret);
+        if (ret <= 0) {
+            outRelease(tx, w, ret);
+            return;
+        }
+        wk = tx.worker(w);
+        tx.worker(w, wk.with(wk.running(), wk.pipe(), new SpliceLoop(pos[0], l.fileOff(), l.len(), l.bytes(), ret)));
+    }
+
+    /**
+     * The RFC's ublk_splice_read, in the seed's order. {@code pos[0]} is *ppos and advances by the
+     * bytes pushed. Returns the byte count or -errno.
+     */
+    long ublkSpliceRead(Tx tx, int w, long[] pos, long len, int flags) {
+        Worker wk = tx.worker(w);
+        SrvOp op = wk.running();
+        if ((flags & SpliceFlags.DIRECT) == 0) {
+            return -Errno.EPERM; // seed: "if (!(flags & SPLICE_F_DIRECT)) return -EPERM;"
+        }
+        if (wk.pipe().consumedByRead()) {
+            return -Errno.EINVAL; // seed: "No, we have to be the in side"
+        }
+        int tag = RfcPos.tag(pos[0]);
+        int q = RfcPos.queue(pos[0]);
+        long bufOffset = RfcPos.offset(pos[0]);
+        // seed: q_id >= nr_hw_queues, !(ubq->flags & UBLK_F_SPLICE_ZC), tag >= q_depth: -EINVAL
+        if (q >= c.queues() || tag >= c.depth()) {
+            return -Errno.EINVAL;
+        }
+        Tx.Q qs = tx.q(q);
+        RequestSlot rq = qs.rq(tag);
+        // seed: blk_mq_tag_to_rq(); "if (!req || !blk_mq_request_started(req)) return -EINVAL"
+        if (!rq.allocated() || !rq.started()) {
+            return -Errno.EINVAL;
+        }
+        int rqBytes = m.rqBytes(tx.io(rq.io()), rq.io());
+        // seed: atomic_add_return(len, &data->handled) > blk_rq_bytes(req) || !len -> -EACCES.
+        // handled is an atomic_t: the add happens before the test, and the int result is compared
+        // with the unsigned int blk_rq_bytes, so it is an unsigned comparison.
+        int handled = rq.handled() + (int) len;
+        if (!fixed()) {
+            qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), handled));
+            tx.fact("handled", Integer.toUnsignedLong(handled));
+        }
+        if (Integer.compareUnsigned(handled, rqBytes) > 0 || len == 0) {
+            return -Errno.EACCES; // rfc-fixed: tested, but charged below with what is pushed (F3)
+        }
+        if (fixed() && qs.slot(tag).ref() == 0) {
+            return -Errno.EINVAL; // rfc-fixed: refcount_inc_not_zero, as user copy does
+        }
+        ReqOp rop = m.setup().ios().get(rq.io()).op();
+        // seed: ret = -EINVAL; !ublk_rq_has_data; buf_offset + len > blk_rq_bytes; direction checks
+        if (!rop.hasData() || bufOffset + len > rqBytes) {
+            return -Errno.EINVAL;
+        }
+        boolean r2r = (flags & SpliceFlags.READ_TO_READ) != 0;
+        if ((rop == ReqOp.READ) != r2r) {
+            return -Errno.EINVAL;
+        }
+        isolation(tx, op, wk.queue(), q, tag, rq);
+        return walk(tx, w, pos, len, r2r, q, tag, rq, bufOffset);
+    }
+
+    /**
+     * The seed's rq_for_each_segment loop: one pipe buffer per remaining segment from buf_offset
+     * on, bounded only by add_to_pipe's -EAGAIN on a full pipe (not by {@code len}); then
+     * consumed_by_read for READ_TO_READ, WARN_ON_ONCE(done > len), *ppos += done.
+     */
+    private long walk(Tx tx, int w, long[] pos, long len, boolean r2r, int q, int tag, RequestSlot rq, long bufOffset) {
+        Worker wk = tx.worker(w);
+        List<PipeBuf> bufs = new ArrayList<>(wk.pipe().bufs());
+        long done = 0;
+        long ret = 0;
+        long skip = bufOffset;
+        long limit = fixed() ? len : Long.MAX_VALUE; // rfc-fixed: the walk stops at len (F2)
+        for (PipeBuf seg : segments(rq.io(), tx.io(rq.io()).done())) {
+            PipeBuf b = seg;
+            if (skip > 0) {
+                if (skip >= seg.len()) {
+                    skip -= seg.len();
+                    continue;
+                }
+                b = new PipeBuf(seg.page(), seg.offset() + (int) skip, seg.len() - (int) skip);
+                skip = 0;
+            }
+            if (done >= limit) {
+                break;
+            }
+            if (bufs.size() >= c.pipeSlots()) {
+                ret = -Errno.EAGAIN; // add_to_pipe: pipe_full -> -EAGAIN
+                break;
+            }
+            if (b.len() > limit - done) {
+                b = new PipeBuf(b.page(), b.offset(), (int) (limit - done));
+            }
+            bufs.add(b);
+            done += b.len();
+        }
+        boolean flag = fixed() ? done > 0 && r2r : r2r;
+        tx.worker(w, wk.with(wk.running(), new Pipe(bufs, flag || wk.pipe().consumedByRead()), wk.loop()));
+        if (fixed()) {
+            pin(tx, q, tag, rq, (int) done, bufs.size() - wk.pipe().bufs().size());
+        }
+        tx.fact("pushed", done);
+        if (done > len) {
+            tx.flaw(new Flaw("no-kernel-warn", q, tag, rq.io(), (int) done, (int) len,
+                    "WARN_ON_ONCE(done > len) in ublk_splice_read"));
+        }
+        if (done > 0) {
+            pos[0] += done;
+            ret = done;
+        }
+        return ret;
+    }
+
+    /**
+     * rfc-fixed: every pushed buffer takes a reference on the request (its release op puts it), and
+     * {@code handled} is charged with the bytes actually pushed.
+     */
+    private static void pin(Tx tx, int q, int tag, RequestSlot rq, int done, int pushed) {
+        Tx.Q qs = tx.q(q);
+        qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), rq.handled() + done));
+        tx.fact("handled", Integer.toUnsignedLong(rq.handled() + done));
+        IoSlot slot = qs.slot(tag);
+        qs.slot(tag, slot.withRef(slot.ref() + pushed, slot.res()));
+    }
+
+    /** rfc-fixed: the buffer's release op, ublk_put_req_ref on the request that owns its page. */
+    private void release(Tx tx, PipeBuf b) {
+        if (!fixed()) {
+            return; // rfc-v1: ublk_pipe_buf_release() is empty
+        }
+        int io = m.ioOfPage(b.page());
+        m.kernel.putRef(tx, m.setup().ios().get(io).queue(), tx.io(io).tag());
+    }
+
+    /** The request's segments still to transfer (blk_update_request advanced past {@code done} bytes). */
+    List<PipeBuf> segments(int io, int done) {
+        List<PipeBuf> out = new ArrayList<>();
+        IoSpec spec = m.setup().ios().get(io);
+        int skip = done;
+        for (int s = 0; s < spec.segments().size(); s++) {
+            Segment seg = spec.segments().get(s);
+            if (skip >= seg.len()) {
+                skip -= seg.len();
+                continue;
+            }
+            out.add(new PipeBuf(m.pageOf(io, s), seg.offset() + skip, seg.len() - skip));
+            skip = 0;
+        }
+        return out;
+    }
+
+    /** Ghost request-isolation: the server's own splice must reach the generation it fetched, on its own tag. */
+    private static void isolation(Tx tx, SrvOp op, int queue, int q, int tag, RequestSlot rq) {
+        if (op.tag() >= 0 && (q != queue || tag != op.tag() || rq.generation() != op.gen())) {
+            tx.flaw(new Flaw("request-isolation", q, tag, rq.io(), op.gen(), rq.generation(),
+                    "a transfer issued for one request touched another"));
+        }
+    }
+
+    /**
+     * One consumer call, then the loop's bookkeeping: {@code ret <= 0} -> out_release;
+     * {@code bytes += ret; len -= ret} (size_t, may wrap); {@code ret < read_len} -> out_release;
+     * {@code len == 0} -> done.
+     */
+    void consume(Tx tx, int w) {
+        Worker wk = tx.worker(w);
+        SpliceLoop l = wk.loop();
+        boolean r2r = (wk.running().flags() & SpliceFlags.READ_TO_READ) != 0;
+        if (l.fileOff() == NO_OFFSET) {
+            oops(tx, w);
+            return;
+        }
+        long[] opos = {l.fileOff()};
+        long ret = r2r ? readConsumer(tx, w, opos, l.readLen()) : writeConsumer(tx, w, opos, l.readLen());
+        tx.fact("consumed", ret);
+        if (ret <= 0) {
+            outRelease(tx, w, ret);
+            return;
+        }
+        long bytes = l.bytes() + ret;
+        long len = l.len() - ret;
+        wk = tx.worker(w);
+        tx.worker(w, wk.with(wk.running(), wk.pipe(), new SpliceLoop(l.pos(), opos[0], len, bytes, 0)));
+        if (ret < l.readLen()) {
+            outRelease(tx, w, ret);
+        } else if (len == 0) {
+            finish(tx, w, bytes);
+        }
+    }
+
+    /**
+     * direct_splice_actor -> do_splice_from -> iter_file_splice_write (v6.1): writes the pipe's
+     * buffers, up to sd->total_len bytes, to the file at *opos and dismisses what it wrote. The
+     * model's backing store has a fixed size, so a write past its end is short.
+     */
+    private long writeConsumer(Tx tx, int w, long[] opos, long totalLen) {
+        Worker wk = tx.worker(w);
+        int ss = c.sectorSize();
+        long end = (long) c.sectors() * ss;
+        long want = Math.min(totalLen, wk.pipe().bytes());
+        long n = Math.max(0, Math.min(want, end - opos[0]));
+        int[] back = tx.backing().toArray();
+        long at = 0;
+        for (PipeBuf b : wk.pipe().bufs()) {
+            for (int k = 0; k < b.len() / ss && at < n; k++, at += ss) {
+                int token = m.data.pageRead(tx, b.page(), b.offset() / ss + k, wk.queue(), wk.running().tag());
+                back[(int) ((opos[0] + at) / ss)] = token;
+            }
+        }
+        tx.backing(Sectors.of(back));
+        opos[0] += n;
+        dismiss(tx, w, n, wk.pipe().consumedByRead());
+        return n;
+    }
+
+    /**
+     * direct_splice_read_consumer_actor (patch 3/4): -EINVAL unless consumed_by_read; then
+     * do_splice_to(out, opos, pipe, sd->total_len, flags, consumer=true), whose length limit is the
+     * pipe's occupancy ({@code p_space = pipe_occupancy} buffers, << PAGE_SHIFT), and
+     * generic_file_splice_read's consumer branch: WARN_ON_ONCE(!(flags & SPLICE_F_DIRECT)) ->
+     * -EINVAL; read the file into the pages of the buffers already in the pipe; on ret > 0
+     * splice_dismiss_pipe(ret); then {@code pipe->consumed_by_read = false} whatever ret was.
+     */
+    private long readConsumer(Tx tx, int w, long[] opos, long totalLen) {
+        Worker wk = tx.worker(w);
+        Pipe pipe = wk.pipe();
+        if (!pipe.consumedByRead()) {
+            return -Errno.EINVAL;
+        }
+        if ((wk.running().flags() & SpliceFlags.DIRECT) == 0) {
+            tx.flaw(new Flaw("no-kernel-warn", wk.queue(), wk.running().tag(), -1, 0, 0,
+                    "WARN_ON_ONCE(!(flags & SPLICE_F_DIRECT)) in generic_file_splice_read"));
+            return -Errno.EINVAL;
+        }
+        int ss = c.sectorSize();
+        long want = Math.min(totalLen, (long) pipe.bufs().size() * c.pageSize());
+        long count = Math.min(want, pipe.bytes());
+        long end = (long) c.sectors() * ss;
+        long n = Math.max(0, Math.min(count, end - opos[0]));
+        long at = 0;
+        for (PipeBuf b : pipe.bufs()) {
+            for (int k = 0; k < b.len() / ss && at < n; k++, at += ss) {
+                int token = tx.backing().get((int) ((opos[0] + at) / ss));
+                m.data.pageWrite(tx, b.page(), b.offset() / ss + k, token, wk.queue(), wk.running().tag());
+            }
+        }
+        opos[0] += n;
+        dismiss(tx, w, n, false);
+        return n;
+    }
+
+    /**
+     * A NULL *opos reaches the consumer: iter_file_splice_write ({@code .pos = *ppos}) or, for
+     * READ_TO_READ, generic_file_splice_read ({@code kiocb.ki_pos = *ppos}) dereferences it. Patch
+     * 1/4 passes io_splice's poff_out (NULL for off_out == -1) to do_splice_direct, whose other
+     * callers always pass an offset. The worker oopses: its operation never completes (the model
+     * keeps it running with no loop, so it takes no further step).
+     */
+    private void oops(Tx tx, int w) {
+        Worker wk = tx.worker(w);
+        tx.flaw(new Flaw("no-kernel-warn", wk.queue(), wk.running().tag(), -1, 0, 0,
+                "NULL pointer dereference of *ppos: IORING_OP_SPLICE with SPLICE_F_DIRECT and off_out == -1"));
+        tx.fact("oops", 1);
+        tx.worker(w, wk.with(wk.running(), wk.pipe(), null));
+    }
+
+    /** splice_dismiss_pipe (patch 2/4): release fully eaten buffers, trim the partial one. */
+    private void dismiss(Tx tx, int w, long n, boolean consumedByRead) {
+        Worker wk = tx.worker(w);
+        List<PipeBuf> bufs = new ArrayList<>(wk.pipe().bufs());
+        long left = n;
+        while (left > 0 && !bufs.isEmpty()) {
+            PipeBuf b = bufs.get(0);
+            if (left >= b.len()) {
+                left -= b.len();
+                bufs.remove(0); // pipe_buf_release: the RFC's release op is empty
+                release(tx, b);
+            } else {
+                bufs.set(0, new PipeBuf(b.page(), b.offset() + (int) left, b.len() - (int) left));
+                left = 0;
+            }
+        }
+        tx.worker(w, wk.with(wk.running(), new Pipe(bufs, consumedByRead), wk.loop()));
+    }
+
+    /**
+     * out_release: pipe_buf_release on every buffer still in the pipe (the RFC's op is empty, so
+     * nothing happens to the pages), {@code if (!bytes) bytes = ret;} then done. consumed_by_read is
+     * not touched here.
+     */
+    private void outRelease(Tx tx, int w, long ret) {
+        Worker wk = tx.worker(w);
+        long bytes = wk.loop().bytes() == 0 ? ret : wk.loop().bytes();
+        tx.fact("released", wk.pipe().bufs().size());
+        for (PipeBuf b : wk.pipe().bufs()) {
+            release(tx, b);
+        }
+        finish(tx, w, bytes);
+    }
+
+    /**
+     * done: {@code pipe->tail = pipe->head = 0} and return bytes; io_uring posts the CQE
+     * (io_splice: io_req_set_res). A dying daemon's ring is gone: the CQE is never reaped.
+     */
+    private void finish(Tx tx, int w, long res) {
+        Worker wk = tx.worker(w);
+        SrvOp op = wk.running();
+        if (res > Integer.toUnsignedLong(op.len())) {
+            tx.flaw(new Flaw("transfer-bounds", wk.queue(), op.tag(), -1, (int) res, op.len(),
+                    "a splice moved more bytes than its SQE asked for"));
+        }
+        tx.worker(w, new Worker(wk.queue(), null, new Pipe(List.of(), wk.pipe().consumedByRead()), null));
+        tx.fact("res", res);
+        Tx.Q qs = tx.q(wk.queue());
+        if (!qs.dying) {
+            qs.ops().add(op.completed((int) res));
+        }
+    }
+}

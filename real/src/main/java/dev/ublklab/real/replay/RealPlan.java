@@ -1,0 +1,223 @@
+package dev.ublklab.real.replay;
+
+import dev.ublklab.model.Action;
+import dev.ublklab.model.Config;
+import dev.ublklab.model.IoSpec;
+import dev.ublklab.model.Recovery;
+import dev.ublklab.model.ReqOp;
+import dev.ublklab.model.ServerSpec;
+import dev.ublklab.model.Setup;
+import dev.ublklab.model.TagPolicy;
+import dev.ublklab.model.Variant;
+import dev.ublklab.real.ublk.DataPath;
+import dev.ublklab.real.ublk.DeviceConfig;
+import dev.ublklab.real.ublk.Request;
+import dev.ublklab.real.ublk.Verdict;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the real server and client do for one scenario, decided before any device exists: the device
+ * config, the RAM target's size, and per IO the server's decision (the scenario's plan in the real
+ * server's words). Everything the real server cannot express is refused here with
+ * {@link Unexpressible}; everything it reproduces only in part is listed in {@link #notes()}.
+ *
+ * @param decisions indexed like the scenario's IOs
+ */
+public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<Decision> decisions, List<String> notes) {
+
+    /**
+     * The server's decision for every dispatch of one IO's request (the plan restarts at a requeued
+     * request's next dispatch). {@code commit} null means "commit what the transfer achieved";
+     * {@code waitFor} lists IOs that must have completed before the commit is sent.
+     */
+    public record Decision(boolean crash, Integer commit, List<String> waitFor) {
+        public static final Decision CORRECT = new Decision(false, null, List.of());
+
+        public Decision {
+            waitFor = List.copyOf(waitFor);
+        }
+
+        /** The verdict for one dispatched request of this IO. */
+        public Verdict verdict(Request r) {
+            if (crash) return new Verdict.Crash(137);
+            if (commit == null || commit == r.bytes()) return Verdict.SERVE;
+            if (commit < 0) return new Verdict.Fail(-commit);
+            return new Verdict.Partial(commit);
+        }
+    }
+
+    /** The data path for a variant name (copy | user-copy | zero-copy); model-only variants are refused. */
+    public static DataPath dataPath(String variant) {
+        Variant v = Variant.parse(variant);
+        if (v == null) throw new Unexpressible("unknown variant '" + variant + "' (copy, user-copy, zero-copy)");
+        return switch (v) {
+            case COPY -> DataPath.COPY;
+            case USER_COPY -> DataPath.USER_COPY;
+            case ZERO_COPY -> DataPath.ZERO_COPY;
+            case RFC_V1, RFC_FIXED -> throw new Unexpressible("variant " + v.id() + " exists only in the model: no"
+                + " kernel has it; replay this scenario on a mainline data path with --variant user-copy (or copy)");
+        };
+    }
+
+    /** The setup with its variant replaced (the model the real trace is judged against). */
+    public static Setup withVariant(Setup s, Variant v) {
+        Config c = s.config();
+        Config nc = new Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
+            c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
+        return new Setup(nc, s.ios(), s.server(), s.crashes(), s.inOrder());
+    }
+
+    /** Decides everything for {@code setup} on {@code path}; {@code crashes} tells whether the server may die. */
+    public static RealPlan of(Setup setup, DataPath path, boolean crashesAllowed) {
+        List<String> notes = new ArrayList<>();
+        Config c = config(setup, notes);
+        for (IoSpec io : setup.ios()) checkIo(io, c);
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < setup.ios().size(); i++) decisions.add(decision(setup, i, crashesAllowed));
+        checkWaits(setup, decisions);
+        DeviceConfig dc = new DeviceConfig(c.queues(), c.depth(), c.maxIoBytes(), path);
+        long bytes = ((long) c.sectors() * c.sectorSize() + 4095) & ~4095L;
+        return new RealPlan(setup, dc, bytes, List.copyOf(decisions), List.copyOf(notes));
+    }
+
+    private static Config config(Setup s, List<String> notes) {
+        Config c = s.config();
+        if (c.pageSize() != 4096 || c.sectorSize() != 512) {
+            throw new Unexpressible("pageSize " + c.pageSize() + " / sectorSize " + c.sectorSize()
+                + ": the real kernel here has 4096-byte pages and 512-byte sectors");
+        }
+        if (c.maxIoBytes() < 4096 || c.maxIoBytes() % 4096 != 0 || c.maxIoBytes() > 1 << 25) {
+            throw new Unexpressible("maxIoBytes " + c.maxIoBytes() + ": max_io_buf_bytes must be a page multiple in 4 KiB..32 MiB");
+        }
+        if (c.recovery() != Recovery.OFF) throw new Unexpressible("recovery " + c.recovery() + ": the real server has no user recovery");
+        if (s.server() instanceof ServerSpec.Adversarial) {
+            throw new Unexpressible("server policy adversarial: its arbitrary splices, user copies and commits of any tag"
+                + " are model actions the real server does not issue");
+        }
+        if (s.server().chunk() > 0) {
+            notes.add("chunk " + s.server().chunk() + ": the RAM target moves each request with one copy (transfers are not observed)");
+        }
+        if (c.tagPolicy() != TagPolicy.ANY) {
+            notes.add("tagPolicy " + c.tagPolicy().id() + ": the kernel's sbitmap picks the tags; conformance judges whether it matched");
+        }
+        if (!s.crashes().isEmpty()) {
+            notes.add("faults.crash " + s.crashes() + ": no environment crash is injected; a run without one is one of the model's behaviours");
+        }
+        if (!s.inOrder()) notes.add("submit any: the client submits in file order, one of the orders the model allows");
+        return c;
+    }
+
+    private static void checkIo(IoSpec io, Config c) {
+        if (io.op() == ReqOp.DISCARD) {
+            throw new Unexpressible("io " + io.id() + ": DISCARD: the real device sets no discard parameters, so the block"
+                + " layer would refuse it before ublk sees it");
+        }
+        if (io.bytes() > c.maxIoBytes()) {
+            throw new Unexpressible("io " + io.id() + ": " + io.bytes() + " bytes exceed maxIoBytes " + c.maxIoBytes()
+                + ": the block layer would split it into several requests the model does not have");
+        }
+        if ((io.sector() * c.sectorSize() + io.bytes()) > (long) c.sectors() * c.sectorSize()) {
+            throw new Unexpressible("io " + io.id() + " ends past config.sectors " + c.sectors());
+        }
+    }
+
+    private static List<Action> plan(Setup s, int io) {
+        if (s.server() instanceof ServerSpec.Script sc && sc.plans().get(io) != null) return sc.plans().get(io);
+        return null;
+    }
+
+    /** Translates one IO's plan; refuses what the real server cannot do. */
+    private static Decision decision(Setup s, int io, boolean crashesAllowed) {
+        List<Action> plan = plan(s, io);
+        if (plan == null) return Decision.CORRECT;
+        IoSpec spec = s.ios().get(io);
+        String where = "server.plans." + spec.id();
+        boolean transferred = false;
+        List<String> waits = new ArrayList<>();
+        for (int pc = 0; pc < plan.size(); pc++) {
+            boolean last = pc == plan.size() - 1;
+            switch (plan.get(pc)) {
+                case Action.Transfer t -> transferred = true;
+                case Action.WaitFor w -> waits.add(w.io());
+                case Action.Crash x -> {
+                    if (!crashesAllowed) {
+                        throw new Unexpressible(where + ": crash: killing the server kills this process too; the"
+                            + " replay runs the client and the trace in the same JVM, so a crash plan is not expressed");
+                    }
+                    return new Decision(true, null, waits);
+                }
+                case Action.Commit k -> {
+                    if (!last) throw new Unexpressible(where + ": actions after the commit: the tag belongs to the next request by then");
+                    return new Decision(false, commitResult(where, spec, k.result(), transferred), waits);
+                }
+                case Action.Splice x -> throw new Unexpressible(where + ": splice is an RFC action (UBLK_F_SPLICE_ZC) no mainline kernel has");
+                case Action.UserCopy x -> throw new Unexpressible(where + ": userCopy at arbitrary offsets/tags: the real"
+                    + " server only copies its own request whole");
+            }
+        }
+        throw new Unexpressible(where + ": the plan never commits: the request would stay with the server and the device"
+            + " could not be deleted");
+    }
+
+    private static Integer commitResult(String where, IoSpec spec, Integer result, boolean transferred) {
+        if (result == null) {
+            if (!transferred) throw new Unexpressible(where + ": a commit without result and without a transfer");
+            return null;
+        }
+        if (result > 0 && spec.op().hasData() && result > spec.bytes()) {
+            throw new Unexpressible(where + ": commit result " + result + " exceeds the request's " + spec.bytes()
+                + " bytes: the real server never commits more than blk_rq_bytes (Verdict.Partial is clamped)");
+        }
+        if (result > 0 && spec.op().hasData() && spec.bytes() % result != 0) {
+            throw new Unexpressible(where + ": commit result " + result + " does not divide " + spec.bytes()
+                + ": the requeued remainder would be smaller than the result the plan commits");
+        }
+        if (result >= 0 && !spec.op().hasData() && result != 0) {
+            throw new Unexpressible(where + ": a positive result for a " + spec.op() + " request");
+        }
+        return result;
+    }
+
+    /** waitFor: same queue, no cycles, no `after` back to the waiter, and the held requests fit in the depth. */
+    private static void checkWaits(Setup s, List<Decision> ds) {
+        for (int i = 0; i < ds.size(); i++) {
+            IoSpec spec = s.ios().get(i);
+            for (String w : ds.get(i).waitFor()) {
+                IoSpec other = s.ios().get(s.ioIndex(w));
+                if (other.queue() != spec.queue()) {
+                    throw new Unexpressible("server.plans." + spec.id() + ": waitFor " + w + " on another queue: a queue's"
+                        + " daemon would have to wait on another daemon's completion; not expressed");
+                }
+                if (dependsOn(s, s.ioIndex(w), spec.id(), new HashSet<>())) {
+                    throw new Unexpressible("server.plans." + spec.id() + ": waitFor " + w + " which cannot complete before "
+                        + spec.id() + " (after or waitFor chain): the real run would hang");
+                }
+            }
+            if (chain(s, ds, i, 0) >= s.config().depth()) {
+                throw new Unexpressible("server.plans." + spec.id() + ": the waitFor chain holds more requests than depth "
+                    + s.config().depth() + ": the awaited IO could never get a tag");
+            }
+        }
+    }
+
+    private static boolean dependsOn(Setup s, int io, String target, Set<Integer> seen) {
+        if (!seen.add(io)) return false;
+        IoSpec spec = s.ios().get(io);
+        if (spec.after() != null && (spec.after().equals(target) || dependsOn(s, s.ioIndex(spec.after()), target, seen))) return true;
+        if (plan(s, io) == null) return false;
+        for (Action a : plan(s, io)) {
+            if (a instanceof Action.WaitFor w && (w.io().equals(target) || dependsOn(s, s.ioIndex(w.io()), target, seen))) return true;
+        }
+        return false;
+    }
+
+    private static int chain(Setup s, List<Decision> ds, int io, int depth) {
+        if (depth > ds.size()) return depth;
+        int best = 0;
+        for (String w : ds.get(io).waitFor()) best = Math.max(best, 1 + chain(s, ds, s.ioIndex(w), depth + 1));
+        return best;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ublklab.real.replay;
+
+import dev.ublklab.model.IoSpec;
+import dev.ublklab.model.Setup;
+import dev.ublklab.real.ublk.Commit;
+import dev.ublklab.real.ublk.Request;
+import dev.ublklab.real.ublk.RequestHandler;
+import dev.ublklab.real.ublk.Verdict;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scenario's server policy as a {@link RequestHandler}: each fetched request is matched to the
+ * scenario IO it carries (an IO the client has in flight, with the same op and sector range), and gets that
+ * IO's {@link RealPlan.Decision}. A waitFor is a per-tag deferral through the commitOrder seam: the
+ * commit stays with the server until the awaited IO's request has been committed to its end, and goes
+ * out in the batch that makes that true (the daemon sends a batch's commits in the order returned, so
+ * the awaited completion precedes it in the kernel).
+ */
+public final class ScenarioHandler implements RequestHandler {
+    private final Setup setup;
+    private final List<RealPlan.Decision> decisions;
+    private final Set<String> inFlight = new HashSet<>();
+    private final Set<String> ended = new HashSet<>();
+    private final Map<Integer, String> tagIo = new HashMap<>();          // queue << 16 | tag -> io id
+    private final Map<Integer, List<Commit>> held = new HashMap<>();     // queue -> commits held back
+    private final List<String> unknown = new ArrayList<>();
+
+    public ScenarioHandler(RealPlan plan) {
+        this.setup = plan.setup();
+        this.decisions = plan.decisions();
+    }
+
+    /** The client is about to submit {@code io}. */
+    public synchronized void submitted(String io) { inFlight.add(io); }
+
+    /** The client reaped {@code io}'s completion. */
+    public synchronized void completed(String io) { inFlight.remove(io); }
+
+    /** Requests no scenario IO explains (e.g. a merge of two IOs), as text; empty when none. */
+    public synchronized List<String> unknownRequests() { return List.copyOf(unknown); }
+
+    /** Commits still held back (an awaited IO never ended); empty after a clean run. */
+    public synchronized int heldCommits() {
+        int n = 0;
+        for (List<Commit> l : held.values()) n += l.size();
+        return n;
+    }
+
+    @Override
+    public synchronized Verdict onFetch(Request r) {
+        int io = identify(setup, r, inFlight);
+        if (io < 0) {
+            if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
+            unknown.add("q" + r.queue() + " tag " + r.tag() + " " + r.opName() + " sector " + r.startSector() + " bytes " + r.bytes());
+            tagIo.remove(r.queue() << 16 | r.tag());
+            return Verdict.SERVE;
+        }
+        tagIo.put(r.queue() << 16 | r.tag(), setup.ios().get(io).id());
+        return decisions.get(io).verdict(r);
+    }
+
+    /**
+     * The scenario IO a request carries: one the client has in flight, with the same op and the
+     * request's start sector inside its range (a requeued rest starts later). -1 when none: a request
+     * of the kernel's own (the partition scan at START_DEV) or a merge the model does not have.
+     */
+    static int identify(Setup setup, Request r, Set<String> inFlight) {
+        for (int i = 0; i < setup.ios().size(); i++) {
+            IoSpec s = setup.ios().get(i);
+            if (!inFlight.contains(s.id()) || !s.op().name().equals(r.opName())) continue;
+            boolean inside = s.bytes() == 0 ? r.startSector() == s.sector()
+                : r.startSector() >= s.sector() && r.startSector() < s.sector() + s.bytes() / 512;
+            if (inside) return i;
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized List<Commit> commitOrder(List<Commit> ready) {
+        if (ready.isEmpty()) return ready;
+        List<Commit> waiting = held.computeIfAbsent(ready.getFirst().request().queue(), q -> new ArrayList<>());
+        waiting.addAll(ready);
+        List<Commit> out = new ArrayList<>(waiting.size());
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int i = 0; i < waiting.size(); i++) {
+                Commit c = waiting.get(i);
+                if (!mayCommit(c)) continue;
+                waiting.remove(i);
+                out.add(c);
+                noteEnd(c);
+                progress = true;
+                break;
+            }
+        }
+        return out;
+    }
+
+    private boolean mayCommit(Commit c) {
+        String io = tagIo.get(c.request().queue() << 16 | c.request().tag());
+        if (io == null) return true;
+        for (String w : decisions.get(setup.ioIndex(io)).waitFor()) if (!ended.contains(w)) return false;
+        return true;
+    }
+
+    /** A commit ends its request when it fails it or covers all of it (blk_update_request leaves nothing). */
+    private void noteEnd(Commit c) {
+        String io = tagIo.get(c.request().queue() << 16 | c.request().tag());
+        if (io != null && (c.result() < 0 || c.result() >= c.request().bytes())) ended.add(io);
+    }
+}

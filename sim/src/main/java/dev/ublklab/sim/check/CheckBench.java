@@ -1,0 +1,89 @@
+package dev.ublklab.sim.check;
+
+import dev.ublklab.model.Config;
+import dev.ublklab.model.IoSpec;
+import dev.ublklab.model.Model;
+import dev.ublklab.model.Recovery;
+import dev.ublklab.model.ReqOp;
+import dev.ublklab.model.Segment;
+import dev.ublklab.model.ServerSpec;
+import dev.ublklab.model.Setup;
+import dev.ublklab.model.TagPolicy;
+import dev.ublklab.model.Variant;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ublk-lab bench check}: the checker's throughput on one copy-variant setup with a
+ * correct, chunked server: distinct states per second with one worker and with every core, and
+ * the bytes each state costs in the fingerprint-only visited set.
+ *
+ * <p>Arguments (all optional): number of IOs (default 5: 1.45 million states), depth (3), chunk bytes (2048),
+ * maxStates (3000000).
+ */
+public final class CheckBench {
+    private CheckBench() {}
+
+    /** The benchmark setup: {@code ios} IOs alternating READ and WRITE on one queue of {@code depth} tags, submitted in any order. */
+    public static Setup setup(int ios, int depth, int chunk) {
+        Config c = new Config(1, depth, Variant.COPY, 16, 1, 4096, 512, 65536, TagPolicy.ANY, Recovery.OFF, 64);
+        List<IoSpec> specs = new ArrayList<>();
+        for (int i = 0; i < ios; i++) {
+            ReqOp op = i % 2 == 0 ? ReqOp.READ : ReqOp.WRITE;
+            specs.add(new IoSpec((op == ReqOp.READ ? "r" : "w") + i, op, 0, 8L * (i % 4), List.of(new Segment(0, 4096)), null));
+        }
+        return new Setup(c, specs, new ServerSpec.Correct(chunk), List.of(), false);
+    }
+
+    public static void main(String[] args) {
+        int ios = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int depth = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int chunk = args.length > 2 ? Integer.parseInt(args[2]) : 2048;
+        long max = args.length > 3 ? Long.parseLong(args[3]) : 3_000_000L;
+        run(new Model(setup(ios, depth, chunk)), max, System.out);
+    }
+
+    /** Runs the check with 1 worker and with every core; prints one line each and the speedup. */
+    public static void run(Model model, long maxStates, PrintStream out) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.println("bench check: copy variant, " + model.setup().ios().size() + " IOs, depth "
+                + model.config().depth() + ", chunk " + model.setup().server().chunk() + ", maxStates " + maxStates
+                + ", " + cores + " cores");
+        Options base = Options.defaults().withMaxStates(maxStates).withGraphLimit(0).withMinimise(false)
+                .withProgress(System.err, 5000);
+        // Warm-up: let the JIT compile the model and the checker before anything is timed.
+        Checker.check(model, base.withWorkers(1).withMaxStates(Math.min(maxStates, 200_000)).withProgress(null, 5000));
+        long cpu0 = cpuNanos();
+        Result one = Checker.check(model, base.withWorkers(1));
+        long cpu1 = cpuNanos();
+        print(out, "1 worker", one, cpu1 - cpu0);
+        if (cores > 1) {
+            Result all = Checker.check(model, base.withWorkers(cores));
+            print(out, cores + " workers", all, cpuNanos() - cpu1);
+            out.println(String.format(Locale.ROOT, "speedup %.2fx with %d workers",
+                    all.stats().statesPerSecond() / one.stats().statesPerSecond(), cores));
+        }
+    }
+
+    /**
+     * CPU time of the whole process (every thread, GC included): on a shared machine wall time
+     * says as much about the neighbours as about the checker, so both are printed. Statistics only.
+     */
+    private static long cpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static void print(PrintStream out, String label, Result r, long cpu) {
+        Stats s = r.stats();
+        out.println(String.format(Locale.ROOT,
+                "%-10s %s; %,d distinct states, %,d transitions, depth %d, %.2f s wall, %,.0f states/s, %.2f s CPU, %,.0f states per CPU-second, %.1f bytes/state",
+                label, r.headline(), s.distinct(), s.transitions(), s.depth(), s.millis() / 1000.0, s.statesPerSecond(),
+                cpu / 1e9, s.distinct() / Math.max(1e-9, cpu / 1e9), s.bytesPerState()));
+    }
+}

@@ -1,0 +1,340 @@
+package dev.ublklab.sim.check;
+
+import dev.ublklab.model.Flaw;
+import dev.ublklab.model.IoSlot;
+import dev.ublklab.model.IoState;
+import dev.ublklab.model.Model;
+import dev.ublklab.model.Page;
+import dev.ublklab.model.PipeBuf;
+import dev.ublklab.model.QueueState;
+import dev.ublklab.model.RequestSlot;
+import dev.ublklab.model.Sectors;
+import dev.ublklab.model.SpliceLoop;
+import dev.ublklab.model.SrvOp;
+import dev.ublklab.model.SrvTag;
+import dev.ublklab.model.TagPolicy;
+import dev.ublklab.model.Variant;
+import dev.ublklab.model.Worker;
+import dev.ublklab.model.World;
+import java.util.List;
+
+/**
+ * Explicit 64-bit fingerprints of canonical states, stable across JVM runs (only ints, enum
+ * ordinals and String.hashCode, whose value the Java spec fixes, enter the mix; never
+ * Object.hashCode).
+ *
+ * <p>Canonical form (ARCHITECTURE.md, States). Three reductions, all switched by {@code reduce}
+ * and applied only where this class knows every place the state mentions a tag:
+ * <ol>
+ *   <li><b>Tag symmetry</b> (tag policy {@code any}, copy variant): each tag of a queue gets a
+ *   signature hash built from everything the state says about it without its index (its request
+ *   slot, io slot, server view, the multiset of server operations issued for it, which flaws and
+ *   which workers refer to it). Sorting the tags by signature gives a permutation old -> rank;
+ *   every tag reference (IoState.tag, SrvOp.tag, Flaw.tag, Worker.running.tag) is renamed through
+ *   it. Two tags with equal signatures are interchangeable: equal signatures imply both are free
+ *   and unreferenced (a referenced tag carries an IO, and IO ids are never renamed), so the order
+ *   between them cannot change the result.</li>
+ *   <li><b>Operations as a multiset</b>: a queue's in-flight operations may execute and be reaped
+ *   in any order, and their list position is only history, so they hash as a sum of mixed hashes
+ *   and the canonical World sorts them.</li>
+ *   <li><b>Dead hint</b>: sbitmap's hint is only read by the roundRobin policy; under any other
+ *   policy it is set to 0.</li>
+ * </ol>
+ * The fingerprint is computed straight from the signatures, without building the canonical
+ * World, so {@code of(w) == of(Canonicalizer.canonical(w))} by construction.
+ *
+ * <p>Other variants (RFC, user-copy) may encode tags inside positions ({@code ublk_pos}); until
+ * this class renames those, states of those variants are fingerprinted raw.
+ */
+public final class Fingerprints {
+    private static final long SEED = 0x6a09e667f3bcc908L;
+    private final Model model;
+    private final int[] ioQueue;
+    /** Per-thread scratch space and sector-hash cache: workers share one Fingerprints. */
+    private final ThreadLocal<Scratch> scratch;
+    final boolean symTags;
+    final boolean opsMultiset;
+    final boolean deadHint;
+
+    public Fingerprints(Model model, boolean reduce) {
+        this.model = model;
+        boolean known = reduce && model.config().variant() == Variant.COPY;
+        this.symTags = known && model.config().tagPolicy() == TagPolicy.ANY;
+        this.opsMultiset = known;
+        this.deadHint = known && model.config().tagPolicy() != TagPolicy.ROUND_ROBIN;
+        int depth = model.config().depth();
+        int queues = model.config().queues();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queues, depth));
+        this.ioQueue = new int[model.setup().ios().size()];
+        for (int i = 0; i < ioQueue.length; i++) {
+            ioQueue[i] = model.setup().ios().get(i).queue();
+        }
+    }
+
+    /** Which reductions apply, for reports. */
+    public String describe() {
+        if (!opsMultiset) {
+            return "none";
+        }
+        return (symTags ? "tag symmetry, " : "") + "operations as multiset" + (deadHint ? ", dead hint" : "");
+    }
+
+    static long add(long h, long v) {
+        h ^= v * 0x9E3779B97F4A7C15L;
+        return Long.rotateLeft(h, 29) * 0xBF58476D1CE4E5B9L;
+    }
+
+    /** murmur3's fmix64: spreads every input bit over the whole word. */
+    static long fmix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /**
+     * Scratch arrays, and a direct-mapped cache of sector-vector hashes: a step shares every page,
+     * buffer and backing vector it did not change, and equal contents recur in many states, so
+     * most vectors were hashed already. A hit is the same object or an equal one (Sectors.equals
+     * compares contents), so it can never be wrong; Sectors.hashCode only picks the slot.
+     */
+    private static final class Scratch {
+        static final int CACHE = 1 << 12;
+        final long[] sigs;
+        final long[] extra;
+        final int[][] rename;
+        final Sectors[] keys = new Sectors[CACHE];
+        final long[] vals = new long[CACHE];
+
+        Scratch(int queues, int depth) {
+            sigs = new long[depth];
+            extra = new long[depth];
+            rename = new int[queues][depth];
+        }
+
+        long sectors(Sectors s) {
+            int i = (s.hashCode() * 0x9E3779B9) >>> 20;
+            Sectors k = keys[i];
+            if (k == s || (k != null && k.equals(s))) {
+                return vals[i];
+            }
+            long h = Fingerprints.sectors(s);
+            keys[i] = s;
+            vals[i] = h;
+            return h;
+        }
+    }
+
+    /**
+     * A vector's hash: the sum of a strong mix of each (index, token) pair. The terms are
+     * independent, so the CPU overlaps them instead of waiting on a chain of multiplies; the sum
+     * of well-mixed pair hashes identifies the vector as well as a chained hash does.
+     */
+    static long sectors(Sectors s) {
+        int n = s.size();
+        long sum = n;
+        for (int i = 0; i < n; i++) {
+            long x = ((long) s.get(i) << 32 | i) * 0x9E3779B97F4A7C15L;
+            x ^= x >>> 29;
+            sum += x * 0xBF58476D1CE4E5B9L;
+        }
+        return fmix(sum);
+    }
+
+    /** An operation's hash without its tag (the tag is accounted for by where it is summed). */
+    static long op(SrvOp o) {
+        long h = add(SEED, o.kind().ordinal());
+        h = add(h, o.gen());
+        h = add(h, o.pos());
+        h = add(h, o.len());
+        h = add(h, o.fileOff());
+        h = add(h, o.flags());
+        h = add(h, o.state().ordinal());
+        return fmix(add(h, o.res()));
+    }
+
+    /** The signature of tag {@code t} of queue {@code q}: everything the state says about it, but not its index. */
+    private long tagSignature(Scratch sc, World w, int q, int t) {
+        QueueState qs = w.queue(q);
+        RequestSlot rq = qs.rqs().get(t);
+        IoSlot slot = qs.slots().get(t);
+        SrvTag st = qs.srv().get(t);
+        long h = add(SEED, rq.io());
+        h = add(h, rq.generation());
+        h = add(h, rq.state().ordinal());
+        h = add(h, rq.handled());
+        h = add(h, slot.flags());
+        h = add(h, slot.taskWork() ? 1 : 0);
+        h = add(h, slot.ref());
+        h = add(h, slot.res());
+        h = add(h, st.phase().ordinal());
+        h = add(h, st.io());
+        h = add(h, st.gen());
+        h = add(h, st.op().ordinal());
+        h = add(h, st.sector());
+        h = add(h, st.bytes());
+        h = add(h, st.done());
+        h = add(h, st.err());
+        h = add(h, st.pc());
+        h = add(h, st.inflight());
+        h = add(h, st.staged());
+        h = add(h, sc.sectors(st.buf()));
+        if (symTags) {
+            h = add(h, sc.extra[t]);
+        }
+        return fmix(h);
+    }
+
+    /**
+     * Per tag of queue {@code q}, into {@code sc.extra}: the multiset of its operations (a sum of
+     * their hashes) and which flaws and workers refer to it. One pass over each list instead of
+     * one per tag.
+     */
+    private static void extras(Scratch sc, World w, int q) {
+        long[] extra = sc.extra;
+        java.util.Arrays.fill(extra, 0);
+        List<SrvOp> ops = w.queue(q).ops();
+        for (int k = 0, n = ops.size(); k < n; k++) {
+            SrvOp o = ops.get(k);
+            if (o.tag() >= 0) { // -1: an adversarial action's operation, owned by no tag
+                extra[o.tag()] += op(o);
+            }
+        }
+        List<Flaw> flaws = w.flaws();
+        for (int k = 0, n = flaws.size(); k < n; k++) {
+            Flaw f = flaws.get(k);
+            if (f.queue() == q && f.tag() >= 0 && f.tag() < extra.length) {
+                extra[f.tag()] = add(extra[f.tag()], k + 1);
+            }
+        }
+        List<Worker> workers = w.workers();
+        for (int k = 0, n = workers.size(); k < n; k++) {
+            Worker wk = workers.get(k);
+            if (wk.queue() == q && wk.running() != null && wk.running().tag() >= 0) {
+                extra[wk.running().tag()] = add(extra[wk.running().tag()], -(k + 1));
+            }
+        }
+    }
+
+    /**
+     * The canonical order of queue {@code q}'s tags: {@code order[rank] = old tag}, and the
+     * signatures in that order in {@code sigs}. Insertion sort: depth is small, and it is stable,
+     * which makes the canonical World's own order the identity (idempotence).
+     */
+    private int[] order(Scratch sc, World w, int q, long[] sigs, int[] order) {
+        int d = sigs.length;
+        if (symTags) {
+            extras(sc, w, q);
+        }
+        for (int t = 0; t < d; t++) {
+            long s = tagSignature(sc, w, q, t);
+            int k = t;
+            while (symTags && k > 0 && Long.compareUnsigned(sigs[k - 1], s) > 0) {
+                sigs[k] = sigs[k - 1];
+                order[k] = order[k - 1];
+                k--;
+            }
+            sigs[k] = s;
+            order[k] = t;
+        }
+        return order;
+    }
+
+    /** old tag -> new tag for every queue: the identity without tag symmetry. */
+    int[][] renaming(World w) {
+        int depth = model.config().depth();
+        int[][] rename = new int[w.queues().size()][];
+        for (int q = 0; q < rename.length; q++) {
+            int[] order = order(scratch.get(), w, q, new long[depth], new int[depth]);
+            rename[q] = new int[depth];
+            for (int rank = 0; rank < depth; rank++) {
+                rename[q][order[rank]] = rank;
+            }
+        }
+        return rename;
+    }
+
+    /** The fingerprint of {@code w}'s canonical form. */
+    public long of(World w) {
+        Scratch sc = scratch.get();
+        int depth = model.config().depth();
+        long h = SEED;
+        int[][] rename = sc.rename;
+        long[] sigs = sc.sigs;
+        int[] order = new int[depth];
+        for (int q = 0; q < rename.length; q++) {
+            QueueState qs = w.queue(q);
+            order(sc, w, q, sigs, order);
+            for (int rank = 0; rank < depth; rank++) {
+                rename[q][order[rank]] = rank;
+                h = add(h, sigs[rank]);
+            }
+            h = add(h, qs.dying() ? 1 : 0);
+            h = add(h, deadHint ? 0 : qs.hint());
+            h = add(h, opsHash(qs));
+        }
+        h = add(h, rest(sc, w, rename));
+        return fmix(h);
+    }
+
+    private long opsHash(QueueState qs) {
+        if (symTags) {
+            return qs.ops().size();
+        }
+        long h = qs.ops().size();
+        for (SrvOp o : qs.ops()) {
+            long x = add(op(o), o.tag());
+            h = opsMultiset ? h + fmix(x) : add(h, x);
+        }
+        return h;
+    }
+
+    /** Whether a flaw names a real tag of a real queue (a flaw may carry -1 where it has none). */
+    static boolean tagged(Flaw f, int[][] rename) {
+        return f.queue() >= 0 && f.queue() < rename.length && f.tag() >= 0 && f.tag() < rename[f.queue()].length;
+    }
+
+    /** IOs, pages, backing store, workers, crashes and flaws, with tag references renamed. */
+    private long rest(Scratch sc, World w, int[][] rename) {
+        long h = SEED;
+        for (int i = 0; i < w.ios().size(); i++) {
+            IoState s = w.io(i);
+            h = add(h, s.phase().ordinal());
+            h = add(h, s.tag() < 0 ? -1 : rename[ioQueue[i]][s.tag()]);
+            h = add(h, s.result());
+            h = add(h, s.done());
+            h = add(h, s.ends());
+        }
+        for (Page p : w.pages()) {
+            h = add(h, p.released() ? 1 : 0);
+            h = add(h, sc.sectors(p.tokens()));
+        }
+        h = add(h, sc.sectors(w.backing()));
+        for (Worker wk : w.workers()) {
+            h = add(h, wk.queue());
+            SrvOp r = wk.running();
+            h = add(h, r == null ? 0 : add(op(r), r.tag() < 0 ? -1 : rename[wk.queue()][r.tag()]));
+            SpliceLoop l = wk.loop();
+            if (l != null) {
+                h = add(add(add(add(add(h, l.pos()), l.fileOff()), l.len()), l.bytes()), l.readLen());
+            }
+            h = add(h, wk.pipe().consumedByRead() ? 1 : 0);
+            for (PipeBuf b : wk.pipe().bufs()) {
+                h = add(add(add(h, b.page()), b.offset()), b.len());
+            }
+        }
+        h = add(h, w.crashed());
+        h = add(h, w.adversary());
+        for (Flaw f : w.flaws()) {
+            h = add(h, f.invariant().hashCode());
+            h = add(h, f.queue());
+            h = add(h, tagged(f, rename) ? rename[f.queue()][f.tag()] : f.tag());
+            h = add(h, f.io());
+            h = add(h, f.a());
+            h = add(h, f.b());
+            h = add(h, f.what().hashCode());
+        }
+        return h;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ublklab.sim.check;
+
+/** The verdict of {@link Checker#check}. Every variant carries the search's {@link Stats}. */
+public sealed interface Result {
+    Stats stats();
+
+    /** Every reachable state satisfies the checked invariants (and no livelock, if searched). */
+    record Passed(Stats stats) implements Result {}
+
+    /**
+     * A reachable state breaks {@code invariant}; for every-io-completes, a terminal state where
+     * every IO completed and one failed.
+     *
+     * @param shortest  a shortest run to such a state (BFS)
+     * @param minimised the run after {@link TraceMinimizer} (never longer)
+     */
+    record Violated(String invariant, String explanation, Trace shortest, Trace minimised, Stats stats) implements Result {}
+
+    /** every-io-completes at a terminal state: nothing is enabled but an IO is pending. */
+    record Deadlocked(String explanation, Trace shortest, Trace minimised, Stats stats) implements Result {}
+
+    /**
+     * every-io-completes on a cycle: from the end of {@code prefix}, {@code cycle} returns to the
+     * same concrete state and completes no IO, forever.
+     */
+    record Livelock(Trace prefix, Trace cycle, String explanation, Stats stats) implements Result {}
+
+    /** The search stopped early; {@code covered} states to depth {@code depth} were clean. */
+    record LimitReached(String reason, long covered, int depth, Stats stats) implements Result {}
+
+    /** One line for humans. */
+    default String headline() {
+        return switch (this) {
+            case Passed p -> "passed";
+            case Violated v -> "violated " + v.invariant() + ": " + v.explanation();
+            case Deadlocked d -> "deadlocked (every-io-completes): " + d.explanation();
+            case Livelock l -> "livelock (every-io-completes): " + l.explanation();
+            case LimitReached l -> "limit reached (" + l.reason() + ") after " + l.covered() + " states, depth " + l.depth();
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ublklab.sim.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ublklab.model.World;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tripwire: {@link Fingerprints} and {@link Canonicalizer} name every field of the state by
+ * hand, so a field added to a state record would be silently left out of the fingerprint and
+ * states that differ only in it would be merged. This test pins the state's records and their
+ * fields; when it fails, add the new field to Fingerprints (and rename it in Canonicalizer if it
+ * names a tag), then update the table here.
+ */
+class FingerprintSchemaTest {
+    private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
+            "World", "ios queues pages backing workers crashed adversary flaws",
+            "IoState", "phase tag result done ends",
+            "QueueState", "rqs slots srv ops dying hint",
+            "RequestSlot", "io generation state handled",
+            "IoSlot", "flags taskWork ref res",
+            "SrvTag", "phase io gen op sector bytes done err pc inflight staged buf",
+            "SrvOp", "kind tag gen pos len fileOff flags state res",
+            "Page", "released tokens",
+            "Worker", "queue running pipe loop",
+            "Pipe", "bufs consumedByRead"));
+
+    static {
+        KNOWN.put("PipeBuf", "page offset len");
+        KNOWN.put("Flaw", "invariant queue tag io a b what");
+        // rfc-v1 / user-copy additions; each is mixed into Fingerprints (op flags, IoSlot.res,
+        // SrvTag.staged, the splice loop, the adversary count) and renamed by Canonicalizer where it holds a tag.
+        KNOWN.put("SpliceLoop", "pos fileOff len bytes readLen");
+    }
+
+    /** Every record reachable from World through record components and List element types. */
+    private static Map<String, String> actual() {
+        Map<String, String> out = new TreeMap<>();
+        Deque<Class<?>> todo = new ArrayDeque<>(List.of(World.class));
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.poll();
+            if (!c.isRecord() || out.containsKey(c.getSimpleName())) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (RecordComponent rc : c.getRecordComponents()) {
+                names.add(rc.getName());
+                todo.add(rc.getType());
+                Type g = rc.getGenericType();
+                if (g instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> e) {
+                    todo.add(e);
+                }
+            }
+            out.put(c.getSimpleName(), String.join(" ", names));
+        }
+        return out;
+    }
+
+    @Test
+    void fingerprintsKnowEveryFieldOfTheState() {
+        assertEquals(KNOWN, actual(), "the model's state records changed: teach Fingerprints and Canonicalizer the new fields");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.ublklab.viz;
+
+import java.util.Locale;
+
+/**
+ * The event names a trace may carry (docs/trace-format.md): the model's vocabulary
+ * ({@code dev.ublklab.model.Event#type()}) plus {@code complete}, which real traces write when the
+ * client reaps an IO's completion.
+ */
+public enum EventType {
+    SUBMIT("submit"),
+    ALLOC_TAG("allocTag"),
+    QUEUE_RQ("queueRq"),
+    TASK_WORK("taskWork"),
+    FETCH("fetch"),
+    ISSUE("issue"),
+    EXECUTE("execute"),
+    CQE("cqe"),
+    ABORT("abort"),
+    CRASH("crash"),
+    RELEASE_PAGES("releasePages"),
+    SPLICE_READ("spliceRead"),
+    SPLICE_CONSUME("spliceConsume"),
+    COMPLETE("complete");
+
+    private static final EventType[] VALUES = values();
+
+    private final String wire;
+
+    EventType(String wire) {
+        this.wire = wire;
+    }
+
+    /** The name used in traces. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The type named {@code name} in a trace, or null when the vocabulary has no such name. */
+    public static EventType ofWire(String name) {
+        for (EventType t : VALUES) {
+            if (t.wire.equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The type for an ordinal stored in an {@link EventTable}. */
+    public static EventType of(int ordinal) {
+        return VALUES[ordinal];
+    }
+
+    /** Lenient lookup for filters: the wire name in any case. */
+    public static EventType ofWireIgnoreCase(String name) {
+        for (EventType t : VALUES) {
+            if (t.wire.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,426 @@
+package dev.ublklab.viz;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A trace laid out as lanes (pure, no JavaFX): per queue a queue lane and one lane per tag, then
+ * the io-wq workers, then the backing store. Each IO's request occupies a tag lane from allocTag
+ * (or, in real traces, its first event on a tag) to its completion, cut into {@link Phase}s; every
+ * event is a mark on one lane, and the events of one IO are chained in trace order so that a view
+ * can draw the IO's flow across lanes.
+ */
+public final class TimelineModel {
+    /** Queues, tags and workers beyond the header's counts that a trace may still name. */
+    private static final int LIMIT = 4096;
+    private final TraceData trace;
+    private final EventTable ev;
+    private final List<Lane> lanes = new ArrayList<>();
+    private LaneTrack[] tracks;
+    private int[] queueLane;
+    private int[][] tagLane;
+    private int[] workerLane;
+    private int[] openWorkerSeg;
+    private int backingLane = -1;
+    private final int[] eventLane;
+    private final int[] eventIo;
+    private final byte[] eventPhase;
+    private final int[] eventSeg;
+    private final int[] eventSegLane;
+    private final int[] nextOfIo;
+    private final int[] firstOfIo;
+    private final int[] lastOfIo;
+    private final long unit;
+    private final long tMin;
+    private final long tMax;
+    private Counterexample counterexample;
+    // building state
+    private final int[] openLane;
+    private final int[] openSeg;
+    private int[] tagOwner;
+    private final long[] submitTime;
+    private final long[] completeTime;
+    private final String[] ioResult;
+
+    private TimelineModel(TraceData trace) {
+        this.trace = trace;
+        this.ev = trace.events();
+        int n = ev.size();
+        int ios = ev.ioCount();
+        eventLane = new int[n];
+        eventIo = new int[n];
+        eventPhase = new byte[n];
+        eventSeg = filled(n, -1);
+        eventSegLane = filled(n, -1);
+        nextOfIo = new int[n];
+        firstOfIo = filled(ios, -1);
+        lastOfIo = filled(ios, -1);
+        openLane = filled(ios, -1);
+        openSeg = filled(ios, -1);
+        submitTime = new long[ios];
+        completeTime = new long[ios];
+        Arrays.fill(submitTime, -1);
+        Arrays.fill(completeTime, -1);
+        ioResult = new String[ios];
+        unit = trace.header().stepTime() ? 1 : 0;
+        tMin = n == 0 ? 0 : ev.time(0);
+        tMax = n == 0 ? 1 : ev.time(n - 1) + 1;
+    }
+
+    /** Lays out a trace. */
+    public static TimelineModel of(TraceData trace) {
+        TimelineModel m = new TimelineModel(trace);
+        m.createLanes();
+        for (int e = 0; e < m.ev.size(); e++) {
+            m.place(e);
+        }
+        for (LaneTrack t : m.tracks) {
+            t.seal(m.tMax);
+        }
+        m.counterexample = Counterexample.of(m);
+        return m;
+    }
+
+    private static int[] filled(int n, int v) {
+        int[] a = new int[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private void createLanes() {
+        int queues = trace.header().queues();
+        int[] maxTag = new int[queues];
+        Arrays.fill(maxTag, trace.header().depth() - 1);
+        TreeSet<Integer> workers = new TreeSet<>();
+        boolean backing = false;
+        for (int e = 0; e < ev.size(); e++) {
+            checkRange(e);
+            int q = ev.queue(e);
+            if (q >= maxTag.length) {
+                maxTag = grow(maxTag, q + 1, trace.header().depth() - 1);
+            }
+            if (q >= 0 && ev.tag(e) > maxTag[q]) {
+                maxTag[q] = ev.tag(e);
+            }
+            if (ev.worker(e) >= 0) {
+                workers.add(ev.worker(e));
+            }
+            backing |= ev.type(e) == EventType.EXECUTE;
+        }
+        addQueueLanes(maxTag);
+        workerLane = filled(workers.isEmpty() ? 0 : workers.last() + 1, -1);
+        openWorkerSeg = filled(workerLane.length, -1);
+        for (int w : workers) {
+            workerLane[w] = lanes.size();
+            lanes.add(new Lane(Lane.Kind.WORKER, -1, w, "io-wq " + w));
+        }
+        if (backing) {
+            backingLane = lanes.size();
+            lanes.add(new Lane(Lane.Kind.BACKING, -1, -1, "backing"));
+        }
+        tracks = new LaneTrack[lanes.size()];
+        for (int i = 0; i < tracks.length; i++) {
+            tracks[i] = new LaneTrack();
+        }
+    }
+
+    /** Lanes are arrays indexed by queue, tag and worker: refuse absurd numbers with a clear message. */
+    private void checkRange(int e) {
+        int queues = Math.max(LIMIT, trace.header().queues()), depth = Math.max(LIMIT, trace.header().depth());
+        if (ev.queue(e) >= queues || ev.tag(e) >= depth || ev.worker(e) >= LIMIT) {
+            throw new VizException("event seq " + ev.seq(e) + ": queue " + ev.queue(e) + ", tag " + ev.tag(e)
+                    + " or worker " + ev.worker(e) + " is out of range for queues " + trace.header().queues()
+                    + ", depth " + trace.header().depth());
+        }
+    }
+
+    private static int[] grow(int[] a, int n, int fill) {
+        int old = a.length;
+        int[] b = Arrays.copyOf(a, n);
+        Arrays.fill(b, old, n, fill);
+        return b;
+    }
+
+    private void addQueueLanes(int[] maxTag) {
+        queueLane = new int[maxTag.length];
+        tagLane = new int[maxTag.length][];
+        for (int q = 0; q < maxTag.length; q++) {
+            queueLane[q] = lanes.size();
+            lanes.add(new Lane(Lane.Kind.QUEUE, q, -1, "q" + q));
+            tagLane[q] = new int[maxTag[q] + 1];
+            for (int tag = 0; tag <= maxTag[q]; tag++) {
+                tagLane[q][tag] = lanes.size();
+                lanes.add(new Lane(Lane.Kind.TAG, q, tag, "q" + q + " tag " + tag));
+            }
+        }
+        tagOwner = filled(lanes.size(), -1);
+    }
+
+    private void place(int e) {
+        EventType type = ev.type(e);
+        int io = ev.io(e);
+        int tl = tagLaneOf(e);
+        if (io < 0 && tl >= 0) {
+            io = tagOwner[tl];
+        }
+        int lane = laneOf(type, e, io, tl);
+        eventLane[e] = lane;
+        eventIo[e] = io;
+        eventPhase[e] = -1;
+        tracks[lane].addMark(e);
+        if (io >= 0) {
+            chain(io, e);
+            Phase p = phaseOf(type, ev.sqe(e));
+            if (p != null) {
+                enter(io, p, type == EventType.SUBMIT ? queueLane[ioQueue(io)] : tl, e);
+            }
+            if (type == EventType.SUBMIT) {
+                submitTime[io] = ev.time(e);
+            }
+            if (type == EventType.COMPLETE) {
+                complete(io, ev.time(e), e);
+            }
+        }
+        sidePhase(type, e, io, lane);
+        int done = ev.completed(e);
+        if (done >= 0 && type != EventType.COMPLETE) {
+            complete(done, ev.time(e) + unit, e);
+        }
+    }
+
+    private int tagLaneOf(int e) {
+        int q = ev.queue(e), tag = ev.tag(e);
+        return q >= 0 && tag >= 0 && q < tagLane.length && tag < tagLane[q].length ? tagLane[q][tag] : -1;
+    }
+
+    private int laneOf(EventType type, int e, int io, int tl) {
+        return switch (type) {
+            case SUBMIT, RELEASE_PAGES, COMPLETE -> io >= 0 ? queueLane[ioQueue(io)] : queueRow(ev.queue(e));
+            case CRASH -> queueRow(ev.queue(e));
+            case EXECUTE -> backingLane;
+            case SPLICE_READ, SPLICE_CONSUME -> ev.worker(e) >= 0 ? workerLane[ev.worker(e)] : queueLane[0];
+            case ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT -> tl >= 0 ? tl : queueRow(ev.queue(e));
+        };
+    }
+
+    private int queueRow(int q) {
+        return queueLane[Math.max(0, Math.min(q, queueLane.length - 1))];
+    }
+
+    /**
+     * Work outside the tag lanes: a backend operation occupies the backing lane from its execute
+     * to its cqe (one step when the cqe is not in the trace), a splice round occupies its worker
+     * from spliceRead to spliceConsume.
+     */
+    private void sidePhase(EventType type, int e, int io, int lane) {
+        long t = ev.time(e);
+        switch (type) {
+            case EXECUTE -> {
+                int s = tracks[lane].addSegment(t, Phase.TRANSFER, io, e);
+                tracks[lane].close(s, t + Math.max(1, unit));
+                int cqe = matchingCqe(e);
+                if (cqe >= 0) {
+                    tracks[lane].close(s, ev.time(cqe));
+                }
+            }
+            case SPLICE_READ -> {
+                if (ev.worker(e) >= 0) {
+                    openWorkerSeg[ev.worker(e)] = tracks[lane].addSegment(t, Phase.TRANSFER, io, e);
+                }
+            }
+            case SPLICE_CONSUME -> {
+                int w = ev.worker(e);
+                if (w >= 0 && openWorkerSeg[w] >= 0) {
+                    tracks[lane].close(openWorkerSeg[w], t + unit);
+                    openWorkerSeg[w] = -1;
+                }
+            }
+            case SUBMIT, ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT, CRASH, RELEASE_PAGES, COMPLETE -> { }
+        }
+    }
+
+    /** The cqe of the same queue and index after execute {@code e}, looking a bounded way ahead. */
+    private int matchingCqe(int e) {
+        int limit = Math.min(ev.size(), e + 4096);
+        for (int k = e + 1; k < limit; k++) {
+            if (ev.queue(k) == ev.queue(e) && ev.index(k) == ev.index(e)) {
+                EventType t = ev.type(k);
+                if (t == EventType.CQE) {
+                    return k;
+                }
+                if (t == EventType.EXECUTE) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The phase an event starts for its IO, or null when it starts none. */
+    static Phase phaseOf(EventType type, String sqe) {
+        return switch (type) {
+            case SUBMIT -> Phase.WAITING;
+            case ALLOC_TAG -> Phase.TAG;
+            case QUEUE_RQ -> Phase.DISPATCHED;
+            case TASK_WORK -> Phase.DELIVERED;
+            case FETCH -> Phase.FETCHED;
+            case ISSUE -> issuePhase(sqe);
+            case CQE -> sqe != null && sqe.startsWith("BACKEND") ? Phase.SERVED : null;
+            case ABORT -> Phase.ABORTED;
+            case SPLICE_READ, SPLICE_CONSUME -> Phase.TRANSFER;
+            case EXECUTE, CRASH, RELEASE_PAGES, COMPLETE -> null;
+        };
+    }
+
+    private static Phase issuePhase(String sqe) {
+        if (sqe == null) {
+            return null;
+        }
+        if (sqe.startsWith("BACKEND") || sqe.toLowerCase(java.util.Locale.ROOT).contains("splice")) {
+            return Phase.TRANSFER;
+        }
+        if (sqe.startsWith("COMMIT")) {
+            return Phase.COMMIT;
+        }
+        return "crash".equals(sqe) ? Phase.ABORTED : null;
+    }
+
+    int ioQueue(int io) {
+        List<TraceData.IoInfo> ios = trace.header().ios();
+        int q = io < ios.size() ? ios.get(io).queue() : 0;
+        return Math.max(0, Math.min(q, queueLane.length - 1));
+    }
+
+    private void chain(int io, int e) {
+        nextOfIo[e] = -1;
+        if (lastOfIo[io] >= 0) {
+            nextOfIo[lastOfIo[io]] = e;
+        } else {
+            firstOfIo[io] = e;
+        }
+        lastOfIo[io] = e;
+    }
+
+    /** {@code io} enters {@code phase} at event {@code e}; tag phases need the event's tag lane. */
+    private void enter(int io, Phase phase, int lane, int e) {
+        if (lane < 0) {
+            lane = openLane[io];
+            if (lane < 0 || lanes.get(lane).kind() != Lane.Kind.TAG) {
+                return;
+            }
+        }
+        long t = ev.time(e);
+        if (openSeg[io] >= 0) {
+            LaneTrack open = tracks[openLane[io]];
+            if (openLane[io] == lane && open.phase(openSeg[io]) == phase) {
+                return;
+            }
+            open.close(openSeg[io], t);
+            if (openLane[io] != lane && tagOwner[openLane[io]] == io) {
+                tagOwner[openLane[io]] = -1;
+            }
+        }
+        if (lanes.get(lane).kind() == Lane.Kind.TAG) {
+            int owner = tagOwner[lane];
+            if (owner >= 0 && owner != io && openSeg[owner] >= 0 && openLane[owner] == lane) {
+                tracks[lane].close(openSeg[owner], t);
+                openSeg[owner] = -1;
+            }
+            tagOwner[lane] = io;
+        }
+        eventPhase[e] = (byte) phase.ordinal();
+        openLane[io] = lane;
+        openSeg[io] = tracks[lane].addSegment(t, phase, io, e);
+        eventSeg[e] = openSeg[io];
+        eventSegLane[e] = lane;
+    }
+
+    private void complete(int io, long end, int e) {
+        if (openSeg[io] >= 0) {
+            tracks[openLane[io]].close(openSeg[io], end);
+            if (tagOwner[openLane[io]] == io) {
+                tagOwner[openLane[io]] = -1;
+            }
+            openSeg[io] = -1;
+        }
+        completeTime[io] = ev.time(e);
+        String r = ev.fact(e, "ioResult");
+        ioResult[io] = r != null ? r : ioResult[io];
+    }
+
+    // ---- queries ----
+
+    public TraceData trace() { return trace; }
+    /** The violation the trace ends with, or null. */
+    public Counterexample counterexample() { return counterexample; }
+    public EventTable events() { return ev; }
+    public List<Lane> lanes() { return List.copyOf(lanes); }
+    public int laneCount() { return lanes.size(); }
+    public Lane lane(int i) { return lanes.get(i); }
+    LaneTrack track(int lane) { return tracks[lane]; }
+    /** Time of the first event and just past the last one. */
+    public long start() { return tMin; }
+    public long end() { return tMax; }
+    /** "step" for sim and check traces, "ns" for real ones. */
+    public String timeUnit() { return trace.header().stepTime() ? "step" : "ns"; }
+    public int laneOfEvent(int e) { return eventLane[e]; }
+    /** The IO an event belongs to (its own io, or the owner of its tag), or -1. */
+    public int ioOfEvent(int e) { return eventIo[e]; }
+    /** The phase the event started, or null. */
+    public Phase phaseOfEvent(int e) { return eventPhase[e] < 0 ? null : Phase.of(eventPhase[e]); }
+    public int ioCount() { return ev.ioCount(); }
+    public long submitTime(int io) { return submitTime[io]; }
+    public long completeTime(int io) { return completeTime[io]; }
+    public String ioResult(int io) { return ioResult[io]; }
+    public int segmentCount(int lane) { return tracks[lane].segments(); }
+
+    /** One phase segment of a lane. */
+    public record Segment(long start, long end, Phase phase, int io, int event) {}
+
+    public Segment segment(int lane, int s) {
+        LaneTrack t = tracks[lane];
+        return new Segment(t.start(s), t.end(s), t.phase(s), t.io(s), t.event(s));
+    }
+
+    /** The events of one IO in trace order. */
+    public int[] chainOf(int io) {
+        int count = 0;
+        for (int e = io < 0 ? -1 : firstOfIo[io]; e >= 0; e = nextOfIo[e]) {
+            count++;
+        }
+        int[] out = new int[count];
+        int i = 0;
+        for (int e = io < 0 ? -1 : firstOfIo[io]; e >= 0; e = nextOfIo[e]) {
+            out[i++] = e;
+        }
+        return out;
+    }
+
+    /** The lane holding the queue's row, or -1. */
+    public int queueLane(int q) { return q >= 0 && q < queueLane.length ? queueLane[q] : -1; }
+
+    /** The lane of (queue, tag), or -1. */
+    public int tagLane(int q, int tag) {
+        return q >= 0 && q < tagLane.length && tag >= 0 && tag < tagLane[q].length ? tagLane[q][tag] : -1;
+    }
+
+    /** Total time each phase took for {@code io} (summed over its segments), indexed by phase ordinal. */
+    public long[] phaseDurations(int io) {
+        long[] d = new long[Phase.values().length];
+        for (int e : chainOf(io)) {
+            if (eventSeg[e] >= 0) {
+                LaneTrack t = tracks[eventSegLane[e]];
+                d[t.phase(eventSeg[e]).ordinal()] += t.end(eventSeg[e]) - t.start(eventSeg[e]);
+            }
+        }
+        return d;
+    }
+
+    /** The lane and segment an event started, as {lane, segment}, or null. */
+    public int[] segmentOfEvent(int e) {
+        return eventSeg[e] < 0 ? null : new int[] {eventSegLane[e], eventSeg[e]};
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ublklab.viz;
+
+import java.util.List;
+
+/**
+ * One trace as the viewer needs it: the header, the events (struct of arrays, so that a million
+ * events stay small) and the optional end line. Kept separate from the reader so that the reader
+ * can be swapped for {@code dev.ublklab.sim.TraceCodec} once it lands.
+ */
+public record TraceData(Header header, EventTable events, End end) {
+
+    /** One IO of the scenario, as listed in the header. */
+    public record IoInfo(String id, String op, int queue, long sector, long bytes) {}
+
+    /** The header line. {@code src} is sim, check or real; {@code scenarioFile} may be null. */
+    public record Header(String src, String scenario, String variant, long seed, int queues, int depth,
+                         List<IoInfo> ios, String scenarioFile) {
+        public Header {
+            ios = List.copyOf(ios);
+        }
+
+        /** Whether {@code t} counts model steps (sim, check) rather than nanoseconds (real). */
+        public boolean stepTime() {
+            return !"real".equals(src);
+        }
+    }
+
+    /** The end line; {@code invariant}, {@code explanation} may be null, {@code step} -1 when absent. */
+    public record End(String verdict, String invariant, String explanation, long step, List<Integer> schedule) {
+        public End {
+            schedule = List.copyOf(schedule);
+        }
+
+        public boolean violated() {
+            return "violated".equals(verdict);
+        }
+    }
+
+    public TraceData {
+        if (header == null || events == null) {
+            throw new IllegalArgumentException("a trace needs a header and events");
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package dev.ublklab.viz;
+
+import java.util.BitSet;
+import java.util.stream.IntStream;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The viewer window's content: filter bar, one timeline (or two, A above B, for a diff), and a
+ * side pane with the pinned invariant and step list (counterexample mode) and the details of the
+ * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, ./, next or
+ * previous event of the selected IO, v jump to the violating step, Home/End first/last step,
+ * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter, o diff above/beside.
+ */
+public final class Viewer {
+    private final TimelineView main;
+    private final TimelineView other;
+    private final TextField filter = new TextField();
+    private final Label status = new Label();
+    private final TextArea details = new TextArea();
+    private final ListView<Integer> steps;
+    private final Label invariant = new Label();
+    private final Label diff = new Label();
+    private final BorderPane root = new BorderPane();
+    private int cursor = -1;
+    private final StateAt stateAt;
+    private SplitPane split;
+
+    public Viewer(TimelineModel a, TimelineModel b) {
+        this(a, b, StateAt.NONE);
+    }
+
+    /** With {@code stateAt}, the details pane also shows the model state after the selected event. */
+    public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
+        this.stateAt = stateAt;
+        main = new TimelineView(a);
+        other = b == null ? null : new TimelineView(b);
+        Counterexample cx = a.counterexample();
+        steps = cx == null ? null : stepList(a);
+        main.setOnPick(e -> select(main, e));
+        root.setTop(filterBar());
+        root.setCenter(centre(a, b));
+        root.setRight(sidePane(cx));
+        status.setId("status");
+        details.setId("details");
+        details.setEditable(false);
+        details.setWrapText(true);
+        status.setText(a.trace().header().scenario() + ": " + a.events().size() + " events, " + a.laneCount()
+                + " lanes; click an event, n/p to step" + (cx != null ? ", v jumps to the violation" : ""));
+        if (cx != null && cx.violatingEvent() >= 0) {
+            moveCursor(cx.violatingEvent());
+        }
+    }
+
+    private HBox filterBar() {
+        filter.setId("filter");
+        filter.setPromptText("filter: io=w1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant");
+        filter.setOnAction(e -> applyFilter(filter.getText()));
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        HBox bar = new HBox(8, new Label("Filter"), filter, status);
+        bar.setPadding(new Insets(4));
+        return bar;
+    }
+
+    private javafx.scene.Node centre(TimelineModel a, TimelineModel b) {
+        if (other == null) {
+            return main;
+        }
+        TraceDiff d = TraceDiff.of(a, b);
+        diff.setId("diff");
+        diff.setText("A (top) vs B (bottom): " + d.summary());
+        main.setState(main.state().withOutlined(single(d.firstA())));
+        other.setState(other.state().withOutlined(single(d.firstB())));
+        main.setOnViewport(v -> other.setState(other.state().withViewport(v)));
+        other.setOnViewport(v -> main.setState(main.state().withViewport(v)));
+        other.setOnPick(e -> select(other, e));
+        split = new SplitPane(main, other);
+        split.setOrientation(Orientation.VERTICAL);
+        VBox box = new VBox(diff, split);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        return box;
+    }
+
+    private static BitSet single(int e) {
+        BitSet s = new BitSet();
+        if (e >= 0) {
+            s.set(e);
+        }
+        return s;
+    }
+
+    private VBox sidePane(Counterexample cx) {
+        VBox side = new VBox(6);
+        side.setPadding(new Insets(4));
+        side.setPrefWidth(340);
+        if (cx != null) {
+            invariant.setId("invariant");
+            invariant.setWrapText(true);
+            invariant.setStyle("-fx-text-fill: #d50000; -fx-font-weight: bold;");
+            invariant.setText("violated: " + cx.invariant() + " at step " + cx.step() + "\n" + cx.explanation());
+            steps.setPrefHeight(240);
+            side.getChildren().addAll(invariant, new Label("Steps (n/p, v)"), steps);
+        }
+        details.setText("Click an event to see its fields."
+                + (stateAt == StateAt.NONE ? "\n(Model state at a step: no replay given.)" : ""));
+        side.getChildren().addAll(new Label("Details"), details);
+        VBox.setVgrow(details, Priority.ALWAYS);
+        return side;
+    }
+
+    private ListView<Integer> stepList(TimelineModel m) {
+        ListView<Integer> list = new ListView<>(FXCollections.observableArrayList(
+                IntStream.range(0, m.events().size()).boxed().toList()));
+        list.setId("steps");
+        Counterexample cx = m.counterexample();
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Integer e, boolean empty) {
+                super.updateItem(e, empty);
+                setText(empty || e == null ? null : (e == cx.violatingEvent() ? "\u2717 " : "  ") + Details.oneLine(m, e));
+                setStyle(!empty && e != null && cx.namedEvents().get(e) ? "-fx-text-fill: #d50000;" : "");
+            }
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null && now != cursor) {
+                moveCursor(now);
+            }
+        });
+        return list;
+    }
+
+    public Scene scene() {
+        Scene scene = new Scene(root, 1400, Math.min(900, Math.max(400, Layout.preferredHeight(main.model()) + 80)));
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        return scene;
+    }
+
+    public BorderPane root() { return root; }
+    public TimelineView timeline() { return main; }
+    public TimelineView otherTimeline() { return other; }
+    public int cursor() { return cursor; }
+
+    /** Selects the IO of event {@code e} in {@code view} (and the same IO id in the other view). */
+    void select(TimelineView view, int e) {
+        if (e < 0) {
+            clearSelection();
+            return;
+        }
+        TimelineModel m = view.model();
+        int io = m.ioOfEvent(e);
+        view.setState(view.state().withSelection(io).withCursor(e));
+        TimelineView twin = view == main ? other : main;
+        if (twin != null) {
+            int twinIo = io < 0 ? -1 : twin.model().events().ioIds().indexOf(m.events().ioId(io));
+            twin.setState(twin.state().withSelection(twinIo));
+        }
+        String state = view == main ? stateAt.after(e) : null;
+        details.setText(Details.describe(m, e) + (state == null ? "" : "--\nmodel state after this step:\n" + state));
+        if (view == main) {
+            cursor = e;
+            if (steps != null && !Integer.valueOf(e).equals(steps.getSelectionModel().getSelectedItem())) {
+                steps.getSelectionModel().select(e);
+                steps.scrollTo(Math.max(0, e - 3));
+            }
+        }
+    }
+
+    private void clearSelection() {
+        for (TimelineView v : new TimelineView[] {main, other}) {
+            if (v != null) {
+                v.setState(v.state().withSelection(-1));
+            }
+        }
+    }
+
+    /** Moves the step cursor to event {@code e}, selecting it and keeping it in view. */
+    public void moveCursor(int e) {
+        int n = main.model().events().size();
+        if (n == 0) {
+            return;
+        }
+        int target = Math.max(0, Math.min(n - 1, e));
+        select(main, target);
+        Viewport v = main.state().viewport();
+        double t = main.model().events().time(target);
+        if (t < v.t0() || t >= v.t1()) {
+            main.viewport(v.centre(t));
+        }
+    }
+
+    public void step(int delta) {
+        moveCursor(cursor < 0 ? 0 : cursor + delta);
+    }
+
+    /** Diff view: A above B (one time axis, the default) or A beside B. */
+    public void toggleDiffLayout() {
+        if (split != null) {
+            split.setOrientation(split.getOrientation() == Orientation.VERTICAL ? Orientation.HORIZONTAL
+                    : Orientation.VERTICAL);
+            diff.setText(diff.getText().replaceFirst("^A \\((top|left)\\) vs B \\((bottom|right)\\)",
+                    split.getOrientation() == Orientation.VERTICAL ? "A (top) vs B (bottom)" : "A (left) vs B (right)"));
+        }
+    }
+
+    public boolean diffSideBySide() {
+        return split != null && split.getOrientation() == Orientation.HORIZONTAL;
+    }
+
+    /** Moves the cursor to the next ({@code dir} 1) or previous (-1) event of the selected IO. */
+    public void followChain(int dir) {
+        int io = main.state().selectedIo();
+        if (io < 0 || cursor < 0) {
+            return;
+        }
+        int[] chain = main.model().chainOf(io);
+        int best = -1;
+        for (int e : chain) {
+            if (dir > 0 && e > cursor) {
+                best = e;
+                break;
+            }
+            if (dir < 0 && e < cursor) {
+                best = e;
+            }
+        }
+        if (best >= 0) {
+            moveCursor(best);
+        }
+    }
+
+    public void jumpToViolation() {
+        Counterexample cx = main.model().counterexample();
+        if (cx != null && cx.violatingEvent() >= 0) {
+            moveCursor(cx.violatingEvent());
+        }
+    }
+
+    /** Applies the filter text; a bad term shows its message in the status line. */
+    public void applyFilter(String text) {
+        Filter f;
+        try {
+            f = Filter.parse(text);
+        } catch (VizException e) {
+            status.setText(e.getMessage());
+            return;
+        }
+        for (TimelineView v : new TimelineView[] {main, other}) {
+            if (v == null) {
+                continue;
+            }
+            if (f.isEmpty()) {
+                v.setState(v.state().withFilter(null, null).withFirstRow(0));
+            } else {
+                BitSet ev = f.matches(v.model());
+                v.setState(v.state().withFilter(ev, Filter.ios(v.model(), ev)).withFirstRow(0));
+            }
+        }
+        BitSet shown = main.state().filterEvents();
+        status.setText(f.isEmpty() ? "no filter" : "filter " + f + ": " + shown.cardinality() + " events, "
+                + Filter.ios(main.model(), shown).cardinality() + " IOs");
+    }
+
+    public String status() {
+        return status.getText();
+    }
+
+    public String details() {
+        return details.getText();
+    }
+
+    private void key(KeyEvent e) {
+        if (e.isControlDown() && e.getCode() == KeyCode.F) {
+            filter.requestFocus();
+            e.consume();
+            return;
+        }
+        if (filter.isFocused()) {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                main.requestFocus();
+                e.consume();
+            }
+            return;
+        }
+        if (handleKey(e.getCode(), e.getText())) {
+            e.consume();
+        }
+    }
+
+    /** The keyboard map (public for tests); returns whether the key was used. */
+    public boolean handleKey(KeyCode code, String text) {
+        switch (code) {
+            case W, PLUS, ADD, EQUALS -> main.zoom(1.5, Double.NaN);
+            case S, MINUS, SUBTRACT -> main.zoom(1 / 1.5, Double.NaN);
+            case A, LEFT -> main.pan(-80);
+            case D, RIGHT -> main.pan(80);
+            case DIGIT0, NUMPAD0, F -> main.fit();
+            case PERIOD -> followChain(1);
+            case COMMA -> followChain(-1);
+            case N -> step(1);
+            case P -> step(-1);
+            case V -> jumpToViolation();
+            case HOME -> moveCursor(0);
+            case END -> moveCursor(main.model().events().size() - 1);
+            case PAGE_UP, UP -> main.scrollRows(-1);
+            case PAGE_DOWN, DOWN -> main.scrollRows(1);
+            case ESCAPE -> clearSelection();
+            case O -> toggleDiffLayout();
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+}
