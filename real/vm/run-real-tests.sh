@@ -7,7 +7,8 @@
 #   --no-build  use real/target as it is (after `mvn -pl real -am install`/`test-compile` ran)
 #   --suite trixie-backports   boot the newer kernel (7.x, zero copy) instead of bookworm's 6.12
 #   selectors default to --select-package dev.ublklab.real
-# Reports: real/target/vm/reports (JUnit XML), console: real/target/vm/console.log
+# Reports: real/target/vm/reports (JUnit XML), traces (JSON Lines, docs/trace-format.md): real/target/vm/traces,
+# console: real/target/vm/console.log
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -28,12 +29,12 @@ if [ "$BUILD" = 1 ] || [ ! -f "$T/vm-lib/classpath.txt" ]; then
   JAVA_HOME=$JAVA_HOME mvn -q -B -pl real -am process-test-classes || { echo "[run-real-tests] build failed" >&2; exit 1; }
 fi
 WORK=$T/vm
-rm -rf "$WORK/reports" "$WORK/cache"
+rm -rf "$WORK/reports" "$WORK/cache" "$WORK/traces"
 mkdir -p "$WORK/reports"
 CP="$T/test-classes:$T/classes:$(cat "$T/vm-lib/classpath.txt")"
 # C1 only: under TCG the JVM is 20x slower, and C2's code patching races QEMU's translation (crashes seen).
 exec "$ROOT/real/vm/run-in-vm.sh" "${SUITE[@]}" --work "$WORK" --timeout "${VM_TIMEOUT:-900}" -- \
   "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:ErrorFile="$WORK/hs_err_pid%p.log" -ea \
-  --enable-native-access=ALL-UNNAMED -Dublklab.cache="$WORK/cache" \
+  --enable-native-access=ALL-UNNAMED -Dublklab.cache="$WORK/cache" -Dublklab.trace.dir="$WORK/traces" \
   -jar "$T/vm-lib/junit-platform-console-standalone.jar" execute --disable-banner --details=tree \
   --class-path "$CP" --reports-dir "$WORK/reports" "${SELECT[@]}"

@@ -141,10 +141,10 @@ public final class IoClient implements AutoCloseable {
         long base = (long) slot * slotBytes, at = 0, pos = io.offset();
         for (int i = 0; i < io.segments().size(); i++) {
             int len = io.segments().get(i);
-            MemorySegment seg = buffers.asSlice(base + at, len);
             if (at + len > slotBytes) throw new IllegalArgumentException("IO larger than maxIoBytes");
-            // a READ's buffer needs no poisoning: only a full-length result is verified, and the kernel wrote all of it
+            MemorySegment seg = buffers.asSlice(base + at, len);
             if (io.write()) for (long w = 0; w < len; w += 8) seg.set(JAVA_LONG, w, pattern(pos + w, gen));
+            else if (known(pos, len)) seg.fill((byte) 0x6b);   // poison: a READ that moves no data must not verify
             iov.set(JAVA_LONG, (long) i * Uapi.IOVEC_SIZE + Uapi.IOVEC_BASE, seg.address());
             iov.set(JAVA_LONG, (long) i * Uapi.IOVEC_SIZE + Uapi.IOVEC_LEN, len);
             at += (len + 4095) & ~4095L;
@@ -153,6 +153,12 @@ public final class IoClient implements AutoCloseable {
         MemorySegment sqe = ring.sqe();
         if (io.write()) Sqe.writev(sqe, fd, iov.address(), io.segments().size(), io.offset(), slot);
         else Sqe.readv(sqe, fd, iov.address(), io.segments().size(), io.offset(), slot);
+    }
+
+    /** True if any sector of the range has a known content (then a READ of it will be verified). */
+    private boolean known(long pos, long len) {
+        for (long off = 0; off < len; off += 512) if (generation[(int) ((pos + off) >> 9)] != 0) return true;
+        return false;
     }
 
     /** A WRITE sets the generation of its sectors (unknown if it failed); a READ is checked sector by sector. */

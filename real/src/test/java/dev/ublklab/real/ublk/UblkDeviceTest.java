@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -93,6 +94,15 @@ class UblkDeviceTest {
             assertEquals(Errno.ENODEV, e.errno());
         }
         assertTraceConsistent(trace);
+        keep(trace, "serve-verify-" + cfg.path().word() + "-q" + cfg.queues());
+    }
+
+    /** Writes the trace in the project's format where -Dublklab.trace.dir asks for it (real/vm/run-real-tests.sh does). */
+    static void keep(Trace trace, String name) throws java.io.IOException {
+        String dir = System.getProperty("ublklab.trace.dir");
+        if (dir == null) return;
+        Files.createDirectories(Path.of(dir));
+        trace.writeJsonLines(Path.of(dir, name + ".jsonl"));
     }
 
     /** Every fetched request was transferred and committed once; every submitted IO completed. */
@@ -140,36 +150,50 @@ class UblkDeviceTest {
         }
     }
 
+    static List<Arguments> partialCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DataPath path : List.of(DataPath.COPY, DataPath.USER_COPY)) {
+            for (int op : new int[] {Uapi.UBLK_IO_OP_WRITE, Uapi.UBLK_IO_OP_READ}) out.add(Arguments.of(path, op));
+        }
+        return out;
+    }
+
     /**
-     * WRITEs committed 4 KiB at a time: the kernel completes that much and requeues the rest with the
-     * same tag and an advanced start_sector (ublk_drv.c __ublk_complete_rq: blk_update_request, then
-     * blk_mq_requeue_request). The data that lands must still be the data written.
+     * Requests of one op committed 4 KiB at a time: the kernel completes that much and requeues the rest
+     * with the same tag and an advanced start_sector (ublk_drv.c __ublk_complete_rq: blk_update_request,
+     * then blk_mq_requeue_request). The data that lands must still be the data written.
      */
     @ParameterizedTest
-    @EnumSource(value = DataPath.class, names = {"COPY", "USER_COPY"})
-    void partialCommitRequeuesTheRest(DataPath path) {
-        RequestHandler policy = r -> r.op() == Uapi.UBLK_IO_OP_WRITE && r.bytes() > 4096
-            ? new Verdict.Partial(4096) : Verdict.SERVE;
+    @MethodSource("partialCases")
+    void partialCommitRequeuesTheRest(DataPath path, int op) {
+        RequestHandler policy = r -> r.op() == op && r.bytes() > 4096 ? new Verdict.Partial(4096) : Verdict.SERVE;
         Trace trace = Trace.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, policy, trace, s -> {});
              IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, trace)) {
             List<Result> rs = client.run(List.of(new Io(1, true, 0, List.of(65536)), new Io(2, false, 0, List.of(65536))));
+            String opName = Request.opName(op);
+            List<String> fetches = trace.events(TraceEvent.Fetch.class).stream().filter(f -> f.op().equals(opName))
+                .map(f -> f.tag() + ":" + f.startSector() + "+" + f.nrSectors()).toList();
+            String seen = opName + " fetches tag:start+nr " + fetches + "; client results write " + byId(rs, 1).res()
+                + " read " + byId(rs, 2).res() + "; mismatches " + client.mismatches() + "; second 4 KiB in the target is "
+                + describe(ram.memory(), 4096);
+            System.out.println("partial commit " + path.word() + " " + opName + " on " + System.getProperty("os.version")
+                + ": " + seen);
+            // Observed on 7.3.4+deb13 (trixie-backports), not on 6.12.117: a short commit is not requeued,
+            // yet the client's IO reports every byte. Reported as a finding (aborted, not failed) so the
+            // optional newer-kernel run stays readable.
+            // a dispatch of the IO's remainder ends where the IO ends (sector 128); the partition scan's reads do not
+            long remainders = trace.events(TraceEvent.Fetch.class).stream()
+                .filter(f -> f.op().equals(opName) && f.startSector() > 0 && f.startSector() + f.nrSectors() == 128).count();
+            assumeTrue(remainders > 0 || !System.getProperty("os.version").matches("^([7-9]|[1-9][0-9])\\..*"),
+                () -> "KERNEL FINDING on " + System.getProperty("os.version") + ": short " + opName + " commit (4096 of "
+                    + "65536) was not requeued: " + seen);
             assertEquals(65536, byId(rs, 1).res());
             assertEquals(65536, byId(rs, 2).res());
-            List<String> writes = trace.events(TraceEvent.Fetch.class).stream().filter(f -> f.op().equals("WRITE"))
-                .map(f -> f.tag() + ":" + f.startSector() + "+" + f.nrSectors()).toList();
-            // Observed on 7.3.4+deb13 (trixie-backports), not on 6.12.117: the short WRITE commit is not
-            // requeued; the client's write returns all 65536 bytes while only 4096 reached the server.
-            // Reported as a finding (aborted, not failed) so the optional newer-kernel run stays readable.
-            assumeTrue(writes.size() > 1 || !System.getProperty("os.version").matches("^([7-9]|[1-9][0-9])\\..*"),
-                () -> "KERNEL FINDING on " + System.getProperty("os.version") + ": short WRITE commit (4096 of 65536) was"
-                    + " not requeued, yet the client's write returned " + byId(rs, 1).res() + "; second 4 KiB in the target is "
-                    + describe(ram.memory(), 4096) + "; WRITE fetches " + writes);
-            assertEquals(0, client.mismatches(), () -> client.firstMismatch() + "; second 4 KiB in the target is "
-                + describe(ram.memory(), 4096) + "; WRITE fetches tag:start+nr " + writes);
+            assertEquals(0, client.mismatches(), () -> client.firstMismatch() + "; " + seen);
             long partialCommits = trace.events(TraceEvent.Commit.class).stream().filter(c -> c.result() == 4096).count();
-            assertTrue(partialCommits >= 15, "a 64 KiB write in 4 KiB commits: " + partialCommits);
+            assertTrue(partialCommits >= 15, "a 64 KiB " + opName + " in 4 KiB commits: " + partialCommits);
         }
     }
 
