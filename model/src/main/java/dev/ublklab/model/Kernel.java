@@ -198,9 +198,7 @@ final class Kernel {
             res = Math.min(res, left);
         }
         if (res < left) {
-            // blk_update_request returned true: the rest comes back later on the same tag.
-            tx.io(io, new IoState(Phase.ALLOCATED, t, s.result(), s.done() + res, s.ends()));
-            qs.rq(t, new RequestSlot(io, rq.generation(), RqState.IDLE, rq.handled()));
+            requeue(tx, q, t, io, s, res);
             tx.fact("requeued", left - res);
             return;
         }
@@ -218,6 +216,26 @@ final class Kernel {
         if (slot.ref() - 1 == 0) {
             tx.fact("lastPut", 1);
             completeRq(tx, q, t, slot.res());
+        }
+    }
+
+    /**
+     * blk_update_request returned true, so blk_mq_requeue_request: the rest is dispatched again
+     * later. __blk_mq_requeue_request calls blk_mq_put_driver_tag, which gives the driver tag (the
+     * tag ublk sees) back only when an I/O scheduler allocated the request from its own tags. The
+     * default elevator is mq-deadline for a device with one hardware queue and none otherwise
+     * (block/elevator.c, elevator_get_default), so a one-queue device gets the rest back on any
+     * free tag (seen on 6.12: tags 1, 2, 3, ...), a multi-queue device on the same tag.
+     */
+    private void requeue(Tx tx, int q, int t, int io, IoState s, int res) {
+        Tx.Q qs = tx.q(q);
+        RequestSlot rq = qs.rq(t);
+        if (c.queues() == 1) {
+            tx.io(io, new IoState(Phase.SUBMITTED, -1, s.result(), s.done() + res, s.ends()));
+            qs.rq(t, new RequestSlot(-1, rq.generation(), RqState.IDLE, rq.handled()));
+        } else {
+            tx.io(io, new IoState(Phase.ALLOCATED, t, s.result(), s.done() + res, s.ends()));
+            qs.rq(t, new RequestSlot(io, rq.generation(), RqState.IDLE, rq.handled()));
         }
     }
 

@@ -196,6 +196,7 @@ class RfcStepsTest {
         spliceResult(d);
         assertEquals(4096, d.w.queue(0).rqs().get(0).handled());
         d.step(Event.Issue.class); // COMMIT 2048 of 4096: blk_update_request requeues the rest
+        d.step(Event.AllocTag.class); // one queue: mq-deadline gave the driver tag back, the rest takes one again
         d.step(Event.QueueRq.class);
         assertEquals(0, d.w.queue(0).rqs().get(0).handled());
     }

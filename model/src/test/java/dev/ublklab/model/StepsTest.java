@@ -116,16 +116,19 @@ class StepsTest {
     }
 
     @Test
-    void shortCommitRequeuesTheRestOnTheSameTag() {
-        // ublk_complete_rq: blk_update_request(req, OK, res) true -> blk_mq_requeue_request.
+    void shortCommitRequeuesTheRestOnANewDriverTag() {
+        // ublk_complete_rq: blk_update_request(req, OK, res) true -> blk_mq_requeue_request; with one
+        // hardware queue mq-deadline owns the request and the driver tag goes back (blk_mq_put_driver_tag).
         ServerSpec script = new ServerSpec.Script(List.of(List.of(new Action.Transfer(), new Action.Commit(4096))), 0);
         Model m = model(1, TagPolicy.ANY, script, io("w1", ReqOp.WRITE, 0, 8192));
         World w = m.initial();
         for (String t : List.of("submit", "allocTag", "queueRq", "taskWork", "fetch", "issue", "execute", "cqe", "issue")) {
             w = step(m, w, t);
         }
-        assertEquals(new IoState(Phase.ALLOCATED, 0, 0, 4096, 0), w.io(0));
-        assertEquals(1, w.queue(0).rqs().get(0).generation());
+        assertEquals(new IoState(Phase.SUBMITTED, -1, 0, 4096, 0), w.io(0));
+        assertFalse(w.queue(0).rqs().get(0).allocated());
+        w = step(m, w, "allocTag");
+        assertEquals(2, w.queue(0).rqs().get(0).generation());
         w = step(m, step(m, step(m, w, "queueRq"), "taskWork"), "fetch");
         assertEquals(8, w.queue(0).srv().get(0).sector());
         assertEquals(4096, w.queue(0).srv().get(0).bytes());

@@ -142,10 +142,14 @@ public final class Fingerprints {
         return fmix(sum);
     }
 
-    /** An operation's hash without its tag (the tag is accounted for by where it is summed). */
-    static long op(SrvOp o) {
+    /**
+     * An operation's hash without its tag (the tag is accounted for by where it is summed). Its
+     * ghost generation counts as the distance from its owner tag's current generation (see
+     * tagSignature).
+     */
+    static long op(SrvOp o, QueueState qs) {
         long h = add(SEED, o.kind().ordinal());
-        h = add(h, o.gen());
+        h = add(h, o.tag() >= 0 && o.tag() < qs.rqs().size() ? qs.rqs().get(o.tag()).generation() - o.gen() : o.gen());
         h = add(h, o.pos());
         h = add(h, o.len());
         h = add(h, o.fileOff());
@@ -161,7 +165,10 @@ public final class Fingerprints {
         IoSlot slot = qs.slots().get(t);
         SrvTag st = qs.srv().get(t);
         long h = add(SEED, rq.io());
-        h = add(h, rq.generation());
+        // Ghost generations are only ever compared for equality within one tag (request-isolation,
+        // a CQE's op against the server's view), so a tag's generations count relative to its
+        // request slot's current one. Without that, a server that makes a request requeue forever
+        // (a zero-byte WRITE commit) would give an infinite state space of ever larger generations.
         h = add(h, rq.state().ordinal());
         h = add(h, rq.handled());
         h = add(h, slot.flags());
@@ -170,7 +177,7 @@ public final class Fingerprints {
         h = add(h, slot.res());
         h = add(h, st.phase().ordinal());
         h = add(h, st.io());
-        h = add(h, st.gen());
+        h = add(h, st.io() >= 0 ? rq.generation() - st.gen() : 0);   // an idle server view holds no generation
         h = add(h, st.op().ordinal());
         h = add(h, st.sector());
         h = add(h, st.bytes());
@@ -198,7 +205,7 @@ public final class Fingerprints {
         for (int k = 0, n = ops.size(); k < n; k++) {
             SrvOp o = ops.get(k);
             if (o.tag() >= 0) { // -1: an adversarial action's operation, owned by no tag
-                extra[o.tag()] += op(o);
+                extra[o.tag()] += op(o, w.queue(q));
             }
         }
         List<Flaw> flaws = w.flaws();
@@ -285,14 +292,14 @@ public final class Fingerprints {
             long h = qs.ops().size();
             for (SrvOp o : qs.ops()) {
                 if (o.tag() < 0) {
-                    h += fmix(add(op(o), -1));
+                    h += fmix(add(op(o, qs), -1));
                 }
             }
             return h;
         }
         long h = qs.ops().size();
         for (SrvOp o : qs.ops()) {
-            long x = add(op(o), o.tag());
+            long x = add(op(o, qs), o.tag());
             h = opsMultiset ? h + fmix(x) : add(h, x);
         }
         return h;
@@ -322,7 +329,7 @@ public final class Fingerprints {
         for (Worker wk : w.workers()) {
             h = add(h, wk.queue());
             SrvOp r = wk.running();
-            h = add(h, r == null ? 0 : add(op(r), r.tag() < 0 ? -1 : rename[wk.queue()][r.tag()]));
+            h = add(h, r == null ? 0 : add(op(r, w.queue(wk.queue())), r.tag() < 0 ? -1 : rename[wk.queue()][r.tag()]));
             SpliceLoop l = wk.loop();
             if (l != null) {
                 h = add(add(add(add(add(h, l.pos()), l.fileOff()), l.len()), l.bytes()), l.readLen());

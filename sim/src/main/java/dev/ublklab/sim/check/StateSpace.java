@@ -133,6 +133,11 @@ final class StateSpace {
         List<Event> events = new ArrayList<>();
         List<Integer> schedule = new ArrayList<>();
         World w = start;
+        // Fingerprints see generations relative to each tag's current one, so a cycle may come back
+        // with every generation moved on; it is closed when the raw fingerprint (tag names kept)
+        // comes back too.
+        Fingerprints raw = new Fingerprints(m, false);
+        long home = raw.of(start);
         for (int round = 0; round < 64; round++) {
             for (int k = 1; k < cycle.length; k++) {
                 List<Event> enabled = m.enabled(w);
@@ -149,7 +154,7 @@ final class StateSpace {
                 events.add(enabled.get(chosen));
                 schedule.add(chosen);
             }
-            if (w.equals(start)) {
+            if (w.equals(start) || raw.of(w) == home) {
                 break;
             }
         }

@@ -32,17 +32,10 @@ class BundledScenariosCheckTest {
 
     /**
      * variant folder/file name -> invariants the scenario lists as holding but the checker finds
-     * violated. Both are rfc-v1 scenarios with an adversarial server of budget 1, whose domain
-     * includes IORING_OP_SPLICE with off_out == -1: that alone reaches the NULL *ppos dereference
-     * (no-kernel-warn, schedule [0, 0, 0, 14, 1, 1, 1]). Also: early-commit-...: an adversarial
-     * COMMIT_AND_FETCH_REQ of 4096 right after the fetch CQE completes READ r1 with pages nobody
-     * filled (no-stale-data-exposed, schedule [0, 0, 0, 0, 31]); lying-commit-...: the consumer
-     * writes a released page (no-page-after-release, schedule [0, 0, 0, 0, 0, 0, 0, 0, 29, 1, 0]).
-     * rfc-fixed's versions of the same scenarios agree with the checker.
+     * violated. Empty: the two adversarial rfc-v1 scenarios that once claimed too much
+     * (early-commit-..., lying-commit-...) now claim only what the checker confirms.
      */
-    private static final Map<String, List<String>> DISAGREEMENTS = Map.of(
-            "rfc-v1/early-commit-mid-splice-writes-released-page.json", List.of("no-kernel-warn", "no-stale-data-exposed"),
-            "rfc-v1/lying-commit-exposes-unwritten-read-pages.json", List.of("no-kernel-warn", "no-page-after-release"));
+    private static final Map<String, List<String>> DISAGREEMENTS = Map.of();
 
     private static List<Path> scenarios() throws IOException {
         Path p = Path.of("").toAbsolutePath();
