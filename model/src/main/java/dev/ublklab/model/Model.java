@@ -219,7 +219,19 @@ public final class Model {
 
     /** Applies an event taken from {@link #enabled(World)} of the same state, without re-checking. */
     public Outcome.Next step(World w, Event e) {
-        Tx tx = new Tx(w);
+        return step(w, e, true);
+    }
+
+    /**
+     * As {@link #step(World, Event)} but without building the step's facts, for searches that need
+     * only the next state: the facts say no more than whether a request ended ("completed").
+     */
+    public Outcome.Next stepQuiet(World w, Event e) {
+        return step(w, e, false);
+    }
+
+    private Outcome.Next step(World w, Event e, boolean record) {
+        Tx tx = new Tx(w, record);
         switch (e) {
             case Event.Submit s -> tx.io(s.io(), tx.io(s.io()).with(Phase.SUBMITTED));
             case Event.ReleasePages r -> data.releasePages(tx, r.io());

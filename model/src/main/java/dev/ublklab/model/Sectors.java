@@ -6,6 +6,8 @@ import java.util.Arrays;
 public final class Sectors {
     private final int[] tokens;
     private final int hash;
+    /** 64-bit content hash, computed on first use (0: not yet); racy but idempotent. */
+    private long content;
 
     private Sectors(int[] tokens) {
         this.tokens = tokens;
@@ -45,6 +47,29 @@ public final class Sectors {
         int[] t = tokens.clone();
         System.arraycopy(src, srcPos, t, pos, n);
         return new Sectors(t);
+    }
+
+    /**
+     * A stable 64-bit hash of the contents, for fingerprints that are compared across runs: the
+     * sum of a strong mix of each (index, token) pair, so the terms are independent and the CPU
+     * overlaps them. Cached, since states share their vectors.
+     */
+    public long contentHash() {
+        long c = content;
+        if (c == 0) {
+            long sum = tokens.length;
+            for (int i = 0; i < tokens.length; i++) {
+                long x = ((long) tokens[i] << 32 | i) * 0x9E3779B97F4A7C15L;
+                x ^= x >>> 29;
+                sum += x * 0xBF58476D1CE4E5B9L;
+            }
+            sum ^= sum >>> 33;
+            sum *= 0xFF51AFD7ED558CCDL;
+            sum ^= sum >>> 33;
+            c = sum == 0 ? 1 : sum;
+            content = c;
+        }
+        return c;
     }
 
     public int[] toArray() {

@@ -83,7 +83,16 @@ final class Tx {
         }
     }
 
+    /** When false, facts are not kept: only whether the step ended a request (for liveness). */
+    private final boolean record;
+    private boolean ended;
+
     Tx(World w) {
+        this(w, true);
+    }
+
+    Tx(World w, boolean record) {
+        this.record = record;
         base = w;
         backing = w.backing();
         crashed = w.crashed();
@@ -177,6 +186,10 @@ final class Tx {
     }
 
     private void put(String name, Object value) {
+        if (!record) {
+            ended |= name.equals("completed");
+            return;
+        }
         if (factNames == null) {
             factNames = new ArrayList<>(4);
             factValues = new ArrayList<>(4);
@@ -185,7 +198,13 @@ final class Tx {
         factValues.add(value);
     }
 
+    /** A quiet step's facts: one shared value that only says a request ended. */
+    static final Facts ENDED = Facts.NONE.and("completed", "");
+
     Facts facts() {
+        if (!record) {
+            return ended ? ENDED : Facts.NONE;
+        }
         return factNames == null ? Facts.NONE : new Facts(factNames, factValues);
     }
 

@@ -65,7 +65,7 @@ public final class Simulator {
             }
             int c = chooser.choose(enabled.size());
             schedule.add(c);
-            Outcome.Next next = model.step(w, enabled.get(c));
+            Outcome.Next next = record ? model.step(w, enabled.get(c)) : model.stepQuiet(w, enabled.get(c));
             w = next.world();
             n++;
             if (record) {

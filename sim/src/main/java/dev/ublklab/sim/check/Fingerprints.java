@@ -94,18 +94,13 @@ public final class Fingerprints {
     }
 
     /**
-     * Scratch arrays, and a direct-mapped cache of sector-vector hashes: a step shares every page,
-     * buffer and backing vector it did not change, and equal contents recur in many states, so
-     * most vectors were hashed already. A hit is the same object or an equal one (Sectors.equals
-     * compares contents), so it can never be wrong; Sectors.hashCode only picks the slot.
+     * Scratch arrays. Sector vectors hash themselves once ({@link Sectors#contentHash}): a step
+     * shares every page, buffer and backing vector it did not change.
      */
     private static final class Scratch {
-        static final int CACHE = 1 << 12;
         final long[] sigs;
         final long[] extra;
         final int[][] rename;
-        final Sectors[] keys = new Sectors[CACHE];
-        final long[] vals = new long[CACHE];
 
         Scratch(int queues, int depth) {
             sigs = new long[depth];
@@ -114,32 +109,13 @@ public final class Fingerprints {
         }
 
         long sectors(Sectors s) {
-            int i = (s.hashCode() * 0x9E3779B9) >>> 20;
-            Sectors k = keys[i];
-            if (k == s || (k != null && k.equals(s))) {
-                return vals[i];
-            }
-            long h = Fingerprints.sectors(s);
-            keys[i] = s;
-            vals[i] = h;
-            return h;
+            return s.contentHash();   // computed once per vector and shared by every state holding it
         }
     }
 
-    /**
-     * A vector's hash: the sum of a strong mix of each (index, token) pair. The terms are
-     * independent, so the CPU overlaps them instead of waiting on a chain of multiplies; the sum
-     * of well-mixed pair hashes identifies the vector as well as a chained hash does.
-     */
+    /** A vector's hash (see {@link Sectors#contentHash}). */
     static long sectors(Sectors s) {
-        int n = s.size();
-        long sum = n;
-        for (int i = 0; i < n; i++) {
-            long x = ((long) s.get(i) << 32 | i) * 0x9E3779B97F4A7C15L;
-            x ^= x >>> 29;
-            sum += x * 0xBF58476D1CE4E5B9L;
-        }
-        return fmix(sum);
+        return s.contentHash();
     }
 
     /**
