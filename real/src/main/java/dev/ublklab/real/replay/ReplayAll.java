@@ -24,17 +24,28 @@ public final class ReplayAll {
         Path dir = Path.of("scenarios/copy");
         List<String> variants = List.of("copy", "user-copy");
         Path traces = null;
+        String mode = "run";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--variants" -> variants = List.of(args[++i].split(","));
                 case "--traces" -> traces = Path.of(args[++i]);
+                case "--record-only" -> mode = "record";
+                case "--judge" -> mode = "judge";
                 default -> dir = Path.of(args[i]);
             }
         }
-        System.exit(run(dir, variants, traces));
+        if (!mode.equals("run") && traces == null) {
+            System.err.println("replay-all: --" + mode + (mode.equals("record") ? "-only" : "") + " needs --traces DIR");
+            System.exit(2);
+        }
+        System.exit(run(dir, variants, traces, mode));
     }
 
-    static int run(Path dir, List<String> variants, Path traces) throws IOException, InterruptedException {
+    /**
+     * mode run: record and judge here; record: only record, writing each trace and its outcome into
+     * {@code traces} (the guest); judge: read those recordings and judge them (the host).
+     */
+    static int run(Path dir, List<String> variants, Path traces, String mode) throws IOException, InterruptedException {
         System.out.println("seed=0");
         long t0 = System.nanoTime();
         int ran = 0, good = 0;
@@ -49,15 +60,15 @@ public final class ReplayAll {
             }
             for (String v : variants) {
                 try {
-                    long t = System.nanoTime();
-                    Replay.Report r = Replay.run(s, RealPlan.dataPath(v), line -> { });
+                    Path file = traces == null ? null : traces.resolve(s.name() + "." + v + ".jsonl");
+                    if (mode.equals("judge") && !Files.exists(Recording.outcomeFile(file))) {
+                        RealPlan.of(s.setup(), RealPlan.dataPath(v), false);     // refused in the guest too: say why
+                        refused.add(s.name() + " (" + v + "): no recording in " + traces);
+                        break;
+                    }
+                    boolean ok = one(s, v, file, mode);
                     ran++;
-                    if (r.exitCode() == 0) good++;
-                    System.out.printf("%-28s %-9s %-12s %-8s %5d ms%s%n", s.name(), v,
-                        r.conformance() == null ? "not-judged" : r.conformance().conforms() ? "conforms" : "DIVERGES",
-                        r.expectation().met() ? "met" : "NOT-met", (System.nanoTime() - t) / 1_000_000,
-                        "  [" + r.phases() + "]" + (r.exitCode() == 0 ? "" : "  " + detail(r)));
-                    if (traces != null) Replay.writeTrace(r, traces.resolve(s.name() + "." + v + ".jsonl"));
+                    if (ok) good++;
                 } catch (Unexpressible e) {
                     refused.add(s.name() + " (" + v + "): " + e.getMessage());
                     break;
@@ -65,9 +76,24 @@ public final class ReplayAll {
             }
         }
         refused.forEach(r -> System.out.println("not replayed: " + r));
-        System.out.printf("replayed %d, conforming and met %d, refused %d; %.1f s in this JVM%n", ran, good, refused.size(),
-            (System.nanoTime() - t0) / 1e9);
+        System.out.printf("%s %d, %s %d, refused %d; %.1f s in this JVM%n", mode.equals("judge") ? "judged" : "replayed", ran,
+            mode.equals("record") ? "recorded" : "conforming and met", good, refused.size(), (System.nanoTime() - t0) / 1e9);
         return ran > 0 && good == ran ? 0 : 1;
+    }
+
+    private static boolean one(Scenario s, String v, Path file, String mode) throws IOException, InterruptedException {
+        Recording rec = mode.equals("judge") ? Recording.read(s, file) : Replay.record(s, RealPlan.dataPath(v), line -> { });
+        if (mode.equals("record")) {
+            rec.write(file);
+            System.out.printf("%-28s %-9s recorded %3d events  [%s]%n", s.name(), v, rec.trace().lines().size(), rec.phases());
+            return true;
+        }
+        Replay.Report r = Replay.judge(rec);
+        System.out.printf("%-28s %-9s %-12s %-8s [%s]%s%n", s.name(), v,
+            r.conformance() == null ? "not-judged" : r.conformance().conforms() ? "conforms" : "DIVERGES",
+            r.expectation().met() ? "met" : "NOT-met", r.phases(), r.exitCode() == 0 ? "" : "  " + detail(r));
+        if (file != null && mode.equals("run")) Replay.writeTrace(r, file);
+        return r.exitCode() == 0;
     }
 
     private static String detail(Replay.Report r) {
