@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code ReplayAll [DIR] [--variants copy,user-copy] [--traces DIR]}: every scenario of DIR (default
- * scenarios/copy) that the real server can express, on each data path, in one JVM (one VM boot). One
- * verdict line per replay, the refused scenarios with the reason, and a total. Exit 0 when every
- * replay conformed and met its expectation.
+ * {@code ReplayAll [DIR] [--variants copy,user-copy] [--traces DIR] [--record-only | --judge | --vm]}:
+ * every scenario of DIR (default scenarios/copy) that the real server can express, on each data path,
+ * in one JVM (one VM boot). One verdict line per replay, the refused scenarios with the reason, and a
+ * total. Exit 0 when every replay conformed and met its expectation. {@code --vm} records in one guest
+ * boot and judges on the host.
  */
 public final class ReplayAll {
     private ReplayAll() {}
@@ -31,9 +32,11 @@ public final class ReplayAll {
                 case "--traces" -> traces = Path.of(args[++i]);
                 case "--record-only" -> mode = "record";
                 case "--judge" -> mode = "judge";
+                case "--vm" -> mode = "vm";
                 default -> dir = Path.of(args[i]);
             }
         }
+        if (mode.equals("vm")) System.exit(inVm(dir, variants));
         if (!mode.equals("run") && traces == null) {
             System.err.println("replay-all: --" + mode + (mode.equals("record") ? "-only" : "") + " needs --traces DIR");
             System.exit(2);
@@ -94,6 +97,34 @@ public final class ReplayAll {
             r.expectation().met() ? "met" : "NOT-met", r.phases(), r.exitCode() == 0 ? "" : "  " + detail(r));
         if (file != null && mode.equals("run")) Replay.writeTrace(r, file);
         return r.exitCode() == 0;
+    }
+
+    /**
+     * One VM boot: record every scenario in the guest (this class, --record-only), then judge the
+     * recordings here; prints the wall time, boot included.
+     */
+    static int inVm(Path dir, List<String> variants) throws IOException, InterruptedException {
+        Path work = Path.of("target", "replay-all-vm").toAbsolutePath();
+        Path traces = work.resolve("traces");
+        if (Files.isDirectory(traces)) {
+            try (Stream<Path> old = Files.list(traces)) {
+                for (Path p : old.toList()) Files.delete(p);
+            }
+        }
+        Files.createDirectories(traces);
+        long t0 = System.nanoTime();
+        int rc = dev.ublklab.real.vm.Vm.run(dev.ublklab.real.vm.Vm.javaCommand(ReplayAll.class.getName(),
+                List.of(dir.toAbsolutePath().toString(), "--variants", String.join(",", variants), "--record-only",
+                    "--traces", traces.toString())),
+            dev.ublklab.real.vm.Vm.Options.defaults(work));
+        double guest = (System.nanoTime() - t0) / 1e9;
+        if (rc != 0 && rc != 1) {
+            System.err.println("replay-all: the guest run failed (exit " + rc + "); console: " + work.resolve("console.log"));
+            return 2;
+        }
+        int judged = run(dir, variants, traces, "judge");
+        System.out.printf("one boot: %.1f s in the VM (boot included), %.1f s in all%n", guest, (System.nanoTime() - t0) / 1e9);
+        return judged;
     }
 
     private static String detail(Replay.Report r) {
