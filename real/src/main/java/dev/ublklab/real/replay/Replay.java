@@ -72,7 +72,12 @@ public final class Replay {
 
     /** Plans and runs {@code s} on this kernel; nothing is judged yet. */
     public static Recording record(Scenario s, DataPath path, Consumer<String> say) throws InterruptedException {
-        RealPlan plan = RealPlan.of(RealPlan.withVariant(s.setup(), variant(path)), path, false);
+        RealPlan plan = RealPlan.of(RealPlan.withVariant(s.setup(), variant(path)), path, true);
+        if (plan.decisions().stream().anyMatch(RealPlan.Decision::crash)) {
+            plan.notes().forEach(n -> say.accept("note: " + n));
+            requireUblk();
+            return CrashReplay.record(s, path, plan, say);
+        }
         List<String> said = new ArrayList<>();
         Consumer<String> both = line -> {
             said.add(line);

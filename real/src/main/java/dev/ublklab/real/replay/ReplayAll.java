@@ -65,7 +65,7 @@ public final class ReplayAll {
                 try {
                     Path file = traces == null ? null : traces.resolve(s.name() + "." + v + ".jsonl");
                     if (mode.equals("judge") && !Files.exists(Recording.outcomeFile(file))) {
-                        RealPlan.of(s.setup(), RealPlan.dataPath(v), false);     // refused in the guest too: say why
+                        RealPlan.of(s.setup(), RealPlan.dataPath(v), true);      // refused in the guest too: say why
                         refused.add(s.name() + " (" + v + "): no recording in " + traces);
                         break;
                     }

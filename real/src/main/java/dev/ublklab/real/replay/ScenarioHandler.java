@@ -29,11 +29,30 @@ public final class ScenarioHandler implements RequestHandler {
     private final Map<Integer, String> tagIo = new HashMap<>();          // queue << 16 | tag -> io id
     private final Map<Integer, List<Commit>> held = new HashMap<>();     // queue -> commits held back
     private final List<String> unknown = new ArrayList<>();
+    private final Observer observer;
+    private boolean anyIo;
 
-    public ScenarioHandler(RealPlan plan) {
+    /** Sees what the server does, as it does it (a server in another process streams it to the replay). */
+    public interface Observer {
+        void fetched(Request r);
+
+        void committed(Commit c);
+    }
+
+    public ScenarioHandler(RealPlan plan) { this(plan, null); }
+
+    public ScenarioHandler(RealPlan plan, Observer observer) {
         this.setup = plan.setup();
         this.decisions = plan.decisions();
+        this.observer = observer;
     }
+
+    /**
+     * From now on a request is matched against every scenario IO, in flight or not: for a server in
+     * another process than the client, which cannot see submissions. Call it after START_DEV (whose
+     * partition scan must not be taken for a scenario IO).
+     */
+    public synchronized void armForAnyIo() { anyIo = true; }
 
     /** The client is about to submit {@code io}. */
     public synchronized void submitted(String io) { inFlight.add(io); }
@@ -53,9 +72,10 @@ public final class ScenarioHandler implements RequestHandler {
 
     @Override
     public synchronized Verdict onFetch(Request r) {
-        int io = identify(setup, r, inFlight);
+        if (observer != null) observer.fetched(r);
+        int io = identify(setup, r, anyIo ? allIos() : inFlight);
         if (io < 0) {
-            if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
+            if (inFlight.isEmpty() && !anyIo) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
             unknown.add("q" + r.queue() + " tag " + r.tag() + " " + r.opName() + " sector " + r.startSector() + " bytes " + r.bytes());
             tagIo.remove(r.queue() << 16 | r.tag());
             return Verdict.SERVE;
@@ -80,6 +100,12 @@ public final class ScenarioHandler implements RequestHandler {
         return -1;
     }
 
+    private Set<String> allIos() {
+        Set<String> all = new HashSet<>();
+        for (IoSpec s : setup.ios()) all.add(s.id());
+        return all;
+    }
+
     @Override
     public synchronized List<Commit> commitOrder(List<Commit> ready) {
         if (ready.isEmpty()) return ready;
@@ -95,6 +121,7 @@ public final class ScenarioHandler implements RequestHandler {
                 waiting.remove(i);
                 out.add(c);
                 noteEnd(c);
+                if (observer != null) observer.committed(c);
                 progress = true;
                 break;
             }
