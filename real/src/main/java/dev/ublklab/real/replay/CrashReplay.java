@@ -56,7 +56,6 @@ final class CrashReplay {
             reader.join(5_000);
             int rc = child.exitValue();
             say.accept("server process exit " + rc + (rc == 137 ? " (the plan crashed it)" : ""));
-            if (rc != 0) sweep(say);
             int warnAfter = KernelLog.warnings();
             List<Trace.Entry> all = merge(server, trace.entries(), base);
             long t1 = System.nanoTime();
@@ -70,16 +69,33 @@ final class CrashReplay {
         } finally {
             if (child.isAlive()) {
                 child.destroy();                                  // SIGTERM: its shutdown hook deletes the device
-                child.waitFor(30, TimeUnit.SECONDS);
+                if (!child.waitFor(30, TimeUnit.SECONDS)) child.destroyForcibly().waitFor();
             }
+            if (child.exitValue() != 0) sweep(say);               // a crashed (or killed) server left its device added
         }
     }
 
     private static List<String> command(Scenario s, DataPath path) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-Dublklab.cache=" + DeviceLedger.cacheDir(),
-            "-cp", System.getProperty("java.class.path"), ReplayServer.class.getName(), s.file(), path.word()));
+            "-cp", classPath(), ReplayServer.class.getName(), s.file(), path.word()));
         return cmd;
+    }
+
+    /** This JVM's class path plus the URLs of the loader that loaded us (the JUnit console launcher's --class-path). */
+    static String classPath() {
+        List<String> cp = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        if (CrashReplay.class.getClassLoader() instanceof java.net.URLClassLoader u) {
+            for (java.net.URL url : u.getURLs()) {
+                try {
+                    String p = Path.of(url.toURI()).toString();
+                    if (!cp.contains(p)) cp.add(p);
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    // not a file URL: not needed by the server process
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, cp);
     }
 
     private static void read(Process child, List<Trace.Entry> server, String[] block, CountDownLatch ready, Consumer<String> say) {

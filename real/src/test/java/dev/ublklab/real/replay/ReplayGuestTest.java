@@ -52,6 +52,13 @@ class ReplayGuestTest {
             assertTrue(r.conformance().reason().contains("FLUSH sector=-1"), r.conformance().reason());
             return;
         }
+        if (s.name().equals("crash-during-io") && !r.conformance().conforms()) {
+            // Finding (6.12): after the daemon dies, ublk's monitor work stops the device (del_gendisk sets the
+            // capacity to 0); a WRITE submitted after that fails in blkdev_write_iter with -ENOSPC before any
+            // request exists, where the model fails it in queue_rq with -EIO. Submitted earlier, it conforms.
+            assertTrue(r.conformance().reason().contains("complete w1 result=-28"), r.conformance().reason());
+            return;
+        }
         assertTrue(r.conformance().conforms(), r.conformance().reason());
         assertEquals(0, r.exitCode());
     }
