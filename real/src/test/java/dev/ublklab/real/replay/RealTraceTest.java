@@ -66,6 +66,24 @@ class RealTraceTest {
     }
 
     @Test
+    void aCrashedServersStreamMergesWithTheClientByTime() {
+        Scenario s = Bundled.load("copy/crash-during-io");
+        RealPlan plan = RealPlan.of(s.setup(), dev.ublklab.real.ublk.DataPath.COPY, true);
+        assertEquals(new dev.ublklab.real.ublk.Verdict.Crash(137),
+            plan.decisions().get(0).verdict(new dev.ublklab.real.ublk.Request(0, 0, 0, 0, 0, 8)));
+        long base = 1_000_000;
+        List<Trace.Entry> server = List.of(new Trace.Entry(0, base + 20, new TraceEvent.Fetch(0, 0, "READ", 0, 8)));
+        List<Trace.Entry> client = List.of(new Trace.Entry(0, 10, new TraceEvent.Submit(0, "READ", 0, 4096, 1)),
+            new Trace.Entry(1, 30, new TraceEvent.Complete(0, -5)));
+        List<Trace.Entry> all = CrashReplay.merge(server, client, base);
+        assertEquals(List.of(10L, 20L, 30L), all.stream().map(Trace.Entry::t).toList());
+        RealTrace t = RealTrace.of(plan.setup(), all);
+        assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 0, 4096), Observation.complete("r1", -5)),
+            t.observations());
+        assertTrue(Conformance.check(new Model(plan.setup()), t.observations(), 100_000).conforms(), "the crash is silent");
+    }
+
+    @Test
     void writeThenReadBackIsTheSameTrace(@TempDir Path dir) throws Exception {
         Scenario s = Bundled.load("copy/reverse-order");
         Recording rec = Recording.read(s, resource("reverse-order.copy.jsonl"));
