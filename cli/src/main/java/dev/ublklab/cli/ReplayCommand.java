@@ -4,7 +4,6 @@ import dev.ublklab.real.replay.RealPlan;
 import dev.ublklab.real.replay.Recording;
 import dev.ublklab.real.replay.Replay;
 import dev.ublklab.real.replay.Unexpressible;
-import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.UblkException;
 import dev.ublklab.real.vm.Vm;
@@ -103,6 +102,4 @@ final class ReplayCommand implements Callable<Integer> {
         }
         return Replay.judge(Recording.read(s, recorded));
     }
-
-    static boolean ublkHere() { return Control.available(); }
 }
