@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * that Verdict.Crash (Runtime.halt, as SIGKILL) kills only it; the client and the trace stay here.
  * The child streams its fetches and commits with CLOCK_MONOTONIC times (System.nanoTime is that
  * clock in every process), merged with the client's events by time. The device a crash leaves added
- * is deleted here through the shared ledger (DeviceLedger sweep), as the next run would.
+ * is deleted here through the shared ledger (DeviceLedger sweep), as the next run would. The client's
+ * submissions go to the server process before each syscall (acknowledged), so that it matches
+ * requests to IOs in flight only: a 7.x kernel's partition scan may still run after START_DEV.
  */
 final class CrashReplay {
     private CrashReplay() {}
@@ -34,13 +36,14 @@ final class CrashReplay {
         List<Trace.Entry> server = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         String[] block = new String[1];
+        java.util.concurrent.BlockingQueue<String> acks = new java.util.concurrent.LinkedBlockingQueue<>();
         Process child;
         try {
             child = new ProcessBuilder(command(s, path)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             throw new Unexpressible("cannot start the server process: " + e.getMessage());
         }
-        Thread reader = Thread.ofPlatform().daemon(true).start(() -> read(child, server, block, ready, say));
+        Thread reader = Thread.ofPlatform().daemon(true).start(() -> read(child, server, block, ready, acks, say));
         try {
             if (!ready.await(180, TimeUnit.SECONDS) || block[0] == null) {
                 throw new IllegalStateException("the server process did not start a device (exit " + exitOf(child) + ")");
@@ -48,8 +51,8 @@ final class CrashReplay {
             long tCreated = System.nanoTime();
             long base = System.nanoTime();
             Trace trace = Trace.recording();
-            ScenarioHandler local = new ScenarioHandler(plan);
-            ReplayClient.Outcome outcome = new ReplayClient(Path.of(block[0]), plan.setup(), trace, local).run(Replay.IO_TIMEOUT_MS);
+            ReplayClient.Outcome outcome = new ReplayClient(Path.of(block[0]), plan.setup(), trace, link(child, acks))
+                .run(Replay.IO_TIMEOUT_MS);
             long tIo = System.nanoTime();
             child.getOutputStream().close();
             if (!child.waitFor(60, TimeUnit.SECONDS)) child.destroyForcibly().waitFor();
@@ -98,7 +101,26 @@ final class CrashReplay {
         return String.join(java.io.File.pathSeparator, cp);
     }
 
-    private static void read(Process child, List<Trace.Entry> server, String[] block, CountDownLatch ready, Consumer<String> say) {
+    /** The client's submissions sent to the server process; a submit returns once the server acknowledged it. */
+    private static Submissions link(Process child, java.util.concurrent.BlockingQueue<String> acks) {
+        java.io.PrintStream to = new java.io.PrintStream(child.getOutputStream(), true);
+        return new Submissions() {
+            @Override public synchronized void submitted(String io) {
+                to.println("submit " + io);
+                try {
+                    String ack = acks.poll(30, TimeUnit.SECONDS);            // null: the server died; the IO will fail
+                    if (ack != null && !ack.equals(io)) throw new IllegalStateException("server acknowledged " + ack + ", not " + io);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override public synchronized void completed(String io) { to.println("complete " + io); }
+        };
+    }
+
+    private static void read(Process child, List<Trace.Entry> server, String[] block, CountDownLatch ready,
+                             java.util.concurrent.BlockingQueue<String> acks, Consumer<String> say) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(" ");
@@ -109,6 +131,7 @@ final class CrashReplay {
                     }
                     case "fetch" -> add(server, Long.parseLong(f[1]), new TraceEvent.Fetch(Integer.parseInt(f[2]),
                         Integer.parseInt(f[3]), f[4], Long.parseLong(f[5]), Integer.parseInt(f[6])));
+                    case "ack" -> acks.add(f[1]);
                     case "commit" -> add(server, Long.parseLong(f[1]), new TraceEvent.Commit(Integer.parseInt(f[2]),
                         Integer.parseInt(f[3]), Integer.parseInt(f[4])));
                     default -> say.accept("server: " + line);

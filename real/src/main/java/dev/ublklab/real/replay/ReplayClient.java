@@ -42,13 +42,13 @@ public final class ReplayClient {
     private final Path block;
     private final Setup setup;
     private final Trace trace;
-    private final ScenarioHandler handler;
+    private final Submissions handler;
     private final long[] content;                 // per sector: the IO index + 1 that wrote it, 0 = zeros, -1 = unknown
     private final List<String> mismatches = new ArrayList<>();
     private final int[] writersInFlight;          // per sector
     private final boolean[] tainted;              // per IO: a READ that overlapped a WRITE in flight
 
-    public ReplayClient(Path block, Setup setup, Trace trace, ScenarioHandler handler) {
+    public ReplayClient(Path block, Setup setup, Trace trace, Submissions handler) {
         this.block = block;
         this.setup = setup;
         this.trace = trace;

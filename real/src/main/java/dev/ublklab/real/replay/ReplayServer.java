@@ -17,7 +17,9 @@ import java.nio.file.Path;
  * {@link CrashReplay}). Prints {@code ready <id> <block>} once the device is started, then one line
  * per fetch ({@code fetch <nanoTime> <q> <tag> <op> <sector> <nrSectors>}) and per commit
  * ({@code commit <nanoTime> <q> <tag> <result>}), each flushed before the server acts on it. Deletes
- * the device and exits 0 when its stdin closes, unless a plan crashed it first.
+ * the device and exits 0 when its stdin closes, unless a plan crashed it first. Its stdin carries
+ * {@code submit <io>} (answered with {@code ack <io>} once the handler knows the IO is in flight) and
+ * {@code complete <io>}, so that requests are matched to IOs in flight, never to the kernel's own.
  */
 public final class ReplayServer {
     private ReplayServer() {}
@@ -39,9 +41,17 @@ public final class ReplayServer {
         });
         try (RamTarget ram = new RamTarget(plan.targetBytes());
              UblkDevice dev = UblkDevice.create(plan.device(), ram, h, Trace.off(), m -> line(out, "say " + m))) {
-            h.armForAnyIo();
             line(out, "ready " + dev.id() + " " + dev.blockPath());
-            System.in.transferTo(java.io.OutputStream.nullOutputStream());     // until the replay closes our stdin
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+            for (String l; (l = in.readLine()) != null; ) {               // until the replay closes our stdin
+                String[] f = l.split(" ");
+                if (f[0].equals("submit")) {
+                    h.submitted(f[1]);
+                    line(out, "ack " + f[1]);
+                } else if (f[0].equals("complete")) {
+                    h.completed(f[1]);
+                }
+            }
         }
         System.exit(0);
     }

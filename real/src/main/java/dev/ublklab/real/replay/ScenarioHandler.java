@@ -21,7 +21,7 @@ import java.util.Set;
  * out in the batch that makes that true (the daemon sends a batch's commits in the order returned, so
  * the awaited completion precedes it in the kernel).
  */
-public final class ScenarioHandler implements RequestHandler {
+public final class ScenarioHandler implements RequestHandler, Submissions {
     private final Setup setup;
     private final List<RealPlan.Decision> decisions;
     private final Set<String> inFlight = new HashSet<>();
@@ -30,7 +30,6 @@ public final class ScenarioHandler implements RequestHandler {
     private final Map<Integer, List<Commit>> held = new HashMap<>();     // queue -> commits held back
     private final List<String> unknown = new ArrayList<>();
     private final Observer observer;
-    private boolean anyIo;
 
     /** Sees what the server does, as it does it (a server in another process streams it to the replay). */
     public interface Observer {
@@ -47,17 +46,12 @@ public final class ScenarioHandler implements RequestHandler {
         this.observer = observer;
     }
 
-    /**
-     * From now on a request is matched against every scenario IO, in flight or not: for a server in
-     * another process than the client, which cannot see submissions. Call it after START_DEV (whose
-     * partition scan must not be taken for a scenario IO).
-     */
-    public synchronized void armForAnyIo() { anyIo = true; }
-
     /** The client is about to submit {@code io}. */
+    @Override
     public synchronized void submitted(String io) { inFlight.add(io); }
 
     /** The client reaped {@code io}'s completion. */
+    @Override
     public synchronized void completed(String io) { inFlight.remove(io); }
 
     /** Requests no scenario IO explains (e.g. a merge of two IOs), as text; empty when none. */
@@ -73,9 +67,9 @@ public final class ScenarioHandler implements RequestHandler {
     @Override
     public synchronized Verdict onFetch(Request r) {
         if (observer != null) observer.fetched(r);
-        int io = identify(setup, r, anyIo ? allIos() : inFlight);
+        int io = identify(setup, r, inFlight);
         if (io < 0) {
-            if (inFlight.isEmpty() && !anyIo) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
+            if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
             unknown.add("q" + r.queue() + " tag " + r.tag() + " " + r.opName() + " sector " + r.startSector() + " bytes " + r.bytes());
             tagIo.remove(r.queue() << 16 | r.tag());
             return Verdict.SERVE;
@@ -98,12 +92,6 @@ public final class ScenarioHandler implements RequestHandler {
             if (inside) return i;
         }
         return -1;
-    }
-
-    private Set<String> allIos() {
-        Set<String> all = new HashSet<>();
-        for (IoSpec s : setup.ios()) all.add(s.id());
-        return all;
     }
 
     @Override
