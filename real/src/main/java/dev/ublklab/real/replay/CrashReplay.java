@@ -54,7 +54,11 @@ final class CrashReplay {
             ReplayClient.Outcome outcome = new ReplayClient(Path.of(block[0]), plan.setup(), trace, link(child, acks))
                 .run(Replay.IO_TIMEOUT_MS);
             long tIo = System.nanoTime();
-            child.getOutputStream().close();
+            try {
+                child.getOutputStream().close();                  // EOF: a live server deletes its device and exits
+            } catch (IOException gone) {
+                // the crashed server's pipe is closed already
+            }
             if (!child.waitFor(60, TimeUnit.SECONDS)) child.destroyForcibly().waitFor();
             reader.join(5_000);
             int rc = child.exitValue();
@@ -67,8 +71,6 @@ final class CrashReplay {
             return new Recording(s, path, plan, RealTrace.of(plan.setup(), all), outcome,
                 warnBefore < 0 || warnAfter < 0 ? -1 : warnAfter - warnBefore, System.getProperty("os.version"),
                 block[0] + " (server process)", (t1 - t0) / 1_000_000, phases, List.of());
-        } catch (IOException e) {
-            throw new IllegalStateException("server process: " + e.getMessage(), e);
         } finally {
             if (child.isAlive()) {
                 child.destroy();                                  // SIGTERM: its shutdown hook deletes the device
@@ -108,7 +110,9 @@ final class CrashReplay {
             @Override public synchronized void submitted(String io) {
                 to.println("submit " + io);
                 try {
-                    String ack = acks.poll(30, TimeUnit.SECONDS);            // null: the server died; the IO will fail
+                    String ack = null;
+                    for (int i = 0; i < 300 && ack == null && child.isAlive(); i++) ack = acks.poll(100, TimeUnit.MILLISECONDS);
+                    if (ack == null) ack = acks.poll();                       // null: the server died; the IO will fail
                     if (ack != null && !ack.equals(io)) throw new IllegalStateException("server acknowledged " + ack + ", not " + io);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
