@@ -13,10 +13,15 @@ import picocli.CommandLine.Parameters;
         description = {"Benchmarks that print figures.",
                 "  sim:   simulated steps/s per variant and 10,000 seeds of scenarios/bench/sim-*.json",
                 "  check: distinct states/s with 1 worker and all cores, bytes per state (scenarios/bench/check-*.json)",
-                "  viz:   load time of a 1,000,000-event trace and frame times"})
+                "  viz:   load time of a 1,000,000-event trace and frame times",
+                "  real:  RealBench in the project's VM (or here, with ublk): 4 KiB random-read IOPS, p50/p99 at QD1/QD64,",
+                "         copy and user-copy (zero-copy where the kernel has it) and the kernel loop device for a ratio"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sim")
+    @Parameters(paramLabel = "WHAT", description = "sim, check, viz or real")
     String what;
+
+    @picocli.CommandLine.Option(names = "--suite", paramLabel = "S", description = "real: guest kernel suite (trixie-backports: 7.x)")
+    String suite;
 
     @Override
     public Integer call() {
@@ -27,7 +32,8 @@ final class BenchCommand implements Callable<Integer> {
                 dev.ublklab.viz.Viz.bench(System.out);
                 yield Main.MET;
             }
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check or viz)");
+            case "real" -> RealBenchRun.run(suite);
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, viz or real)");
         };
     }
 

@@ -144,8 +144,8 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
                 case Action.WaitFor w -> waits.add(w.io());
                 case Action.Crash x -> {
                     if (!crashesAllowed) {
-                        throw new Unexpressible(where + ": crash: killing the server kills this process too; the"
-                            + " replay runs the client and the trace in the same JVM, so a crash plan is not expressed");
+                        throw new Unexpressible(where + ": crash: killing the server would kill the client and the trace"
+                            + " in this process (a crash plan runs the server in a process of its own)");
                     }
                     return new Decision(true, null, waits);
                 }

@@ -94,6 +94,40 @@ public final class RealTrace {
         return -1;
     }
 
+    /**
+     * Reads a trace this class wrote (header, events, optional end) back into entries, so that a trace
+     * recorded in the guest is judged on the host. {@code before}: requests served before the first submit.
+     */
+    public static RealTrace read(Setup setup, String jsonl, int before) throws java.io.IOException {
+        List<Trace.Entry> entries = new ArrayList<>();
+        for (String text : jsonl.split("\n")) {
+            if (text.isBlank()) continue;
+            com.fasterxml.jackson.databind.JsonNode line = JSON.readTree(text);
+            if (!line.has("event")) continue;                     // header or end
+            TraceEvent ev = eventOf(setup, line.get("event"));
+            if (ev != null) entries.add(new Trace.Entry(line.path("seq").asLong(), line.path("t").asLong(), ev));
+        }
+        RealTrace t = of(setup, entries);
+        return new RealTrace(setup, t.lines, before);
+    }
+
+    private static TraceEvent eventOf(Setup setup, com.fasterxml.jackson.databind.JsonNode e) {
+        int q = e.path("queue").asInt(), tag = e.path("tag").asInt();
+        int io = e.has("io") ? setup.ioIndex(e.get("io").asText()) : -1;
+        return switch (e.path("type").asText()) {
+            case "submit" -> io < 0 ? null : new TraceEvent.Submit(io, setup.ios().get(io).op().name(),
+                setup.ios().get(io).sector() * 512, setup.ios().get(io).bytes(), setup.ios().get(io).segments().size());
+            case "complete" -> io < 0 ? null : new TraceEvent.Complete(io, e.path("ioResult").asInt());
+            case "fetch" -> new TraceEvent.Fetch(q, tag, e.path("op").asText(), e.path("sector").asLong(),
+                (int) (e.path("bytes").asLong() >> 9));
+            case "issue" -> "COMMIT_AND_FETCH_REQ".equals(e.path("sqe").asText())
+                ? new TraceEvent.Commit(q, tag, e.path("result").asInt())
+                : new TraceEvent.Transfer(q, tag, e.path("sqe").asText().replace("BACKEND_", ""), e.path("fileOff").asLong(),
+                    e.path("len").asLong(), e.path("result").asLong());
+            default -> null;
+        };
+    }
+
     /** The observations Conformance compares, in order (server transfers are not among them). */
     public List<Observation> observations() {
         List<Observation> out = new ArrayList<>();

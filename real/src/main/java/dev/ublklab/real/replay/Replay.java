@@ -28,9 +28,19 @@ public final class Replay {
     static final long IO_TIMEOUT_MS = 30_000;
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
-    public record Report(Scenario scenario, DataPath path, RealPlan plan, RealTrace trace, ReplayClient.Outcome client,
-                         Conformance.Result conformance, Expectation.Verdict expectation, String device, long millis,
-                         String phases) {
+    public record Report(Recording recording, Conformance.Result conformance, Expectation.Verdict expectation, long checkMillis) {
+        public Scenario scenario() { return recording.scenario(); }
+
+        public DataPath path() { return recording.path(); }
+
+        public RealTrace trace() { return recording.trace(); }
+
+        public ReplayClient.Outcome client() { return recording.client(); }
+
+        public RealPlan plan() { return recording.plan(); }
+
+        public String phases() { return recording.phases() + ", check " + checkMillis + " ms"; }
+
         public int exitCode() {
             return conformance != null && conformance.conforms() && expectation.met() ? 0 : 1;
         }
@@ -57,8 +67,23 @@ public final class Replay {
 
     /** Plans, runs and judges {@code s} on {@code path}; {@code say} gets notes and leftover-device sweeps. */
     public static Report run(Scenario s, DataPath path, Consumer<String> say) throws InterruptedException {
-        RealPlan plan = RealPlan.of(RealPlan.withVariant(s.setup(), variant(path)), path, false);
-        plan.notes().forEach(n -> say.accept("note: " + n));
+        return judge(record(s, path, say));
+    }
+
+    /** Plans and runs {@code s} on this kernel; nothing is judged yet. */
+    public static Recording record(Scenario s, DataPath path, Consumer<String> say) throws InterruptedException {
+        RealPlan plan = RealPlan.of(RealPlan.withVariant(s.setup(), variant(path)), path, true);
+        if (plan.decisions().stream().anyMatch(RealPlan.Decision::crash)) {
+            plan.notes().forEach(n -> say.accept("note: " + n));
+            requireUblk();
+            return CrashReplay.record(s, path, plan, say);
+        }
+        List<String> said = new ArrayList<>();
+        Consumer<String> both = line -> {
+            said.add(line);
+            say.accept(line);
+        };
+        plan.notes().forEach(n -> both.accept("note: " + n));
         requireUblk();
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
@@ -69,26 +94,31 @@ public final class Replay {
         String device;
         long tCreated, tIo;
         try (RamTarget ram = new RamTarget(plan.targetBytes());
-             UblkDevice dev = create(plan, ram, handler, trace, say)) {
+             UblkDevice dev = create(plan, ram, handler, trace, both)) {
             device = dev.blockPath() + " (dev " + dev.id() + ")";
             tCreated = System.nanoTime();
             outcome = new ReplayClient(dev.blockPath(), plan.setup(), trace, handler).run(IO_TIMEOUT_MS);
             entries = trace.entries();
             tIo = System.nanoTime();
-            if (dev.failure() != null) say.accept("server: queue daemon failed: " + dev.failure().getMessage());
+            if (dev.failure() != null) both.accept("server: queue daemon failed: " + dev.failure().getMessage());
         }
-        handler.unknownRequests().forEach(u -> say.accept("server: a request no scenario IO explains: " + u));
+        handler.unknownRequests().forEach(u -> both.accept("server: a request no scenario IO explains: " + u));
         int warnAfter = KernelLog.warnings();
         int warnings = warnBefore < 0 || warnAfter < 0 ? -1 : warnAfter - warnBefore;
-        long tDeleted = System.nanoTime();
-        RealTrace rt = RealTrace.of(plan.setup(), entries);
-        Conformance.Result c = variant(path).modelled()
-            ? Conformance.check(new Model(plan.setup()), rt.observations(), MAX_STATES) : null;
-        Expectation.Verdict e = Expectation.judge(plan.setup(), s.expect(), outcome, warnings);
         long t1 = System.nanoTime();
-        String phases = String.format("create %d ms, ios %d ms, delete %d ms, check %d ms", (tCreated - t0) / 1_000_000,
-            (tIo - tCreated) / 1_000_000, (tDeleted - tIo) / 1_000_000, (t1 - tDeleted) / 1_000_000);
-        return new Report(s, path, plan, rt, outcome, c, e, device, (t1 - t0) / 1_000_000, phases);
+        String phases = String.format("create %d ms, ios %d ms, delete %d ms", (tCreated - t0) / 1_000_000,
+            (tIo - tCreated) / 1_000_000, (t1 - tIo) / 1_000_000);
+        return new Recording(s, path, plan, RealTrace.of(plan.setup(), entries), outcome, warnings,
+            System.getProperty("os.version"), device, (t1 - t0) / 1_000_000, phases, said);
+    }
+
+    /** Conformance of the recorded trace against the model with the same variant, and the scenario's expect. */
+    public static Report judge(Recording r) {
+        long t0 = System.nanoTime();
+        Conformance.Result c = variant(r.path()).modelled()
+            ? Conformance.check(new Model(r.plan().setup()), r.trace().observations(), MAX_STATES) : null;
+        Expectation.Verdict e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
+        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Trace trace, Consumer<String> say) {
@@ -103,8 +133,8 @@ public final class Replay {
     /** The report as printed lines (after the caller's seed= line). */
     public static List<String> describe(Report r) {
         List<String> out = new ArrayList<>();
-        out.add("replay " + r.scenario().name() + " --variant " + r.path().word() + " on Linux " + System.getProperty("os.version")
-            + ": " + r.device() + ", " + r.trace().lines().size() + " events, " + r.millis() + " ms (" + r.phases() + ")");
+        out.add("replay " + r.scenario().name() + " --variant " + r.path().word() + " on Linux " + r.recording().kernel()
+            + ": " + r.recording().device() + ", " + r.trace().lines().size() + " events (" + r.phases() + ")");
         if (r.trace().requestsBefore() > 0) {
             out.add("  (" + r.trace().requestsBefore() + " requests before the first submit, the kernel's partition scan:"
                 + " served, not in the trace)");

@@ -42,13 +42,13 @@ public final class ReplayClient {
     private final Path block;
     private final Setup setup;
     private final Trace trace;
-    private final ScenarioHandler handler;
+    private final Submissions handler;
     private final long[] content;                 // per sector: the IO index + 1 that wrote it, 0 = zeros, -1 = unknown
     private final List<String> mismatches = new ArrayList<>();
     private final int[] writersInFlight;          // per sector
     private final boolean[] tainted;              // per IO: a READ that overlapped a WRITE in flight
 
-    public ReplayClient(Path block, Setup setup, Trace trace, ScenarioHandler handler) {
+    public ReplayClient(Path block, Setup setup, Trace trace, Submissions handler) {
         this.block = block;
         this.setup = setup;
         this.trace = trace;
@@ -66,6 +66,8 @@ public final class ReplayClient {
         CountDownLatch[] done = new CountDownLatch[n];
         for (int i = 0; i < n; i++) done[i] = new CountDownLatch(1);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long[][] cpus = new long[setup.config().queues()][];
+        for (int q = 0; q < cpus.length; q++) cpus[q] = cpusOf(q);        // now: a crashed server's disk goes away
         int fd = Libc.openExisting(block, Uapi.O_DIRECT);
         List<String> stuck = new ArrayList<>();
         // GC-managed buffers: a thread still blocked in the kernel keeps its pages reachable
@@ -78,10 +80,10 @@ public final class ReplayClient {
                     continue;
                 }
                 int index = i;
-                long[] cpus = cpusOf(io.queue());
+                long[] onQueue = cpus[io.queue()];
                 CountDownLatch entered = new CountDownLatch(1);
                 Thread.ofPlatform().daemon(true).name("replay-" + io.id()).start(() -> {
-                    results[index] = issue(fd, arena, index, cpus, entered);
+                    results[index] = issue(fd, arena, index, onQueue, entered);
                     done[index].countDown();
                 });
                 entered.await();

@@ -21,7 +21,7 @@ import java.util.Set;
  * out in the batch that makes that true (the daemon sends a batch's commits in the order returned, so
  * the awaited completion precedes it in the kernel).
  */
-public final class ScenarioHandler implements RequestHandler {
+public final class ScenarioHandler implements RequestHandler, Submissions {
     private final Setup setup;
     private final List<RealPlan.Decision> decisions;
     private final Set<String> inFlight = new HashSet<>();
@@ -29,16 +29,29 @@ public final class ScenarioHandler implements RequestHandler {
     private final Map<Integer, String> tagIo = new HashMap<>();          // queue << 16 | tag -> io id
     private final Map<Integer, List<Commit>> held = new HashMap<>();     // queue -> commits held back
     private final List<String> unknown = new ArrayList<>();
+    private final Observer observer;
 
-    public ScenarioHandler(RealPlan plan) {
+    /** Sees what the server does, as it does it (a server in another process streams it to the replay). */
+    public interface Observer {
+        void fetched(Request r);
+
+        void committed(Commit c);
+    }
+
+    public ScenarioHandler(RealPlan plan) { this(plan, null); }
+
+    public ScenarioHandler(RealPlan plan, Observer observer) {
         this.setup = plan.setup();
         this.decisions = plan.decisions();
+        this.observer = observer;
     }
 
     /** The client is about to submit {@code io}. */
+    @Override
     public synchronized void submitted(String io) { inFlight.add(io); }
 
     /** The client reaped {@code io}'s completion. */
+    @Override
     public synchronized void completed(String io) { inFlight.remove(io); }
 
     /** Requests no scenario IO explains (e.g. a merge of two IOs), as text; empty when none. */
@@ -53,6 +66,7 @@ public final class ScenarioHandler implements RequestHandler {
 
     @Override
     public synchronized Verdict onFetch(Request r) {
+        if (observer != null) observer.fetched(r);
         int io = identify(setup, r, inFlight);
         if (io < 0) {
             if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
@@ -95,6 +109,7 @@ public final class ScenarioHandler implements RequestHandler {
                 waiting.remove(i);
                 out.add(c);
                 noteEnd(c);
+                if (observer != null) observer.committed(c);
                 progress = true;
                 break;
             }

@@ -1,0 +1,99 @@
+package dev.ublklab.real.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ublklab.model.Model;
+import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.sim.Conformance;
+import dev.ublklab.sim.Observation;
+import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.TraceCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recorded entries → observations and JSON Lines, and recordings from the 6.12 guest judged here. */
+class RealTraceTest {
+    private static Path resource(String name) throws Exception {
+        return Path.of(RealTraceTest.class.getResource("/replay/" + name).toURI());
+    }
+
+    @Test
+    void entriesBecomeObservationsFromTheFirstSubmitOn() {
+        Scenario s = Bundled.load("copy/read-basic");
+        List<Trace.Entry> entries = List.of(
+            new Trace.Entry(0, 1, new TraceEvent.Fetch(0, 0, "READ", 0, 8)),          // partition scan
+            new Trace.Entry(1, 2, new TraceEvent.Commit(0, 0, 4096)),
+            new Trace.Entry(2, 3, new TraceEvent.Submit(0, "READ", 4096, 4096, 1)),
+            new Trace.Entry(3, 4, new TraceEvent.Fetch(0, 0, "READ", 8, 8)),
+            new Trace.Entry(4, 5, new TraceEvent.Transfer(0, 0, "READ", 4096, 4096, 4096)),
+            new Trace.Entry(5, 6, new TraceEvent.Commit(0, 0, 4096)),
+            new Trace.Entry(6, 7, new TraceEvent.Complete(0, 4096)));
+        RealTrace t = RealTrace.of(s.setup(), entries);
+        assertEquals(1, t.requestsBefore());
+        assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 8, 4096), Observation.commit(0, 0, 4096),
+            Observation.complete("r1", 4096)), t.observations());
+        assertTrue(Conformance.check(new Model(s.setup()), t.observations(), 10_000).conforms());
+        String jsonl = t.jsonLines(s, null);
+        assertTrue(jsonl.startsWith(new TraceCodec(s.setup()).header(s, "real", s.seed())), "the simulator's header, src real");
+        assertTrue(jsonl.contains("\"event\":{\"type\":\"fetch\",\"queue\":0,\"tag\":0,\"io\":\"r1\",\"op\":\"READ\",\"sector\":8,\"bytes\":4096}"), jsonl);
+        assertTrue(jsonl.contains("\"sqe\":\"BACKEND_READ\",\"len\":4096,\"fileOff\":4096"), jsonl);
+    }
+
+    @Test
+    void guestRecordingsAreJudgedOnTheHost() throws Exception {
+        for (String name : List.of("reverse-order.copy", "commit-error.copy", "tag-exhaustion-depth2.user-copy")) {
+            Scenario s = Bundled.load("copy/" + name.substring(0, name.indexOf('.')));
+            Replay.Report r = Replay.judge(Recording.read(s, resource(name + ".jsonl")));
+            assertTrue(r.conformance().conforms(), name + ": " + r.conformance().reason());
+            assertTrue(r.expectation().met(), name + ": " + r.expectation().reason());
+            assertEquals(0, r.exitCode());
+        }
+    }
+
+    /** A finding: blk_rq_init leaves a flush request's __sector at (sector_t)-1; the model's FLUSH fetch shows the IO's sector. */
+    @Test
+    void twoQueuesDivergesAtTheFlushFetch() throws Exception {
+        Replay.Report r = Replay.judge(Recording.read(Bundled.load("copy/two-queues"), resource("two-queues.copy.jsonl")));
+        assertFalse(r.conformance().conforms());
+        assertTrue(r.conformance().reason().contains("FLUSH sector=-1 bytes=0"), r.conformance().reason());
+        assertTrue(r.expectation().met(), r.expectation().reason());
+    }
+
+    @Test
+    void aCrashedServersStreamMergesWithTheClientByTime() {
+        Scenario s = Bundled.load("copy/crash-during-io");
+        RealPlan plan = RealPlan.of(s.setup(), dev.ublklab.real.ublk.DataPath.COPY, true);
+        assertEquals(new dev.ublklab.real.ublk.Verdict.Crash(137),
+            plan.decisions().get(0).verdict(new dev.ublklab.real.ublk.Request(0, 0, 0, 0, 0, 8)));
+        long base = 1_000_000;
+        List<Trace.Entry> server = List.of(new Trace.Entry(0, base + 20, new TraceEvent.Fetch(0, 0, "READ", 0, 8)));
+        List<Trace.Entry> client = List.of(new Trace.Entry(0, 10, new TraceEvent.Submit(0, "READ", 0, 4096, 1)),
+            new Trace.Entry(1, 30, new TraceEvent.Complete(0, -5)));
+        List<Trace.Entry> all = CrashReplay.merge(server, client, base);
+        assertEquals(List.of(10L, 20L, 30L), all.stream().map(Trace.Entry::t).toList());
+        RealTrace t = RealTrace.of(plan.setup(), all);
+        assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 0, 4096), Observation.complete("r1", -5)),
+            t.observations());
+        assertTrue(Conformance.check(new Model(plan.setup()), t.observations(), 100_000).conforms(), "the crash is silent");
+    }
+
+    @Test
+    void writeThenReadBackIsTheSameTrace(@TempDir Path dir) throws Exception {
+        Scenario s = Bundled.load("copy/reverse-order");
+        Recording rec = Recording.read(s, resource("reverse-order.copy.jsonl"));
+        Path f = dir.resolve("t.jsonl");
+        rec.write(f);
+        Recording again = Recording.read(s, f);
+        assertEquals(rec.trace().observations(), again.trace().observations());
+        assertEquals(rec.client(), again.client());
+        String events = Files.readString(resource("reverse-order.copy.jsonl"));
+        String back = Files.readString(f);
+        assertEquals(events.substring(events.indexOf('\n')), back.substring(back.indexOf('\n')), "the events, byte for byte");
+    }
+}
