@@ -141,11 +141,7 @@ final class CheckCommand implements Callable<Integer> {
         if (v == null || !v.modelled()) {
             throw new Main.BadInput("--variant: " + (v == null ? "unknown variant \"" + name + "\"" : "variant \"" + name + "\" is not modelled yet"));
         }
-        var c = s.setup().config();
-        var cfg = new dev.ublklab.model.Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(),
-                c.sectorSize(), c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
-        var st = s.setup();
-        return s.withSetup(new dev.ublklab.model.Setup(cfg, st.ios(), st.server(), st.crashes(), st.inOrder())).withSchedule(null);
+        return s.withSetup(s.setup().withVariant(v)).withSchedule(null);
     }
 
 }

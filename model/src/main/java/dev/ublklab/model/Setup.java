@@ -15,6 +15,14 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
         crashes = List.copyOf(crashes);
     }
 
+    /** The same run on driver variant {@code v}. */
+    public Setup withVariant(Variant v) {
+        Config c = config;
+        Config nc = new Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
+                c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
+        return new Setup(nc, ios, server, crashes, inOrder);
+    }
+
     /** Index of the IO with this id, or -1. */
     public int ioIndex(String id) {
         for (int i = 0; i < ios.size(); i++) {

@@ -62,13 +62,6 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         };
     }
 
-    /** The setup with its variant replaced (the model the real trace is judged against). */
-    public static Setup withVariant(Setup s, Variant v) {
-        Config c = s.config();
-        Config nc = new Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
-            c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
-        return new Setup(nc, s.ios(), s.server(), s.crashes(), s.inOrder());
-    }
 
     /** Decides everything for {@code setup} on {@code path}; {@code crashes} tells whether the server may die. */
     public static RealPlan of(Setup setup, DataPath path, boolean crashesAllowed) {

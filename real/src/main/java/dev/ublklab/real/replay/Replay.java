@@ -72,7 +72,7 @@ public final class Replay {
 
     /** Plans and runs {@code s} on this kernel; nothing is judged yet. */
     public static Recording record(Scenario s, DataPath path, Consumer<String> say) throws InterruptedException {
-        RealPlan plan = RealPlan.of(RealPlan.withVariant(s.setup(), variant(path)), path, true);
+        RealPlan plan = RealPlan.of(s.setup().withVariant(variant(path)), path, true);
         if (plan.decisions().stream().anyMatch(RealPlan.Decision::crash)) {
             plan.notes().forEach(n -> say.accept("note: " + n));
             requireUblk();

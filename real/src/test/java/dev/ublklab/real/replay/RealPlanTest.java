@@ -64,7 +64,7 @@ class RealPlanTest {
         assertRefused("rfc-v1/crash-mid-read-splice-consumer-writes-released-page", "crash");
         assertRefused("rfc-v1/early-commit-mid-splice-writes-released-page", "adversarial");
         Setup correct = Bundled.load("rfc-v1/chunked-splice-cqe-exceeds-sqe-len").setup();
-        RealPlan onUserCopy = RealPlan.of(RealPlan.withVariant(correct, dev.ublklab.model.Variant.USER_COPY), DataPath.USER_COPY, false);
+        RealPlan onUserCopy = RealPlan.of(correct.withVariant(dev.ublklab.model.Variant.USER_COPY), DataPath.USER_COPY, false);
         assertEquals(dev.ublklab.model.Variant.USER_COPY, onUserCopy.setup().config().variant(), "judged against the user-copy model");
     }
 
@@ -110,7 +110,7 @@ class RealPlanTest {
             Setup s = read(f).setup();
             for (DataPath p : List.of(DataPath.COPY, DataPath.USER_COPY)) {
                 try {
-                    RealPlan.of(RealPlan.withVariant(s, Replay.variant(p)), p, false);
+                    RealPlan.of(s.withVariant(Replay.variant(p)), p, false);
                     planned++;
                 } catch (Unexpressible e) {
                     assertTrue(!e.getMessage().isBlank() && e.getStackTrace().length == 0, f + ": " + e.getMessage());
