@@ -11,14 +11,21 @@ import java.util.RandomAccess;
  */
 final class Frozen<E> extends AbstractList<E> implements RandomAccess {
     private final Object[] items;
+    private final int size;
 
-    private Frozen(Object[] items) {
+    private Frozen(Object[] items, int size) {
         this.items = items;
+        this.size = size;
     }
 
     /** Adopts {@code items}: the caller must not touch the array afterwards. */
     static <E> List<E> adopt(Object[] items) {
-        return new Frozen<>(items);
+        return new Frozen<>(items, items.length);
+    }
+
+    /** Adopts the first {@code size} elements of {@code items} (the rest is unused capacity). */
+    static <E> List<E> adopt(Object[] items, int size) {
+        return new Frozen<>(items, size);
     }
 
     /** {@code v} itself when it is already frozen, else an immutable copy (null elements refused). */
@@ -33,17 +40,22 @@ final class Frozen<E> extends AbstractList<E> implements RandomAccess {
                 throw new NullPointerException("null element in a state list");
             }
         }
-        return new Frozen<>(a);
+        return new Frozen<>(a, a.length);
+    }
+
+    /** A fresh array with {@code v}'s elements (one copy of the backing array when {@code v} is frozen). */
+    static Object[] arrayCopy(List<?> v) {
+        return v instanceof Frozen<?> f ? java.util.Arrays.copyOf(f.items, f.size) : v.toArray();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public E get(int index) {
-        return (E) items[index];
+        return (E) items[java.util.Objects.checkIndex(index, size)];
     }
 
     @Override
     public int size() {
-        return items.length;
+        return size;
     }
 }

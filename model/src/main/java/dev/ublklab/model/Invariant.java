@@ -15,25 +15,12 @@ public interface Invariant {
     String explain(Model m, World w);
 
     /**
-     * The parts of the state this invariant reads, or null for "all of it". States are immutable
-     * values, so when every part is the same object as at a check that passed, the invariant still
-     * holds and a checker may skip it.
+     * Whether part {@code part} of this invariant reads the very same objects in {@code now} as in
+     * {@code before}. States are immutable values, so when it does and the part held in
+     * {@code before}, it still holds and a checker may skip it. False when unknown.
      */
-    default Object[] reads(World w) {
-        return null;
-    }
-
-    /** Whether two {@link #reads} results name the very same objects (so the verdict cannot have changed). */
-    static boolean sameReads(Object[] now, Object[] before) {
-        if (now == null || before == null || now.length != before.length) {
-            return false;
-        }
-        for (int i = 0; i < now.length; i++) {
-            if (now[i] != before[i]) {
-                return false;
-            }
-        }
-        return true;
+    default boolean unchanged(World now, World before, int part) {
+        return false;
     }
 
     /**
@@ -47,11 +34,6 @@ public interface Invariant {
     /** Part {@code part} of {@link #explain(Model, World)}. */
     default String explain(Model m, World w, int part) {
         return explain(m, w);
-    }
-
-    /** What part {@code part} reads (see {@link #reads(World)}). */
-    default Object[] reads(World w, int part) {
-        return reads(w);
     }
 
     /** Which servers an invariant is judged against. */

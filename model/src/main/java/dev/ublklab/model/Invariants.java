@@ -19,11 +19,6 @@ public final class Invariants {
         }
 
         @Override
-        public Object[] reads(World w) {
-            return reads.of(w);
-        }
-
-        @Override
         public int parts() {
             return split.size();
         }
@@ -34,21 +29,22 @@ public final class Invariants {
         }
 
         @Override
-        public Object[] reads(World w, int part) {
-            return split.get(part).reads().of(w);
+        public boolean unchanged(World now, World before, int part) {
+            return split.get(part).reads().same(now, before);
         }
     }
 
     /** One independent part of a check and what it reads. */
     private record Part(Check check, Reads reads) {}
 
+    /** What a check reads: whether two states hold the very same objects there (no allocation: this runs per state). */
     @FunctionalInterface
     private interface Reads {
-        Object[] of(World w);
+        boolean same(World a, World b);
     }
 
-    private static final Reads FLAWS = w -> new Object[] {w.flaws()};
-    private static final Reads IOS_PAGES = w -> new Object[] {w.ios(), w.pages()};
+    private static final Reads FLAWS = (a, b) -> a.flaws() == b.flaws();
+    private static final Reads IOS_PAGES = (a, b) -> a.ios() == b.ios() && a.pages() == b.pages();
 
     @FunctionalInterface
     private interface Check {
@@ -59,20 +55,20 @@ public final class Invariants {
 
     /** All invariants in a fixed order: safety, correctness, liveness. */
     public static final List<Invariant> ALL = List.of(
-            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, w -> new Object[] {w.ios(), w.queues()}),
-            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, w -> new Object[] {w.ios(), w.flaws()}),
+            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, (a, b) -> a.ios() == b.ios() && a.queues() == b.queues()),
+            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, (a, b) -> a.ios() == b.ios() && a.flaws() == b.flaws()),
             new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-page-after-release"), FLAWS),
             new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-kernel-warn"), FLAWS),
             new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds"), FLAWS),
             new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
             new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
             new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists,
-                    w -> new Object[] {w.ios(), w.backing()}, List.of(
-                    new Part(Invariants::backingBelongs, w -> new Object[] {w.backing()}),
-                    new Part(Invariants::completedWritesPersist, w -> new Object[] {w.ios(), w.backing()}))),
+                    (a, b) -> a.ios() == b.ios() && a.backing() == b.backing(), List.of(
+                    new Part(Invariants::backingBelongs, (a, b) -> a.backing() == b.backing()),
+                    new Part(Invariants::completedWritesPersist, (a, b) -> a.ios() == b.ios() && a.backing() == b.backing()))),
             new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation"), FLAWS),
             new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
-            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, w -> new Object[0]));
+            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, (a, b) -> true));
 
     /** The invariant with this name, or null. */
     public static Invariant byName(String name) {

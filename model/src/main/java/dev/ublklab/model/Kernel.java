@@ -11,10 +11,24 @@ import java.util.List;
 final class Kernel {
     private final Model m;
     private final Config c;
+    /** AllocTag events by io and tag, made once: enabled() offers them for every free tag of every state. */
+    private final Event.AllocTag[][] allocs;
 
     Kernel(Model m) {
         this.m = m;
         this.c = m.config();
+        int tags = Math.min(c.depth(), 64);
+        this.allocs = new Event.AllocTag[m.setup().ios().size()][tags];
+        for (int io = 0; io < allocs.length; io++) {
+            for (int t = 0; t < tags; t++) {
+                allocs[io][t] = new Event.AllocTag(io, m.setup().ios().get(io).queue(), t);
+            }
+        }
+    }
+
+    private Event.AllocTag alloc(int io, int q, int t) {
+        Event.AllocTag e = allocs[io][t];
+        return e.queue() == q ? e : new Event.AllocTag(io, q, t);
     }
 
     /** The free tags of a queue as a bit set (depth is at most 64 in models that branch over tags). */
@@ -36,13 +50,13 @@ final class Kernel {
         switch (c.tagPolicy()) {
             case ANY -> {
                 for (long f = free; f != 0; f &= f - 1) {
-                    out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(f)));
+                    out.add(alloc(io, q, Long.numberOfTrailingZeros(f)));
                 }
             }
-            case LOWEST -> out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(free)));
+            case LOWEST -> out.add(alloc(io, q, Long.numberOfTrailingZeros(free)));
             case ROUND_ROBIN -> {
                 long atOrAfter = free & (-1L << hint);
-                out.add(new Event.AllocTag(io, q, Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : free)));
+                out.add(alloc(io, q, Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : free)));
             }
         }
     }

@@ -42,7 +42,7 @@ final class Tx {
         }
 
         void rq(int t, RequestSlot v) {
-            if (rqs == null) rqs = new ArrayList<>(base.rqs());
+            if (rqs == null) rqs = new Cow<>(base.rqs());
             rqs.set(t, v);
         }
 
@@ -51,7 +51,7 @@ final class Tx {
         }
 
         void slot(int t, IoSlot v) {
-            if (slots == null) slots = new ArrayList<>(base.slots());
+            if (slots == null) slots = new Cow<>(base.slots());
             slots.set(t, v);
         }
 
@@ -60,12 +60,12 @@ final class Tx {
         }
 
         void srv(int t, SrvTag v) {
-            if (srv == null) srv = new ArrayList<>(base.srv());
+            if (srv == null) srv = new Cow<>(base.srv());
             srv.set(t, v);
         }
 
         List<SrvOp> ops() {
-            if (ops == null) ops = new ArrayList<>(base.ops());
+            if (ops == null) ops = new Cow<>(base.ops());
             return ops;
         }
 
@@ -114,7 +114,7 @@ final class Tx {
     }
 
     void io(int i, IoState v) {
-        if (ios == null) ios = new ArrayList<>(base.ios());
+        if (ios == null) ios = new Cow<>(base.ios());
         ios.set(i, v);
     }
 
@@ -123,7 +123,7 @@ final class Tx {
     }
 
     void page(int p, Page v) {
-        if (pages == null) pages = new ArrayList<>(base.pages());
+        if (pages == null) pages = new Cow<>(base.pages());
         pages.set(p, v);
     }
 
@@ -132,7 +132,7 @@ final class Tx {
     }
 
     void worker(int i, Worker v) {
-        if (workers == null) workers = new ArrayList<>(base.workers());
+        if (workers == null) workers = new Cow<>(base.workers());
         workers.set(i, v);
     }
 
@@ -172,13 +172,17 @@ final class Tx {
                 return;
             }
         }
-        if (flaws == null) flaws = new ArrayList<>(base.flaws());
+        if (flaws == null) flaws = new Cow<>(base.flaws());
         flaws.add(f);
         fact("flaw", f.invariant());
     }
 
     void fact(String name, long value) {
-        put(name, value);
+        if (record) {
+            put(name, value);   // a quiet step boxes nothing
+        } else {
+            ended |= name.equals("completed");
+        }
     }
 
     void fact(String name, String value) {
@@ -210,7 +214,7 @@ final class Tx {
 
     /** The step's private copy, frozen without another copy. */
     static <E> List<E> frozen(List<E> mine) {
-        return Frozen.adopt(mine.toArray());
+        return ((Cow<E>) mine).freeze();
     }
 
     World freeze() {

@@ -49,9 +49,9 @@ public final class Simulator {
         World w = model.initial();
         List<Step> steps = record ? new ArrayList<>() : List.of();
         List<Integer> schedule = new ArrayList<>();
-        Object[][][] passed = new Object[checked.size()][][];
+        World[][] passed = new World[checked.size()][];
         for (int i = 0; i < passed.length; i++) {
-            passed[i] = new Object[checked.get(i).parts()][];
+            passed[i] = new World[checked.get(i).parts()];
         }
         String broken = firstViolation(w, passed);
         int n = 0;
@@ -91,22 +91,21 @@ public final class Simulator {
 
     /**
      * "name\nexplanation" of the first checked invariant that fails, or null. A part of an
-     * invariant whose {@link Invariant#reads} are the same objects as at its last passing check is
+     * invariant that is {@link Invariant#unchanged} since the state of its last passing check is
      * not re-evaluated: states are values, so it still holds.
      */
-    private String firstViolation(World w, Object[][][] passed) {
+    private String firstViolation(World w, World[][] passed) {
         for (int i = 0; i < checked.size(); i++) {
             Invariant inv = checked.get(i);
             for (int p = 0; p < inv.parts(); p++) {
-                Object[] reads = inv.reads(w, p);
-                if (Invariant.sameReads(reads, passed[i][p])) {
+                if (passed[i][p] != null && inv.unchanged(w, passed[i][p], p)) {
                     continue;
                 }
                 String why = inv.explain(model, w, p);
                 if (why != null) {
                     return inv.name() + "\n" + why;
                 }
-                passed[i][p] = reads;
+                passed[i][p] = w;
             }
         }
         return null;

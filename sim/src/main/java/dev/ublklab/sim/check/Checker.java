@@ -265,26 +265,26 @@ public final class Checker {
 
     /**
      * Checks the invariants on a new state. Its parent passed every one of them (it is on the
-     * frontier), and states are immutable, so an invariant whose {@link Invariant#reads} are the
-     * same objects in both cannot have changed its verdict and is skipped.
+     * frontier), and states are immutable, so a part of an invariant that is
+     * {@link Invariant#unchanged} since the parent cannot have changed its verdict and is skipped.
      */
     private Candidate candidate(long fp, World parent, World w, int parentOrd, int choice) {
         for (Invariant inv : invariants) {
             if (inv.kind() == Invariant.Kind.LIVENESS) {
                 continue;
             }
-            Object[] reads = inv.reads(w);
-            if (Invariant.sameReads(reads, inv.reads(parent))) {
-                continue;
-            }
-            String why = inv.explain(model, w);
-            if (why != null) {
-                return new Candidate(fp, w, parentOrd, choice, inv, why);
+            for (int p = 0, n = inv.parts(); p < n; p++) {
+                if (inv.unchanged(w, parent, p)) {
+                    continue;
+                }
+                String why = inv.explain(model, w, p);
+                if (why != null) {
+                    return new Candidate(fp, w, parentOrd, choice, inv, why);
+                }
             }
         }
         return new Candidate(fp, w, parentOrd, choice, null, null);
     }
-
 
     /** Counts transitions, marks failed terminal states, and reports the first deadlock in frontier order. */
     private Result afterExpansion(List<Chunk> chunks, List<World> frontier, int[] ords) {
