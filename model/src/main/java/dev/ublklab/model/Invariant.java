@@ -15,12 +15,12 @@ public interface Invariant {
     String explain(Model m, World w);
 
     /**
-     * Whether part {@code part} of this invariant reads the very same objects in {@code now} as in
-     * {@code before}. States are immutable values, so when it does and the part held in
-     * {@code before}, it still holds and a checker may skip it. False when unknown.
+     * The parts of a World ({@link World#IOS} and so on, or'ed) that part {@code part} of this
+     * check reads. States are immutable values, so when none of them {@link World#changed} since
+     * a state where the part held, it still holds and a checker may skip it.
      */
-    default boolean unchanged(World now, World before, int part) {
-        return false;
+    default int reads(int part) {
+        return World.EVERYTHING;
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.List;
 public final class Invariants {
     private Invariants() {}
 
-    private record Named(String name, Invariant.Kind kind, Check check, Reads reads, List<Part> split) implements Invariant {
-        Named(String name, Invariant.Kind kind, Check check, Reads reads) {
+    private record Named(String name, Invariant.Kind kind, Check check, int reads, List<Part> split) implements Invariant {
+        Named(String name, Invariant.Kind kind, Check check, int reads) {
             this(name, kind, check, reads, List.of(new Part(check, reads)));
         }
 
@@ -29,22 +29,16 @@ public final class Invariants {
         }
 
         @Override
-        public boolean unchanged(World now, World before, int part) {
-            return split.get(part).reads().same(now, before);
+        public int reads(int part) {
+            return split.get(part).reads();
         }
     }
 
     /** One independent part of a check and what it reads. */
-    private record Part(Check check, Reads reads) {}
+    private record Part(Check check, int reads) {}
 
-    /** What a check reads: whether two states hold the very same objects there (no allocation: this runs per state). */
-    @FunctionalInterface
-    private interface Reads {
-        boolean same(World a, World b);
-    }
-
-    private static final Reads FLAWS = (a, b) -> a.flaws() == b.flaws();
-    private static final Reads IOS_PAGES = (a, b) -> a.ios() == b.ios() && a.pages() == b.pages();
+    private static final int FLAWS = World.FLAWS;
+    private static final int IOS_PAGES = World.IOS | World.PAGES;
 
     @FunctionalInterface
     private interface Check {
@@ -55,20 +49,20 @@ public final class Invariants {
 
     /** All invariants in a fixed order: safety, correctness, liveness. */
     public static final List<Invariant> ALL = List.of(
-            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, (a, b) -> a.ios() == b.ios() && a.queues() == b.queues()),
-            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, (a, b) -> a.ios() == b.ios() && a.flaws() == b.flaws()),
+            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, World.IOS | World.QUEUES),
+            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, World.IOS | World.FLAWS),
             new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-page-after-release"), FLAWS),
             new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-kernel-warn"), FLAWS),
             new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds"), FLAWS),
             new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
             new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
             new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists,
-                    (a, b) -> a.ios() == b.ios() && a.backing() == b.backing(), List.of(
-                    new Part(Invariants::backingBelongs, (a, b) -> a.backing() == b.backing()),
-                    new Part(Invariants::completedWritesPersist, (a, b) -> a.ios() == b.ios() && a.backing() == b.backing()))),
+                    World.IOS | World.BACKING, List.of(
+                    new Part(Invariants::backingBelongs, World.BACKING),
+                    new Part(Invariants::completedWritesPersist, World.IOS | World.BACKING))),
             new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation"), FLAWS),
             new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
-            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, (a, b) -> true));
+            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, 0));
 
     /** The invariant with this name, or null. */
     public static Invariant byName(String name) {
@@ -121,7 +115,7 @@ public final class Invariants {
                 int io = rqs.get(t).io();
                 if (io >= 0) {
                     IoState s = w.io(io);
-                    if (!s.holdsTag() || s.tag() != t || m.setup().ios().get(io).queue() != q) {
+                    if (!s.holdsTag() || s.tag() != t || m.queueOf(io) != q) {
                         return "tag " + t + " of queue " + q + " carries " + m.ioId(io) + " which is " + s.phase()
                                 + (s.tag() >= 0 ? " on tag " + s.tag() : "");
                     }
@@ -131,7 +125,7 @@ public final class Invariants {
         for (int i = 0; i < w.ios().size(); i++) {
             IoState s = w.io(i);
             if (s.holdsTag()) {
-                int q = m.setup().ios().get(i).queue();
+                int q = m.queueOf(i);
                 int holder = w.queue(q).rqs().get(s.tag()).io();
                 if (holder != i) {
                     return m.ioId(i) + " holds tag " + s.tag() + " of queue " + q + " but the tag carries " + m.ioId(holder);

@@ -21,7 +21,7 @@ final class Kernel {
         this.allocs = new Event.AllocTag[m.setup().ios().size()][tags];
         for (int io = 0; io < allocs.length; io++) {
             for (int t = 0; t < tags; t++) {
-                allocs[io][t] = new Event.AllocTag(io, m.setup().ios().get(io).queue(), t);
+                allocs[io][t] = new Event.AllocTag(io, m.queueOf(io), t);
             }
         }
     }

@@ -20,6 +20,12 @@ public final class Model {
     private final int bufSectors;
     private final int pageCount;
     private final int[] bytes;
+    private final int[] ioQueue;
+    /** Per IO, the index of the IO it must wait for ({@code after}), or -1. */
+    private final int[] after;
+    private final java.util.Map<String, Integer> ioIndex = new java.util.TreeMap<>();
+    /** How long the last enabled() list was: a size hint only (racy on purpose, never part of a result). */
+    private int enabledHint = 16;
     private final World initial;
     final Kernel kernel;
     final Server server;
@@ -40,6 +46,11 @@ public final class Model {
         }
         this.pageCount = pages;
         this.bytes = setup.ios().stream().mapToInt(IoSpec::bytes).toArray();
+        this.ioQueue = setup.ios().stream().mapToInt(IoSpec::queue).toArray();
+        this.after = setup.ios().stream().mapToInt(s -> s.after() == null ? -1 : setup.ioIndex(s.after())).toArray();
+        for (int i = 0; i < setup.ios().size(); i++) {
+            ioIndex.put(setup.ios().get(i).id(), i);
+        }
         // The server buffer is maxIoBytes long in the kernel; sectors past the largest request never
         // take part, so the model keeps only those that can.
         this.bufSectors = (maxBytes + config.sectorSize() - 1) / config.sectorSize();
@@ -133,7 +144,7 @@ public final class Model {
 
     /** Every event that can happen next, ordered by queue, tag, event kind. */
     public List<Event> enabled(World w) {
-        List<Event> out = new ArrayList<>();
+        List<Event> out = new ArrayList<>(enabledHint + 8);
         for (int q = 0; q < config.queues(); q++) {
             enabledClient(w, q, out);
             QueueState qs = w.queue(q);
@@ -155,6 +166,7 @@ public final class Model {
                 out.add(new Event.ReleasePages(i));
             }
         }
+        enabledHint = out.size();
         return out;
     }
 
@@ -188,7 +200,7 @@ public final class Model {
             }
             IoState s = w.io(i);
             if (s.phase() == Phase.NEW) {
-                if (!(setup.inOrder() && earlierNew) && afterDone(w, spec)) {
+                if (!(setup.inOrder() && earlierNew) && afterDone(w, i)) {
                     out.add(new Event.Submit(i));
                 }
                 earlierNew = true;
@@ -201,12 +213,20 @@ public final class Model {
         }
     }
 
-    private boolean afterDone(World w, IoSpec spec) {
-        if (spec.after() == null) {
-            return true;
-        }
-        Phase p = w.io(setup.ioIndex(spec.after())).phase();
+    private boolean afterDone(World w, int io) {
+        return after[io] < 0 || ended(w, after[io]);
+    }
+
+    /** Whether the IO has completed (its pages may be released or not). */
+    boolean ended(World w, int io) {
+        Phase p = w.io(io).phase();
         return p == Phase.COMPLETED || p == Phase.RELEASED;
+    }
+
+    /** The index of the IO with this id (as {@link Setup#ioIndex}, in constant time), or -1. */
+    public int ioIndex(String id) {
+        Integer i = ioIndex.get(id);
+        return i == null ? -1 : i;
     }
 
     /** Applies {@code e} if it is enabled in {@code w}; otherwise says why not. */
@@ -274,6 +294,11 @@ public final class Model {
     /** The IO's total bytes. */
     public int bytes(int io) {
         return bytes[io];
+    }
+
+    /** The hardware queue the IO is submitted on. */
+    public int queueOf(int io) {
+        return ioQueue[io];
     }
 
     /** Whether IO {@code io} is a WRITE that covers device sector {@code s}. */

@@ -72,14 +72,16 @@ final class Server {
     private int next(World w, SrvTag st) {
         List<Action> plan = plan(st.io());
         for (int pc = st.pc(); pc < plan.size(); pc++) {
-            switch (plan.get(pc)) {
-                case Action.Transfer x -> {
-                    if (st.inflight() > 0) return -1;
-                    if (!transferDone(st)) return pc;
-                }
+            Action a = plan.get(pc);
+            if (a instanceof Action.Transfer) {   // the correct server's common case, before the type switch
+                if (st.inflight() > 0) return -1;
+                if (!transferDone(st)) return pc;
+                continue;
+            }
+            switch (a) {
+                case Action.Transfer x -> { }   // above
                 case Action.WaitFor x -> {
-                    Phase p = w.io(m.setup().ioIndex(x.io())).phase();
-                    if (p != Phase.COMPLETED && p != Phase.RELEASED) return -1;
+                    if (!m.ended(w, m.ioIndex(x.io()))) return -1;
                 }
                 case Action.Commit x -> {
                     return st.inflight() > 0 ? -1 : pc;

@@ -227,7 +227,7 @@ final class Splice {
             return; // rfc-v1: ublk_pipe_buf_release() is empty
         }
         int io = m.ioOfPage(b.page());
-        m.kernel.putRef(tx, m.setup().ios().get(io).queue(), tx.io(io).tag());
+        m.kernel.putRef(tx, m.queueOf(io), tx.io(io).tag());
     }
 
     /** The request's segments still to transfer (blk_update_request advanced past {@code done} bytes). */

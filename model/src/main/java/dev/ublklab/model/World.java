@@ -25,6 +25,21 @@ public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages
         flaws = Frozen.copyOf(flaws);
     }
 
+    /** Bits naming the parts of a World, for {@link #changed} and {@link Invariant#reads}. */
+    public static final int IOS = 1, QUEUES = 2, PAGES = 4, BACKING = 8, WORKERS = 16, FLAWS = 32, COUNTERS = 64,
+            EVERYTHING = 127;
+
+    /**
+     * Which parts are not the very same objects (or values) in {@code before}. States share what
+     * a step did not change, so this is a handful of reference comparisons.
+     */
+    public int changed(World before) {
+        return (ios != before.ios ? IOS : 0) | (queues != before.queues ? QUEUES : 0) | (pages != before.pages ? PAGES : 0)
+                | (backing != before.backing ? BACKING : 0) | (workers != before.workers ? WORKERS : 0)
+                | (flaws != before.flaws ? FLAWS : 0)
+                | (crashed != before.crashed || adversary != before.adversary ? COUNTERS : 0);
+    }
+
     public IoState io(int i) {
         return ios.get(i);
     }
