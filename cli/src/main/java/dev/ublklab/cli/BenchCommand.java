@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         for (Path f : files) {
             Scenario s = Scenarios.load(f);
             System.out.println("== " + Scenarios.home().relativize(f));
-            dev.ublklab.sim.check.CheckBench.run(new dev.ublklab.model.Model(s.setup()), 3_000_000L, System.out);
+            dev.ublklab.sim.check.CheckBench.run(new dev.ublklab.model.Model(s.setup()), 5_000_000L, System.out);
         }
         return Main.MET;
     }
