@@ -22,6 +22,11 @@ public record Counterexample(String invariant, String explanation, long step, in
         int violating = findStep(m, end.step());
         Set<String> words = new HashSet<>();
         String explanation = end.explanation() == null ? "" : end.explanation();
+        // The simulator's explanation ends in "at step N"; the banner says the step itself.
+        String suffix = " at step " + end.step();
+        if (explanation.endsWith(suffix)) {
+            explanation = explanation.substring(0, explanation.length() - suffix.length());
+        }
         for (String w : explanation.split("[^A-Za-z0-9_-]+")) {
             words.add(w);
         }

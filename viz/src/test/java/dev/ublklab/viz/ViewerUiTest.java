@@ -35,6 +35,7 @@ class ViewerUiTest {
         assertEquals(9, viewer.cursor(), "cursor on the violating step");
         Label inv = robot.lookup("#invariant").queryAs(Label.class);
         assertTrue(inv.getText().startsWith("violated: no-page-after-release at step 10"), inv.getText());
+        assertEquals(1, inv.getText().split("at step", -1).length - 1, "the step is said once: " + inv.getText());
         robot.clickOn("#details");
         robot.type(KeyCode.P);
         assertEquals(8, viewer.cursor());
