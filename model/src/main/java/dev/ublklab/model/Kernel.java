@@ -26,9 +26,13 @@ final class Kernel {
         }
     }
 
-    private Event.AllocTag alloc(int io, int q, int t) {
-        Event.AllocTag e = allocs[io][t];
-        return e.queue() == q ? e : new Event.AllocTag(io, q, t);
+    /** The AllocTag events by io and tag ({@link Enabled} makes its runs from them). */
+    Event.AllocTag[][] allocs() {
+        return allocs;
+    }
+
+    private Event.AllocTag alloc(int io, int t) {
+        return allocs[io][t];
     }
 
     /** The free tags of a queue as a bit set (depth is at most 64 in models that branch over tags). */
@@ -43,20 +47,16 @@ final class Kernel {
     }
 
     /** blk_mq_get_tag (block/blk-mq-tag.c): which of the {@code free} tags {@code io} may get under the tag policy. */
-    void enabledAlloc(int io, int q, long free, int hint, List<Event> out) {
+    void enabledAlloc(int io, long free, int hint, Enabled out) {
         if (free == 0) {
             return;
         }
         switch (c.tagPolicy()) {
-            case ANY -> {
-                for (long f = free; f != 0; f &= f - 1) {
-                    out.add(alloc(io, q, Long.numberOfTrailingZeros(f)));
-                }
-            }
-            case LOWEST -> out.add(alloc(io, q, Long.numberOfTrailingZeros(free)));
+            case ANY -> out.addAllocs(io, free);
+            case LOWEST -> out.add(alloc(io, Long.numberOfTrailingZeros(free)));
             case ROUND_ROBIN -> {
                 long atOrAfter = free & (-1L << hint);
-                out.add(alloc(io, q, Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : free)));
+                out.add(alloc(io, Long.numberOfTrailingZeros(atOrAfter != 0 ? atOrAfter : free)));
             }
         }
     }

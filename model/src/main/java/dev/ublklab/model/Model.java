@@ -144,7 +144,7 @@ public final class Model {
 
     /** Every event that can happen next, ordered by queue, tag, event kind. */
     public List<Event> enabled(World w) {
-        List<Event> out = new ArrayList<>(enabledHint + 8);
+        Enabled out = new Enabled(enabledHint + 8, kernel.allocs());
         for (int q = 0; q < config.queues(); q++) {
             enabledClient(w, q, out);
             QueueState qs = w.queue(q);
@@ -166,7 +166,7 @@ public final class Model {
                 out.add(new Event.ReleasePages(i));
             }
         }
-        enabledHint = out.size();
+        enabledHint = out.entryCount();
         return out;
     }
 
@@ -190,7 +190,7 @@ public final class Model {
         }
     }
 
-    private void enabledClient(World w, int q, List<Event> out) {
+    private void enabledClient(World w, int q, Enabled out) {
         boolean earlierNew = false;
         long free = -1;
         for (int i = 0; i < setup.ios().size(); i++) {
@@ -208,7 +208,7 @@ public final class Model {
                 if (free == -1) {
                     free = kernel.freeTags(w.queue(q));
                 }
-                kernel.enabledAlloc(i, q, free, w.queue(q).hint(), out);
+                kernel.enabledAlloc(i, free, w.queue(q).hint(), out);
             }
         }
     }

@@ -14,19 +14,26 @@ final class Server {
     private final Model m;
     private final Config c;
     private final List<Rogue> domain;
+    /** Per IO, the plan the server runs for it (looked up on every enabled() call). */
+    private final List<List<Action>> plans;
 
     Server(Model m) {
         this.m = m;
         this.c = m.config();
         this.domain = adversaryDomain();
+        List<List<Action>> p = new java.util.ArrayList<>();
+        for (int io = 0; io < m.setup().ios().size(); io++) {
+            p.add(switch (m.setup().server()) {
+                case ServerSpec.Correct k -> CORRECT;
+                case ServerSpec.Adversarial a -> CORRECT;
+                case ServerSpec.Script s -> s.plans().get(io) != null ? s.plans().get(io) : CORRECT;
+            });
+        }
+        this.plans = List.copyOf(p);
     }
 
     List<Action> plan(int io) {
-        return switch (m.setup().server()) {
-            case ServerSpec.Correct k -> CORRECT;
-            case ServerSpec.Adversarial a -> CORRECT;
-            case ServerSpec.Script s -> s.plans().get(io) != null ? s.plans().get(io) : CORRECT;
-        };
+        return plans.get(io);
     }
 
     void enabledTag(World w, int q, int t, List<Event> out) {
