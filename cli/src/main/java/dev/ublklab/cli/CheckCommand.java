@@ -5,6 +5,7 @@ import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.Variant;
 import dev.ublklab.model.World;
+import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioWriter;
 import dev.ublklab.sim.StepFormat;
@@ -69,32 +70,25 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private int report(Scenario s, Model model, Result r) {
-        String broken = switch (r) {
-            case Result.Passed p -> null;
-            case Result.Violated v -> v.invariant();
-            case Result.Deadlocked d -> "every-io-completes";
-            case Result.Livelock l -> "every-io-completes";
-            case Result.LimitReached l -> null;
-        };
         switch (r) {
             case Result.Passed p -> System.out.println("passed: every checked invariant holds in every reachable state");
             case Result.Violated v -> counterexample(s, model, "violated " + v.invariant() + ": " + v.explanation(), v.shortest(), v.minimised());
             case Result.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised());
             case Result.Livelock l -> {
                 System.out.println("livelock: " + l.explanation());
-                print(model, "prefix", l.prefix());
-                print(model, "cycle (repeats forever, no IO completes)", l.cycle());
+                World entry = print(model, "prefix", l.prefix(), model.initial(), 1);
+                print(model, "cycle (repeats forever, no IO completes)", l.cycle(), entry, l.prefix().size() + 1);
             }
             case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
         System.out.println(stats(r));
+        Judge.Verdict v = Judge.check(s.expect(), r);
         if (r instanceof Result.LimitReached) {
             System.out.println("expectation NOT met: inconclusive");
-            return Main.NOT_MET;
+        } else {
+            System.out.println("expectation " + (v.met() ? "met" : "NOT met") + (r.broken() == null ? "" : ": " + r.broken() + " violated"));
         }
-        boolean met = broken == null ? s.expect().violated().isEmpty() : s.expect().violated().contains(broken);
-        System.out.println("expectation " + (met ? "met" : "NOT met") + (broken == null ? "" : ": " + broken + " violated"));
-        return met ? Main.MET : Main.NOT_MET;
+        return v.met() ? Main.MET : Main.NOT_MET;
     }
 
     private static String stats(Result r) {
@@ -111,7 +105,7 @@ final class CheckCommand implements Callable<Integer> {
     private void counterexample(Scenario s, Model model, String headline, Trace shortest, Trace minimised) {
         System.out.println(headline);
         System.out.println("shortest trace: " + shortest.size() + " steps; minimised: " + minimised.size() + " steps");
-        print(model, "minimised steps", minimised);
+        print(model, "minimised steps", minimised, model.initial(), 1);
         if (out != null) {
             Scenario cex = s.withSchedule(minimised.schedule());
             try {
@@ -125,15 +119,15 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(Model model, String title, Trace t) {
+    /** Prints {@code t}'s steps from {@code w}, numbered from {@code n}; returns the state they reach. */
+    private static World print(Model model, String title, Trace t, World w, int n) {
         System.out.println(title + ":");
-        World w = model.initial();
-        int n = 1;
         for (Event e : t.events()) {
             Outcome.Next next = model.step(w, e);
             System.out.println(StepFormat.line(model.setup(), n++, e, next.facts()));
             w = next.world();
         }
+        return w;
     }
 
     static Scenario withVariant(Scenario s, String name) {

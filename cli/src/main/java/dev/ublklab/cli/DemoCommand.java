@@ -1,18 +1,15 @@
 package dev.ublklab.cli;
 
-import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Judge;
-import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
-import dev.ublklab.sim.Simulator;
-import dev.ublklab.sim.Swarm;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Every bundled scenario through the simulator (its own run, then a seed swarm): a verdict table.")
+        description = "Every bundled scenario through the simulator (its own run, then a seed swarm): a verdict table."
+                + " Where runs hit the step bound, the checker decides (a livelock needs the exhaustive search).")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "200", description = "swarm seeds per scenario (default ${DEFAULT-VALUE})")
     int seeds;
@@ -29,17 +26,12 @@ final class DemoCommand implements Callable<Integer> {
         int total = 0;
         for (Path p : Scenarios.bundled(root)) {
             Scenario s = Scenarios.load(p);
-            Simulator sim = Simulator.of(s);
-            Run run = sim.run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
-            Judge.Verdict one = Judge.run(s.expect(), run);
-            Swarm.Result sw = Swarm.run(s, s.seed(), seeds, d -> { });
-            Judge.Verdict many = Judge.swarm(Judge.swarmExpectation(s), sw.tallies(), sw.limits());
-            boolean met = one.met() && many.met();
+            Judge.Report r = Judge.scenario(s, s.seed(), seeds);
+            boolean met = r.met();
             total++;
             failed += met ? 0 : 1;
-            String runText = run.verdict().id() + (run.invariant() != null ? " " + run.invariant() : "");
-            System.out.printf("%-60s %-10s %-30s %-6s %s%n", root.relativize(p), s.setup().config().variant().id(), runText,
-                    many.met() ? "ok" : "FAIL", met ? "met" : "NOT met: " + (one.met() ? many.reason() : one.reason()));
+            System.out.printf("%-60s %-10s %-30s %-6s %s%n", root.relativize(p), s.setup().config().variant().id(), r.runText(),
+                    r.swarm().met() ? "ok" : "FAIL", met ? "met" : "NOT met: " + (r.one().met() ? r.swarm().reason() : r.one().reason()));
         }
         System.out.println(total - failed + " of " + total + " scenarios met their expectation");
         return failed == 0 ? Main.MET : Main.NOT_MET;

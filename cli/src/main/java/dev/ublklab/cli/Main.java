@@ -28,8 +28,18 @@ public final class Main implements Runnable {
     static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("ublk-lab: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return ex instanceof BadInput ? BAD_INPUT : 3;
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            if (ex instanceof BadInput) {
+                cmd.getErr().println("ublk-lab: " + msg);
+                return BAD_INPUT;
+            }
+            // Not the input's fault: a bug of ours. One line, and the trace for whoever debugs it.
+            cmd.getErr().println("ublk-lab: internal error: " + msg
+                    + (System.getenv("UBLK_LAB_DEBUG") != null ? "" : " (UBLK_LAB_DEBUG=1 prints the stack trace)"));
+            if (System.getenv("UBLK_LAB_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 3;
         });
         return cl.execute(args);
     }

@@ -10,6 +10,45 @@ public final class Judge {
     /** Whether an expectation was met, and a one-line reason. */
     public record Verdict(boolean met, String reason) {}
 
+    /**
+     * A scenario judged as the demo and the tests judge it: its own run (or recorded schedule),
+     * then a swarm of seeds. Where runs hit the step bound, the checker decides: a livelock is
+     * something no random run can prove, and an exhaustive search can.
+     *
+     * @param runText the run's verdict in a few words, for a table
+     */
+    public record Report(Run run, String runText, Verdict one, Verdict swarm) {
+        public boolean met() {
+            return one.met() && swarm.met();
+        }
+    }
+
+    /** Judges {@code s}: its run, then {@code seeds} seeds from {@code firstSeed} (see {@link Report}). */
+    public static Report scenario(Scenario s, long firstSeed, int seeds) {
+        Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
+        Verdict one = run(s.expect(), run);
+        Swarm.Result sw = Swarm.run(s, firstSeed, seeds, d -> { });
+        Expect swarmExpect = swarmExpectation(s);
+        int limits = sw.limits();
+        String runText = run.verdict().id() + (run.invariant() != null ? " " + run.invariant() : "");
+        if (run.verdict() == Run.Verdict.LIMIT || limits > 0) {
+            dev.ublklab.sim.check.Result proof = dev.ublklab.sim.check.Checker.check(new dev.ublklab.model.Model(s.setup()),
+                    dev.ublklab.sim.check.Options.defaults().withInvariants(s.expect().checked())
+                            .withMaxStates(1_000_000).withMinimise(false));
+            boolean livelock = proof instanceof dev.ublklab.sim.check.Result.Livelock;
+            if (run.verdict() == Run.Verdict.LIMIT) {
+                one = check(s.expect(), proof);
+                runText = "limit; check: " + (livelock ? "livelock" : proof.headline());
+            }
+            if (livelock) {
+                limits = 0;   // explained: the seeds went round the cycle the checker found
+                swarmExpect = new Expect(swarmExpect.hold(), swarmExpect.violated().stream()
+                        .filter(v -> !v.equals(dev.ublklab.model.Invariants.EVERY_IO_COMPLETES)).toList());
+            }
+        }
+        return new Report(run, runText, one, swarm(swarmExpect, sw.tallies(), limits));
+    }
+
     /** One run: a violation must be an expected one; a clean end must not leave an expected violation unseen. */
     public static Verdict run(Expect e, Run r) {
         return switch (r.verdict()) {
@@ -19,8 +58,23 @@ public final class Judge {
             case PASSED -> e.violated().isEmpty()
                     ? new Verdict(true, "every checked invariant held")
                     : new Verdict(false, "expected " + String.join(", ", e.violated()) + " to be violated, but this run held");
-            case LIMIT -> new Verdict(false, "inconclusive: " + r.explanation());
+            case LIMIT -> new Verdict(false, "inconclusive: " + r.explanation()
+                    + " (a random run cannot prove a livelock; ublk-lab check explores every interleaving)");
         };
+    }
+
+    /** An exhaustive check: what it shows broken must be expected, and what is expected broken must be shown. */
+    public static Verdict check(Expect e, dev.ublklab.sim.check.Result r) {
+        if (r instanceof dev.ublklab.sim.check.Result.LimitReached l) {
+            return new Verdict(false, "inconclusive: " + l.reason() + " after " + l.covered() + " states");
+        }
+        String broken = r.broken();
+        if (broken == null) {
+            return e.violated().isEmpty() ? new Verdict(true, "every checked invariant holds in every reachable state")
+                    : new Verdict(false, "expected " + String.join(", ", e.violated()) + " to be violated, but no reachable state does");
+        }
+        return e.violated().contains(broken) ? new Verdict(true, broken + " violated as expected")
+                : new Verdict(false, r.headline());
     }
 
     /**

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Every bundled scenario meets its expect: its own run (or recorded schedule) and a seed swarm. */
+/** Every bundled scenario meets its expect: its own run (or recorded schedule) and a seed swarm (the checker where runs never end). */
 class BundledScenariosTest {
     @Test
     void everyBundledScenarioMeetsItsExpectation() throws IOException {
@@ -18,12 +18,9 @@ class BundledScenariosTest {
             }
             Scenario s = Bundled.load(p);
             assertFalse(s.description().isBlank(), p + " has no description");
-            Run r = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
-            Judge.Verdict one = Judge.run(s.expect(), r);
-            assertTrue(one.met(), p + ": " + one.reason());
-            Swarm.Result sw = Swarm.run(s, 1, 100, d -> { });
-            Judge.Verdict many = Judge.swarm(Judge.swarmExpectation(s), sw.tallies(), sw.limits());
-            assertTrue(many.met(), p + ": " + many.reason());
+            Judge.Report r = Judge.scenario(s, 1, 100);
+            assertTrue(r.one().met(), p + ": " + r.one().reason());
+            assertTrue(r.swarm().met(), p + ": " + r.swarm().reason());
             n++;
         }
         assertTrue(n >= 8, "at least 8 bundled scenarios, found " + n);

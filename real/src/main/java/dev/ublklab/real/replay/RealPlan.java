@@ -164,6 +164,11 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
             throw new Unexpressible(where + ": commit result " + result + " exceeds the request's " + spec.bytes()
                 + " bytes: the real server never commits more than blk_rq_bytes (Verdict.Partial is clamped)");
         }
+        if (result == 0 && spec.op().hasData()) {
+            throw new Unexpressible(where + ": commit result 0 for a " + spec.op() + ": blk_update_request ends no byte, the"
+                + " request is requeued and committed with 0 again, forever (a livelock: ublk-lab check proves it); the client"
+                + " IO would never complete");
+        }
         if (result > 0 && spec.op().hasData() && spec.bytes() % result != 0) {
             throw new Unexpressible(where + ": commit result " + result + " does not divide " + spec.bytes()
                 + ": the requeued remainder would be smaller than the result the plan commits");

@@ -61,6 +61,7 @@ class RealPlanTest {
     void whatTheRealServerCannotExpressIsRefusedWithAReason() {
         assertRefused("copy/read-result-too-large", "exceeds the request's 4096 bytes");
         assertRefused("copy/crash-during-io", "crash");
+        assertRefused("copy/zero-commit-livelock", "livelock");
         assertRefused("rfc-v1/crash-mid-read-splice-consumer-writes-released-page", "crash");
         assertRefused("rfc-v1/early-commit-mid-splice-writes-released-page", "adversarial");
         Setup correct = Bundled.load("rfc-v1/chunked-splice-cqe-exceeds-sqe-len").setup();
@@ -117,7 +118,7 @@ class RealPlanTest {
                 }
             }
         }
-        assertEquals(22, planned, "11 of the 13 copy scenarios, on two data paths");
+        assertEquals(22, planned, "11 of the 14 copy scenarios, on two data paths");
     }
 
     private static Scenario read(Path f) {

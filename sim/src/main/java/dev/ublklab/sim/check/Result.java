@@ -28,6 +28,17 @@ public sealed interface Result {
     /** The search stopped early; {@code covered} states to depth {@code depth} were clean. */
     record LimitReached(String reason, long covered, int depth, Stats stats) implements Result {}
 
+    /** The invariant this result shows broken, or null (passed, or stopped early). */
+    default String broken() {
+        return switch (this) {
+            case Passed p -> null;
+            case Violated v -> v.invariant();
+            case Deadlocked d -> dev.ublklab.model.Invariants.EVERY_IO_COMPLETES;
+            case Livelock l -> dev.ublklab.model.Invariants.EVERY_IO_COMPLETES;
+            case LimitReached l -> null;
+        };
+    }
+
     /** One line for humans. */
     default String headline() {
         return switch (this) {
