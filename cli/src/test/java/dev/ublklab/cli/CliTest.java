@@ -50,6 +50,18 @@ class CliTest {
     }
 
     @Test
+    void aLivelockPrintsItsPrefixThenItsCycleFromWhereThePrefixEnds() {
+        Result r = run("check", scenarios().resolve("copy/zero-commit-livelock.json").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("livelock: after 7 steps, a cycle of 8 steps"), r.out());
+        assertTrue(r.out().contains("cycle (repeats forever, no IO completes):\n   8. cqe q0"), r.out());
+        assertTrue(r.out().contains("  15. execute q0"), r.out());
+        Result sim = run("run", scenarios().resolve("copy/zero-commit-livelock.json").toString());
+        assertEquals(1, sim.code(), "a random run cannot prove it");
+        assertTrue(sim.out().contains("inconclusive") && sim.out().contains("ublk-lab check"), sim.out());
+    }
+
+    @Test
     void aViolationPrintsTheNumberedSteps() {
         Result r = run("run", scenarios().resolve("copy/read-result-too-large.json").toString());
         assertEquals(0, r.code());
