@@ -8,6 +8,8 @@ import dev.ublklab.model.Page;
 import dev.ublklab.model.PipeBuf;
 import dev.ublklab.model.QueueState;
 import dev.ublklab.model.RequestSlot;
+import dev.ublklab.model.RfcPos;
+import dev.ublklab.model.UserCopyPos;
 import dev.ublklab.model.Sectors;
 import dev.ublklab.model.SpliceLoop;
 import dev.ublklab.model.SrvOp;
@@ -26,7 +28,7 @@ import java.util.List;
  * <p>Canonical form (ARCHITECTURE.md, States). Three reductions, all switched by {@code reduce}
  * and applied only where this class knows every place the state mentions a tag:
  * <ol>
- *   <li><b>Tag symmetry</b> (tag policy {@code any}, copy variant): each tag of a queue gets a
+ *   <li><b>Tag symmetry</b> (tag policy {@code any}): each tag of a queue gets a
  *   signature hash built from everything the state says about it without its index (its request
  *   slot, io slot, server view, the multiset of server operations issued for it, which flaws and
  *   which workers refer to it). Sorting the tags by signature gives a permutation old -> rank;
@@ -43,8 +45,14 @@ import java.util.List;
  * The fingerprint is computed straight from the signatures, without building the canonical
  * World, so {@code of(w) == of(Canonicalizer.canonical(w))} by construction.
  *
- * <p>Other variants (RFC, user-copy) may encode tags inside positions ({@code ublk_pos}); until
- * this class renames those, states of those variants are fingerprinted raw.
+ * <p>Positions. The RFC and user-copy variants encode a queue and a tag inside positions on
+ * /dev/ublkcN ({@code ublk_pos}: splice and user-copy operations, a splice loop's next position).
+ * A signature hashes a position without its tag, marked "names my own tag" or "names another",
+ * and the tag a position names from elsewhere hashes that it is named; once every queue's ranks
+ * are known, each reference to another tag is added by rank (a multiset
+ * over the operations and the workers), and a splice loop's position is hashed with its tag
+ * renamed. Positions that name no tag in range are hashed as they are. Zero copy's registered
+ * buffers name tags in a table not renamed yet: that variant is fingerprinted without reductions.
  */
 public final class Fingerprints {
     private static final long SEED = 0x6a09e667f3bcc908L;
@@ -55,11 +63,20 @@ public final class Fingerprints {
     final boolean symTags;
     final boolean opsMultiset;
     final boolean deadHint;
+    /** Positions on /dev/ublkcN name a queue and a tag (RFC and user-copy ublk_pos): hashed tag-free, their targets by rank. */
+    final boolean symPos;
+    private final int queues;
+    private final int depth;
 
     public Fingerprints(Model model, boolean reduce) {
         this.model = model;
-        boolean known = reduce && model.config().variant() == Variant.COPY;
+        Variant v = model.config().variant();
+        // zero-copy's registered buffers name tags in a table this class does not rename yet.
+        boolean known = reduce && v != Variant.ZERO_COPY;
         this.symTags = known && model.config().tagPolicy() == TagPolicy.ANY;
+        this.symPos = symTags && v != Variant.COPY;
+        this.queues = model.config().queues();
+        this.depth = model.config().depth();
         this.opsMultiset = known;
         this.deadHint = known && model.config().tagPolicy() != TagPolicy.ROUND_ROBIN;
         int depth = model.config().depth();
@@ -76,7 +93,8 @@ public final class Fingerprints {
         if (!opsMultiset) {
             return "none";
         }
-        return (symTags ? "tag symmetry, " : "") + "operations as multiset" + (deadHint ? ", dead hint" : "");
+        return (symTags ? "tag symmetry" + (symPos ? " (positions renamed)" : "") + ", " : "") + "operations as multiset"
+                + (deadHint ? ", dead hint" : "");
     }
 
     static long add(long h, long v) {
@@ -123,15 +141,68 @@ public final class Fingerprints {
      * ghost generation counts as the distance from its owner tag's current generation (see
      * tagSignature).
      */
-    static long op(SrvOp o, QueueState qs) {
+    long op(SrvOp o, QueueState qs, int q) {
         long h = add(SEED, o.kind().ordinal());
         h = add(h, o.tag() >= 0 && o.tag() < qs.rqs().size() ? qs.rqs().get(o.tag()).generation() - o.gen() : o.gen());
-        h = add(h, o.pos());
+        h = add(h, symPos ? posKey(o, q) : o.pos());
         h = add(h, o.len());
         h = add(h, o.fileOff());
         h = add(h, o.flags());
         h = add(h, o.state().ordinal());
         return fmix(add(h, o.res()));
+    }
+
+    /** The queue and tag a SPLICE / USER_* position names, as {queue, tag}, or null when it names none in range. */
+    private int[] target(SrvOp o) {
+        if (!o.kind().onWorker()) {
+            return null;
+        }
+        int[] t = o.target(model.config().variant());
+        return t[0] < queues && t[1] < depth ? t : null;
+    }
+
+    /**
+     * A position without its tag: the rest of it, and whether it names the operation's own tag
+     * (queue {@code q}). Which other tag it names enters by rank, in {@link #crossRefs}.
+     */
+    private long posKey(SrvOp o, int q) {
+        int[] t = target(o);
+        if (t == null) {
+            return add(o.pos(), 1);   // names no tag in range: nothing to rename
+        }
+        long free = o.kind() == SrvOp.Kind.SPLICE ? RfcPos.withTag(o.pos(), 0) : UserCopyPos.withTag(o.pos(), 0);
+        return add(free, t[0] == q && t[1] == o.tag() ? 2 : 3);
+    }
+
+    /** The operation's reference to another tag (by rank), or 0 when it names its own tag or none. */
+    private long crossRef(SrvOp o, QueueState qs, int q, int[][] rename, long where) {
+        int[] t = target(o);
+        if (t == null || (t[0] == q && t[1] == o.tag())) {
+            return 0;
+        }
+        long h = add(op(o, qs, q), where);
+        h = add(h, q);
+        h = add(h, o.tag() >= 0 ? rename[q][o.tag()] : -1);
+        h = add(h, t[0]);
+        return fmix(add(h, rename[t[0]][t[1]]));
+    }
+
+    /** Positions that name a tag other than their operation's own, renamed: a multiset over queues' operations and workers. */
+    private long crossRefs(World w, int[][] rename) {
+        long sum = 0;
+        for (int q = 0; q < rename.length; q++) {
+            QueueState qs = w.queue(q);
+            for (SrvOp o : qs.ops()) {
+                sum += crossRef(o, qs, q, rename, -1);
+            }
+        }
+        for (int k = 0; k < w.workers().size(); k++) {
+            Worker wk = w.workers().get(k);
+            if (wk.running() != null) {
+                sum += crossRef(wk.running(), w.queue(wk.queue()), wk.queue(), rename, k);
+            }
+        }
+        return sum;
     }
 
     /** The signature of tag {@code t} of queue {@code q}: everything the state says about it, but not its index. */
@@ -174,14 +245,14 @@ public final class Fingerprints {
      * their hashes) and which flaws and workers refer to it. One pass over each list instead of
      * one per tag.
      */
-    private static void extras(Scratch sc, World w, int q) {
+    private void extras(Scratch sc, World w, int q) {
         long[] extra = sc.extra;
         java.util.Arrays.fill(extra, 0);
         List<SrvOp> ops = w.queue(q).ops();
         for (int k = 0, n = ops.size(); k < n; k++) {
             SrvOp o = ops.get(k);
             if (o.tag() >= 0) { // -1: an adversarial action's operation, owned by no tag
-                extra[o.tag()] += op(o, w.queue(q));
+                extra[o.tag()] += op(o, w.queue(q), q);
             }
         }
         List<Flaw> flaws = w.flaws();
@@ -198,6 +269,31 @@ public final class Fingerprints {
                 extra[wk.running().tag()] = add(extra[wk.running().tag()], -(k + 1));
             }
         }
+        if (symPos) {
+            // Positions that name one of this queue's tags from elsewhere: the named tag knows it, so
+            // that two free tags differ when only one is named (the canonical order stays unique).
+            for (int q2 = 0; q2 < queues; q2++) {
+                QueueState qs2 = w.queue(q2);
+                for (int k = 0, n = qs2.ops().size(); k < n; k++) {
+                    incoming(extra, qs2.ops().get(k), qs2, q2, q, -1);
+                }
+            }
+            for (int k = 0, n = workers.size(); k < n; k++) {
+                Worker wk = workers.get(k);
+                if (wk.running() != null) {
+                    incoming(extra, wk.running(), w.queue(wk.queue()), wk.queue(), q, k);
+                }
+            }
+        }
+    }
+
+    /** Adds to the signature of the tag of queue {@code q} that {@code o} names, unless it is o's own or none. */
+    private void incoming(long[] extra, SrvOp o, QueueState qs, int ownQ, int q, long where) {
+        int[] t = target(o);
+        if (t == null || t[0] != q || (ownQ == q && t[1] == o.tag())) {
+            return;
+        }
+        extra[t[1]] += fmix(add(add(add(op(o, qs, ownQ), where), ownQ), o.tag() < 0 ? 0 : 1));
     }
 
     /**
@@ -255,30 +351,40 @@ public final class Fingerprints {
             }
             h = add(h, qs.dying() ? 1 : 0);
             h = add(h, deadHint ? 0 : qs.hint());
-            h = add(h, opsHash(qs));
+            h = add(h, opsHash(qs, q));
         }
         h = add(h, rest(sc, w, rename));
+        if (symPos) {
+            h = add(h, crossRefs(w, rename));
+        }
         return fmix(h);
     }
 
-    private long opsHash(QueueState qs) {
+    private long opsHash(QueueState qs, int q) {
         if (symTags) {
             // Owned operations are in their tag's signature; those of no tag (an adversarial
             // server's, tag -1) are a multiset of their own.
             long h = qs.ops().size();
             for (SrvOp o : qs.ops()) {
                 if (o.tag() < 0) {
-                    h += fmix(add(op(o, qs), -1));
+                    h += fmix(add(op(o, qs, q), -1));
                 }
             }
             return h;
         }
         long h = qs.ops().size();
         for (SrvOp o : qs.ops()) {
-            long x = add(op(o, qs), o.tag());
+            long x = add(op(o, qs, q), o.tag());
             h = opsMultiset ? h + fmix(x) : add(h, x);
         }
         return h;
+    }
+
+    /** A splice loop's position (RFC ublk_pos: the tag it reads next), its tag renamed when it names one in range. */
+    private long loopPos(SpliceLoop l, int[][] rename) {
+        int q = RfcPos.queue(l.pos());
+        int t = RfcPos.tag(l.pos());
+        return symPos && q < rename.length && t < rename[q].length ? RfcPos.withTag(l.pos(), rename[q][t]) : l.pos();
     }
 
     /** Whether a flaw names a real tag of a real queue (a flaw may carry -1 where it has none). */
@@ -305,10 +411,10 @@ public final class Fingerprints {
         for (Worker wk : w.workers()) {
             h = add(h, wk.queue());
             SrvOp r = wk.running();
-            h = add(h, r == null ? 0 : add(op(r, w.queue(wk.queue())), r.tag() < 0 ? -1 : rename[wk.queue()][r.tag()]));
+            h = add(h, r == null ? 0 : add(op(r, w.queue(wk.queue()), wk.queue()), r.tag() < 0 ? -1 : rename[wk.queue()][r.tag()]));
             SpliceLoop l = wk.loop();
             if (l != null) {
-                h = add(add(add(add(add(h, l.pos()), l.fileOff()), l.len()), l.bytes()), l.readLen());
+                h = add(add(add(add(add(h, loopPos(l, rename)), l.fileOff()), l.len()), l.bytes()), l.readLen());
             }
             h = add(h, wk.pipe().consumedByRead() ? 1 : 0);
             for (PipeBuf b : wk.pipe().bufs()) {

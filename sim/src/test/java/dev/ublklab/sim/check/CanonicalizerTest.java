@@ -13,6 +13,7 @@ import dev.ublklab.model.ReqOp;
 import dev.ublklab.model.ServerSpec;
 import dev.ublklab.model.Setup;
 import dev.ublklab.model.TagPolicy;
+import dev.ublklab.model.Variant;
 import dev.ublklab.model.World;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -21,11 +22,44 @@ import org.junit.jupiter.api.Test;
 
 /** Canonical form and fingerprints: invariance under tag renaming, idempotence, verdicts kept. */
 class CanonicalizerTest {
+    private static final List<IoSpec> IOS = List.of(io("r1", ReqOp.READ, 0, 0), io("w1", ReqOp.WRITE, 0, 8),
+            io("r2", ReqOp.READ, 0, 8), io("w2", ReqOp.WRITE, 1, 16), io("r3", ReqOp.READ, 1, 16));
+
     /** Two queues, three tags each, READs and WRITEs out of order, chunked: rich per-tag state. */
-    private static final Model MODEL = new Model(new Setup(Setups.copy(2, 3, TagPolicy.ANY),
-            List.of(io("r1", ReqOp.READ, 0, 0), io("w1", ReqOp.WRITE, 0, 8), io("r2", ReqOp.READ, 0, 8),
-                    io("w2", ReqOp.WRITE, 1, 16), io("r3", ReqOp.READ, 1, 16)),
+    private static final Model MODEL = new Model(new Setup(Setups.copy(2, 3, TagPolicy.ANY), IOS,
             new ServerSpec.Correct(2048), List.of(), false));
+
+    /**
+     * Every variant whose positions name tags, with an adversarial server (splices and user copies
+     * of any queue and tag, so positions that name another tag than their operation's own) and
+     * with a correct chunked one.
+     */
+    private static final List<Model> POSITION_MODELS = List.of(
+            new Model(new Setup(Setups.config(Variant.USER_COPY, 2, 3, TagPolicy.ANY), IOS, new ServerSpec.Adversarial(3, 2048), List.of(), false)),
+            new Model(new Setup(Setups.config(Variant.USER_COPY, 2, 3, TagPolicy.ANY), IOS, new ServerSpec.Correct(2048), List.of(), false)),
+            new Model(new Setup(Setups.config(Variant.RFC_V1, 2, 3, TagPolicy.ANY), IOS, new ServerSpec.Adversarial(3, 0), List.of(), false)),
+            new Model(new Setup(Setups.config(Variant.RFC_FIXED, 2, 3, TagPolicy.ANY), IOS, new ServerSpec.Correct(2048), List.of(), false)),
+            new Model(new Setup(Setups.config(Variant.RFC_FIXED, 2, 3, TagPolicy.ANY), IOS, new ServerSpec.Adversarial(3, 0), List.of(), false)));
+
+    /**
+     * Positions that name tags are renamed with them: the same fingerprint and verdicts. (The
+     * canonical World may still differ in the absolute generation of two free tags, which the
+     * fingerprint counts relative to each tag's current one: equal fingerprints are the contract.)
+     */
+    @Property(tries = 500)
+    void positionsNamingTagsAreRenamedToo(@ForAll long seed, @ForAll long permSeed) {
+        Model m = POSITION_MODELS.get((int) Long.remainderUnsigned(seed >>> 40, POSITION_MODELS.size()));
+        Canonicalizer c = new Canonicalizer(m, true);
+        World w = walk(m, seed, (int) Long.remainderUnsigned(seed >>> 8, 60));
+        int[][] rename = {permutation(permSeed, 3), permutation(permSeed + 1, 3)};
+        World renamed = Canonicalizer.rename(m, w, rename, false, false);
+        assertEquals(c.fingerprints().of(w), c.fingerprints().of(renamed));
+        assertEquals(c.fingerprints().of(w), c.fingerprints().of(c.canonical(w)));
+        for (Invariant inv : Invariants.ALL) {
+            assertEquals(inv.explain(m, w) == null, inv.explain(m, renamed) == null, inv.name());
+        }
+        assertEquals(m.enabled(w).size(), m.enabled(renamed).size());
+    }
 
     /** A reachable state: a walk of {@code steps} steps whose choices come from {@code seed} (xorshift). */
     static World walk(Model m, long seed, int steps) {

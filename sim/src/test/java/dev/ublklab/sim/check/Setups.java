@@ -22,7 +22,11 @@ final class Setups {
     }
 
     static Config copy(int queues, int depth, TagPolicy policy) {
-        return new Config(queues, depth, Variant.COPY, 16, 1, 4096, 512, 65536, policy, Recovery.OFF, 64);
+        return config(Variant.COPY, queues, depth, policy);
+    }
+
+    static Config config(Variant v, int queues, int depth, TagPolicy policy) {
+        return new Config(queues, depth, v, 16, 1, 4096, 512, 65536, policy, Recovery.OFF, 64);
     }
 
     static IoSpec io(String id, ReqOp op, long sector) {

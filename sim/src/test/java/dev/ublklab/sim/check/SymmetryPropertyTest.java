@@ -9,6 +9,7 @@ import dev.ublklab.model.ReqOp;
 import dev.ublklab.model.ServerSpec;
 import dev.ublklab.model.Setup;
 import dev.ublklab.model.TagPolicy;
+import dev.ublklab.model.Variant;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Assume;
@@ -17,9 +18,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Symmetry reduction is a bisimulation quotient, so on any setup the reduced and the raw search
- * must agree on the verdict, the invariant, the length of the shortest counterexample and the
- * depth; and any number of workers must find the same states.
+ * Symmetry reduction is a bisimulation quotient, so on any setup (every variant with tag symmetry,
+ * scripted or adversarial servers) the reduced and the raw search must agree on the verdict, the
+ * invariant, the length of the shortest counterexample and the depth; and any number of workers
+ * must find the same states.
  */
 class SymmetryPropertyTest {
     private static final List<List<Action>> PLANS = List.of(
@@ -29,7 +31,10 @@ class SymmetryPropertyTest {
             List.of(new Action.Commit(0)),
             List.of(new Action.Commit(2048)));
 
-    private static Setup setup(int ios, int depth, int chunk, long bits, boolean inOrder) {
+    /** The variants with tag symmetry; positions name tags in all but copy. */
+    private static final List<Variant> VARIANTS = List.of(Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED);
+
+    private static Setup setup(Variant v, int ios, int depth, int chunk, long bits, boolean inOrder) {
         List<IoSpec> specs = new ArrayList<>();
         List<List<Action>> plans = new ArrayList<>();
         for (int i = 0; i < ios; i++) {
@@ -39,13 +44,15 @@ class SymmetryPropertyTest {
             int plan = (int) Long.remainderUnsigned(b >>> 3, 8);
             plans.add(plan < PLANS.size() ? PLANS.get(plan) : null);
         }
-        return new Setup(Setups.copy(1, depth, TagPolicy.ANY), specs, new ServerSpec.Script(plans, chunk), List.of(), inOrder);
+        ServerSpec server = (bits >>> 62) == 3 ? new ServerSpec.Adversarial(1, chunk) : new ServerSpec.Script(plans, chunk);
+        return new Setup(Setups.config(v, 1, depth, TagPolicy.ANY), specs, server, List.of(), inOrder);
     }
 
-    @Property(tries = 25)
-    void reducedAndRawSearchesAgree(@ForAll @IntRange(min = 1, max = 3) int ios, @ForAll @IntRange(min = 1, max = 3) int depth,
-                                    @ForAll boolean chunked, @ForAll long bits, @ForAll boolean inOrder) {
-        Model m = new Model(setup(ios, depth, chunked ? 2048 : 0, bits, inOrder));
+    @Property(tries = 60)
+    void reducedAndRawSearchesAgree(@ForAll @IntRange(min = 0, max = 3) int variant, @ForAll @IntRange(min = 1, max = 3) int ios,
+                                    @ForAll @IntRange(min = 1, max = 3) int depth, @ForAll boolean chunked, @ForAll long bits,
+                                    @ForAll boolean inOrder) {
+        Model m = new Model(setup(VARIANTS.get(variant), ios, depth, chunked ? 2048 : 0, bits, inOrder));
         Options o = Options.defaults().withMaxStates(10_000).withMinimise(false);
         Result reduced = Checker.check(m, o);
         Result raw = Checker.check(m, o.withSymmetry(false));
