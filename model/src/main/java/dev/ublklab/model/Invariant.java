@@ -36,6 +36,15 @@ public interface Invariant {
         return explain(m, w);
     }
 
+    /**
+     * Part {@code part}, given {@code before}: a state where the part held and from which
+     * {@code w} was reached by steps that share what they did not change (or null). A check may
+     * skip what is the very same object in both; the verdict is the same as without it.
+     */
+    default String explain(Model m, World w, World before, int part) {
+        return explain(m, w, part);
+    }
+
     /** Which servers an invariant is judged against. */
     enum Kind { SAFETY, CORRECTNESS, LIVENESS }
 }

@@ -15,7 +15,7 @@ public final class Invariants {
 
         @Override
         public String explain(Model m, World w) {
-            return check.explain(m, w);
+            return check.explain(m, w, null);
         }
 
         @Override
@@ -25,7 +25,12 @@ public final class Invariants {
 
         @Override
         public String explain(Model m, World w, int part) {
-            return split.get(part).check().explain(m, w);
+            return split.get(part).check().explain(m, w, null);
+        }
+
+        @Override
+        public String explain(Model m, World w, World before, int part) {
+            return split.get(part).check().explain(m, w, before);
         }
 
         @Override
@@ -42,27 +47,47 @@ public final class Invariants {
 
     @FunctionalInterface
     private interface Check {
-        String explain(Model m, World w);
+        /** {@code before}: null, or a state where this check held (see {@link Invariant#explain(Model, World, World, int)}). */
+        String explain(Model m, World w, World before);
+    }
+
+    /**
+     * Whether IO {@code i}'s state (and, with {@code pages}, its buffer pages) are the very
+     * objects they were in {@code before}, where the per-IO check held: then it still holds for i.
+     */
+    private static boolean unchanged(Model m, World w, World before, int i, boolean pages) {
+        if (before == null || w.io(i) != before.io(i)) {
+            return false;
+        }
+        if (!pages || w.pages() == before.pages()) {
+            return true;
+        }
+        for (int p = m.pageOf(i, 0), end = m.pageOf(i, 0) + m.setup().ios().get(i).segments().size(); p < end; p++) {
+            if (w.pages().get(p) != before.pages().get(p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static final String EVERY_IO_COMPLETES = "every-io-completes";
 
     /** All invariants in a fixed order: safety, correctness, liveness. */
     public static final List<Invariant> ALL = List.of(
-            new Named("tag-exclusive", Invariant.Kind.SAFETY, Invariants::tagExclusive, World.IOS | World.QUEUES),
-            new Named("complete-once", Invariant.Kind.SAFETY, Invariants::completeOnce, World.IOS | World.FLAWS),
-            new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-page-after-release"), FLAWS),
-            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "no-kernel-warn"), FLAWS),
-            new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w) -> flaw(m, w, "transfer-bounds"), FLAWS),
+            new Named("tag-exclusive", Invariant.Kind.SAFETY, (m, w, b) -> tagExclusive(m, w), World.IOS | World.QUEUES),
+            new Named("complete-once", Invariant.Kind.SAFETY, (m, w, b) -> completeOnce(m, w), World.IOS | World.FLAWS),
+            new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "no-page-after-release"), FLAWS),
+            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "no-kernel-warn"), FLAWS),
+            new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "transfer-bounds"), FLAWS),
             new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
             new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
-            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, Invariants::writePersists,
+            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, (m, w, b) -> writePersists(m, w, b),
                     World.IOS | World.BACKING, List.of(
-                    new Part(Invariants::backingBelongs, World.BACKING),
+                    new Part((m, w, b) -> backingBelongs(m, w), World.BACKING),
                     new Part(Invariants::completedWritesPersist, World.IOS | World.BACKING))),
-            new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "request-isolation"), FLAWS),
-            new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
-            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w) -> null, 0));
+            new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "request-isolation"), FLAWS),
+            new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
+            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w, b) -> null, 0));
 
     /** The invariant with this name, or null. */
     public static Invariant byName(String name) {
@@ -149,9 +174,9 @@ public final class Invariants {
         return s.phase() == Phase.COMPLETED && s.result() > 0 && m.setup().ios().get(i).op() == ReqOp.READ;
     }
 
-    private static String noStale(Model m, World w) {
+    private static String noStale(Model m, World w, World before) {
         for (int i = 0; i < w.ios().size(); i++) {
-            if (exposesResult(m, w, i)) {
+            if (exposesResult(m, w, i) && !unchanged(m, w, before, i, true)) {
                 int[] tokens = m.data.ioTokens(w, i, w.io(i).result());
                 for (int k = 0; k < tokens.length; k++) {
                     if (Token.isStale(tokens[k])) {
@@ -172,11 +197,11 @@ public final class Invariants {
         return Token.isBacking(token) || m.writes(Token.io(token), s);
     }
 
-    private static String readReturnsBacking(Model m, World w) {
+    private static String readReturnsBacking(Model m, World w, World before) {
         int ss = m.config().sectorSize();
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);
-            if (exposesResult(m, w, i) && w.io(i).result() == m.bytes(i)) {
+            if (exposesResult(m, w, i) && w.io(i).result() == m.bytes(i) && !unchanged(m, w, before, i, true)) {
                 int[] tokens = m.data.ioTokens(w, i, m.bytes(i));
                 for (int k = 0; k < tokens.length; k++) {
                     if (!belongs(m, tokens[k], spec.sector() + k)) {
@@ -189,9 +214,9 @@ public final class Invariants {
         return null;
     }
 
-    private static String writePersists(Model m, World w) {
+    private static String writePersists(Model m, World w, World before) {
         String why = backingBelongs(m, w);
-        return why != null ? why : completedWritesPersist(m, w);
+        return why != null ? why : completedWritesPersist(m, w, before);
     }
 
     /** No backing sector holds data of another offset or of something that is not a WRITE to it. */
@@ -206,14 +231,16 @@ public final class Invariants {
     }
 
     /** Every successful WRITE left data in its range (its own, or a later writer's). */
-    private static String completedWritesPersist(Model m, World w) {
+    private static String completedWritesPersist(Model m, World w, World before) {
         Sectors back = w.backing();
         int ss = m.config().sectorSize();
+        boolean sameBacking = before != null && back == before.backing();
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);
             IoState st = w.io(i);
             boolean done = st.phase() == Phase.COMPLETED || st.phase() == Phase.RELEASED;
-            if (spec.op() == ReqOp.WRITE && done && st.result() == m.bytes(i)) {
+            if (spec.op() == ReqOp.WRITE && done && st.result() == m.bytes(i)
+                    && !(sameBacking && unchanged(m, w, before, i, false))) {
                 for (int k = 0; k < m.bytes(i) / ss; k++) {
                     int token = back.get((int) spec.sector() + k);
                     if (Token.isBacking(token) && Token.version(token) == 0) {

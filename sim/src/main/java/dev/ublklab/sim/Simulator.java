@@ -99,7 +99,7 @@ public final class Simulator {
                 if ((inv.reads(p) & changed) == 0) {
                     continue;
                 }
-                String why = inv.explain(model, w, p);
+                String why = inv.explain(model, w, before, p);
                 if (why != null) {
                     return inv.name() + "\n" + why;
                 }

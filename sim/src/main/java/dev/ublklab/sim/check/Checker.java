@@ -278,7 +278,7 @@ public final class Checker {
                 if ((inv.reads(p) & changed) == 0) {
                     continue;
                 }
-                String why = inv.explain(model, w, p);
+                String why = inv.explain(model, w, parent, p);
                 if (why != null) {
                     return new Candidate(fp, w, parentOrd, choice, inv, why);
                 }
