@@ -149,10 +149,18 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
                 case Action.Splice x -> throw new Unexpressible(where + ": splice is an RFC action (UBLK_F_SPLICE_ZC) no mainline kernel has");
                 case Action.UserCopy x -> throw new Unexpressible(where + ": userCopy at arbitrary offsets/tags: the real"
                     + " server only copies its own request whole");
+                case Action.Register x -> throw zeroCopyAction(where, x);
+                case Action.Unregister x -> throw zeroCopyAction(where, x);
+                case Action.Fixed x -> throw zeroCopyAction(where, x);
             }
         }
         throw new Unexpressible(where + ": the plan never commits: the request would stay with the server and the device"
             + " could not be deleted");
+    }
+
+    private static Unexpressible zeroCopyAction(String where, Action x) {
+        return new Unexpressible(where + ": " + x.kind() + " with explicit slots/offsets: the real server registers,"
+            + " reads or writes, and unregisters its own request whole (slot = tag)");
     }
 
     private static Integer commitResult(String where, IoSpec spec, Integer result, boolean transferred) {
