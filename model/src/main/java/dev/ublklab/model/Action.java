@@ -30,6 +30,23 @@ public sealed interface Action {
      */
     record UserCopy(Integer queue, Integer tag, long offset, int len, boolean write) implements Action {}
 
+    /**
+     * UBLK_U_IO_REGISTER_IO_BUF (zero copy): the request on (queue, tag) into {@code slot} of the
+     * issuing daemon's fixed-buffer table; null queue or tag means the request's own, null slot its tag.
+     */
+    record Register(Integer queue, Integer tag, Integer slot) implements Action {}
+
+    /** UBLK_U_IO_UNREGISTER_IO_BUF (zero copy): empties {@code slot} (null: the request's tag) of the daemon's table. */
+    record Unregister(Integer slot) implements Action {}
+
+    /**
+     * IORING_OP_READ_FIXED ({@code write == false}: backing file into the registered buffer) or
+     * IORING_OP_WRITE_FIXED ({@code write == true}: buffer to the backing file) with buf_index
+     * {@code slot} (null: the request's tag), {@code len} bytes at {@code offset} in the buffer, at
+     * {@code fileOff} in the backing file (null: the request's start sector * 512 + offset).
+     */
+    record Fixed(Integer slot, long offset, int len, boolean write, Long fileOff) implements Action {}
+
     /** The name used in scenario files. */
     default String kind() {
         return switch (this) {
@@ -39,6 +56,9 @@ public sealed interface Action {
             case Crash c -> "crash";
             case Splice s -> "splice";
             case UserCopy u -> "userCopy";
+            case Register r -> "register";
+            case Unregister u -> "unregister";
+            case Fixed f -> f.write() ? "writeFixed" : "readFixed";
         };
     }
 }

@@ -73,8 +73,9 @@ final class Kernel {
             out.add(new Event.TaskWork(q, t, rq.io()));
         }
         // ublk_abort_queue: every tag that is not ACTIVE and has a started request is failed.
-        // user-copy: the exit path waits until no copy holds a reference (ublk-protocol.md §5-6,
-        // c5c5eb24ed61); a committed request whose last copy is still running completes by itself.
+        // user-copy / zero copy: the exit path waits until no copy and no registered buffer holds a
+        // reference (ublk-protocol.md §5-6, c5c5eb24ed61); a committed request whose last reference
+        // is still held completes by itself at the last put.
         boolean refsIdle = !c.variant().usesRef() || slot.ref() == IoSlot.REF_BIAS;
         if (qs.dying() && rq.allocated() && rq.started() && !slot.taskWork() && !slot.has(IoSlot.ACTIVE)
                 && !slot.has(IoSlot.ABORTED) && refsIdle) {
@@ -275,13 +276,17 @@ final class Kernel {
     /**
      * The daemon dies: operations not yet started are cancelled and posted CQEs are never reaped
      * (io_uring exit); every parked uring_cmd completes with UBLK_IO_RES_ABORT (ublk_cancel_queue);
-     * requests the server owns are failed later by {@link #abort}.
+     * requests the server owns are failed later by {@link #abort}. Zero copy: a READ_FIXED /
+     * WRITE_FIXED already issued may be running on io-wq, and io-wq work that started runs to its end
+     * holding its buffer node (the ring's exit work waits for it), so the model lets every issued one
+     * still execute; the ring's table goes ({@link ZeroCopy#teardown}).
      */
     void crash(Tx tx, int q) {
         Tx.Q qs = tx.q(q);
         qs.dying = true;
-        int cancelled = qs.ops().size();
-        qs.ops().clear();
+        int before = qs.ops().size();
+        qs.ops().removeIf(o -> !ZeroCopy.holdsNode(o));
+        int cancelled = before - qs.ops().size();
         for (int t = 0; t < c.depth(); t++) {
             IoSlot slot = qs.slot(t);
             if (slot.has(IoSlot.ACTIVE)) {
@@ -293,5 +298,6 @@ final class Kernel {
             }
         }
         tx.fact("cancelled", cancelled);
+        m.zeroCopy.teardown(tx, q);
     }
 }

@@ -32,6 +32,7 @@ public final class Model {
     final Data data;
     final Splice splice;
     final UserCopy userCopy;
+    final ZeroCopy zeroCopy;
 
     public Model(Setup setup) {
         this.setup = setup;
@@ -55,6 +56,7 @@ public final class Model {
         // take part, so the model keeps only those that can.
         this.bufSectors = (maxBytes + config.sectorSize() - 1) / config.sectorSize();
         this.data = new Data(this);
+        this.zeroCopy = new ZeroCopy(this);
         this.kernel = new Kernel(this);
         this.server = new Server(this);
         this.initial = buildInitial();
@@ -184,8 +186,8 @@ public final class Model {
                     }
                 }
                 case USER_READ, USER_WRITE -> out.add(new Event.CopyPages(k));
-                case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT ->
-                        throw new IllegalStateException("a worker runs " + wk.running().kind());
+                case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT, REGISTER_IO_BUF, UNREGISTER_IO_BUF,
+                     READ_FIXED, WRITE_FIXED -> throw new IllegalStateException("a worker runs " + wk.running().kind());
             }
         }
     }

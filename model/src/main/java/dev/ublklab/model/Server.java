@@ -70,8 +70,9 @@ final class Server {
         }
     }
 
+    /** staged is 0 after every error CQE but a zero-copy one: a registered buffer is unregistered first. */
     private static boolean transferDone(SrvTag st) {
-        return st.err() != 0 || (st.done() >= st.bytes() && st.staged() == 0)
+        return (st.err() != 0 && st.staged() == 0) || (st.done() >= st.bytes() && st.staged() == 0)
                 || !(st.op().hasData() || st.op() == ReqOp.DISCARD);
     }
 
@@ -100,6 +101,15 @@ final class Server {
                     return st.inflight() > 0 ? -1 : pc;
                 }
                 case Action.UserCopy x -> {
+                    return st.inflight() > 0 ? -1 : pc;
+                }
+                case Action.Register x -> {
+                    return st.inflight() > 0 ? -1 : pc;
+                }
+                case Action.Unregister x -> {
+                    return st.inflight() > 0 ? -1 : pc;
+                }
+                case Action.Fixed x -> {
                     return st.inflight() > 0 ? -1 : pc;
                 }
             }
@@ -164,7 +174,56 @@ final class Server {
                 qs.srv(t, st.progress(st.done(), st.err(), pc + 1, st.inflight() + 1));
                 tx.fact("sqe", x.write() ? "USER_WRITE" : "USER_READ");
             }
+            case Action.Register x -> issueZeroCopy(tx, q, t, st, pc, x);
+            case Action.Unregister x -> issueZeroCopy(tx, q, t, st, pc, x);
+            case Action.Fixed x -> issueZeroCopy(tx, q, t, st, pc, x);
         }
+    }
+
+    /** A script's REGISTER_IO_BUF, UNREGISTER_IO_BUF, READ_FIXED or WRITE_FIXED for the request on {@code t}. */
+    private void issueZeroCopy(Tx tx, int q, int t, SrvTag st, int pc, Action x) {
+        SrvOp op = zeroCopyOp(tx, q, t, st.gen(), st.sector(), x, 0);
+        tx.q(q).ops().add(op);
+        tx.q(q).srv(t, st.progress(st.done(), st.err(), pc + 1, st.inflight() + 1));
+    }
+
+    /**
+     * A zero-copy action of the daemon of {@code q} for owner tag {@code t} (-1: an adversarial one):
+     * REGISTER_IO_BUF and UNREGISTER_IO_BUF are uring_cmds that execute here and leave their CQE;
+     * READ_FIXED / WRITE_FIXED import their buffer here (ZeroCopy#issueFixed). Null fields mean the
+     * request's own: its queue and tag, slot = tag (kublk and the real server register each tag's
+     * buffer in the slot of the same index), fileOff = its start sector * 512 + offset.
+     * {@code mark} is the operation's user_data mark (SrvOp#OWN_BUF for the correct transfer's).
+     */
+    private SrvOp zeroCopyOp(Tx tx, int q, int t, int gen, int sector, Action x, int mark) {
+        SrvOp op = switch (x) {
+            case Action.Register r -> {
+                int slot = r.slot() != null ? r.slot() : t;
+                int res = m.zeroCopy.register(tx, q, t, gen, r.queue() != null ? r.queue() : q, r.tag() != null ? r.tag() : t, slot);
+                yield new SrvOp(SrvOp.Kind.REGISTER_IO_BUF, t, gen, slot, 0, 0, mark, SrvOp.State.CQE, res);
+            }
+            case Action.Unregister u -> {
+                int slot = u.slot() != null ? u.slot() : t;
+                yield new SrvOp(SrvOp.Kind.UNREGISTER_IO_BUF, t, gen, slot, 0, 0, mark, SrvOp.State.CQE,
+                        m.zeroCopy.unregister(tx, q, slot));
+            }
+            case Action.Fixed f -> m.zeroCopy.issueFixed(tx, q, t, gen, f.slot() != null ? f.slot() : t, f.offset(), f.len(),
+                    f.write(), f.fileOff() != null ? f.fileOff() : (long) sector * c.sectorSize() + f.offset());
+            default -> throw new IllegalStateException(x.kind() + " is not a zero-copy action");
+        };
+        tx.fact("sqe", op.kind().name());
+        if (x instanceof Action.Fixed f) {
+            tx.fact("slot", f.slot() != null ? f.slot() : t);
+            tx.fact("offset", op.pos());
+            tx.fact("len", op.len());
+            tx.fact("fileOff", op.fileOff());
+        } else {
+            tx.fact("slot", op.pos());
+        }
+        if (op.state() == SrvOp.State.CQE) {
+            tx.fact("res", op.res());
+        }
+        return op;
     }
 
     /** IORING_OP_SPLICE for a script or adversarial action: the position built with ublk_pos(). */
@@ -199,10 +258,16 @@ final class Server {
      * {@code chunk} bounds every SQE's length.
      */
     private void issueTransfer(Tx tx, int q, int t, SrvTag st, int pc) {
-        int left = (st.staged() > 0 ? st.staged() : st.bytes() - st.done());
+        boolean zc = c.variant() == Variant.ZERO_COPY && st.op().hasData();
+        int left = (st.staged() > 0 && !zc ? st.staged() : st.bytes() - st.done());
         int chunk = m.setup().server().chunk();
         int len = chunk > 0 ? Math.min(chunk, left) : left;
         long fileOff = (long) st.sector() * c.sectorSize() + st.done();
+        if (zc) {
+            tx.q(q).ops().add(zeroCopyTransfer(tx, q, t, st, len, fileOff));
+            tx.q(q).srv(t, st.progress(st.done(), st.err(), pc, st.inflight() + 1));
+            return;
+        }
         SrvOp op = switch (st.op()) {
             case DISCARD -> new SrvOp(SrvOp.Kind.BACKEND_DISCARD, t, st.gen(), st.done(), len, fileOff, 0, SrvOp.State.ISSUED, 0);
             case FLUSH -> throw new IllegalStateException("FLUSH has nothing to transfer");
@@ -215,10 +280,25 @@ final class Server {
         tx.fact("fileOff", fileOff);
     }
 
+    /**
+     * The correct zero-copy server's next SQE (the real QueueDaemon's and kublk's order):
+     * REGISTER_IO_BUF {q, tag, addr = tag}; once registered, READ_FIXED (READ request: backing file
+     * into the request pages) or WRITE_FIXED (WRITE: pages to the file) with buf_index = tag,
+     * addr = done, at most {@code len} bytes; when all is done or a transfer failed,
+     * UNREGISTER_IO_BUF {addr = tag}. {@code staged} is 1 while its buffer is registered.
+     */
+    private SrvOp zeroCopyTransfer(Tx tx, int q, int t, SrvTag st, int len, long fileOff) {
+        Action a = st.staged() == 0 ? new Action.Register(q, t, t)
+                : st.err() == 0 && st.done() < st.bytes() ? new Action.Fixed(t, st.done(), len, st.op() == ReqOp.WRITE, fileOff)
+                : new Action.Unregister(t);
+        return zeroCopyOp(tx, q, t, st.gen(), st.sector(), a, SrvOp.OWN_BUF);
+    }
+
     private SrvOp dataOp(int q, int t, SrvTag st, int len, long fileOff) {
         boolean read = st.op() == ReqOp.READ;
         return switch (c.variant()) {
-            case COPY, ZERO_COPY -> new SrvOp(read ? SrvOp.Kind.BACKEND_READ : SrvOp.Kind.BACKEND_WRITE, t, st.gen(),
+            case ZERO_COPY -> throw new IllegalStateException("zero-copy transfers are issued by zeroCopyTransfer");
+            case COPY -> new SrvOp(read ? SrvOp.Kind.BACKEND_READ : SrvOp.Kind.BACKEND_WRITE, t, st.gen(),
                     st.done(), len, fileOff, 0, SrvOp.State.ISSUED, 0);
             case RFC_V1, RFC_FIXED -> new SrvOp(SrvOp.Kind.SPLICE, t, st.gen(), RfcPos.encode(q, t, st.done()), len,
                     fileOff, SpliceFlags.DIRECT | (read ? SpliceFlags.READ_TO_READ : 0), SrvOp.State.ISSUED, 0);
@@ -243,8 +323,8 @@ final class Server {
         switch (op.kind()) {
             case SPLICE -> m.splice.start(tx, w, op);
             case USER_READ, USER_WRITE -> m.userCopy.start(tx, w, op);
-            case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT ->
-                    throw new IllegalStateException(op.kind() + " does not run on a worker here");
+            case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT, REGISTER_IO_BUF, UNREGISTER_IO_BUF, READ_FIXED,
+                 WRITE_FIXED -> throw new IllegalStateException(op.kind() + " does not run on a worker here");
         }
     }
 
@@ -254,9 +334,20 @@ final class Server {
             case BACKEND_READ -> m.data.backendRead(tx, q, op);
             case BACKEND_WRITE -> m.data.backendWrite(tx, q, op);
             case BACKEND_DISCARD -> m.data.backendDiscard(tx, op);
-            case COMMIT -> throw new IllegalStateException("a commit executes at issue");
+            case READ_FIXED, WRITE_FIXED -> (int) m.zeroCopy.execute(tx, q, op);
+            case COMMIT, REGISTER_IO_BUF, UNREGISTER_IO_BUF -> throw new IllegalStateException(op.kind() + " executes at issue");
             case SPLICE, USER_READ, USER_WRITE -> throw new IllegalStateException(op.kind() + " runs on a worker");
         };
+        if (ZeroCopy.holdsNode(op)) {
+            // its node reference went in ZeroCopy#execute; a dead daemon's ring posts no CQE
+            op = new SrvOp(op.kind(), op.tag(), op.gen(), op.pos(), op.len(), op.fileOff(), -1, op.state(), op.res());
+            if (tx.q(q).dying) {
+                tx.q(q).ops().remove(i);
+                tx.fact("sqe", op.kind().name());
+                tx.fact("res", res);
+                return;
+            }
+        }
         tx.q(q).ops().set(i, op.completed(res));
         tx.fact("sqe", op.kind().name());
         tx.fact("res", res);
@@ -279,6 +370,18 @@ final class Server {
         int err = st.err();
         int done = st.done();
         int staged = 0;
+        if (op.kind() == SrvOp.Kind.REGISTER_IO_BUF || op.kind() == SrvOp.Kind.UNREGISTER_IO_BUF) {
+            // the correct transfer's own buffer is registered after its REGISTER_IO_BUF succeeded and
+            // until its UNREGISTER_IO_BUF; a failed register is the request's error (the real server
+            // commits it), an unregister's result is not (the data has moved by then)
+            staged = op.flags() != SrvOp.OWN_BUF ? st.staged() : op.kind() == SrvOp.Kind.REGISTER_IO_BUF && op.res() == 0 ? 1 : 0;
+            err = op.kind() == SrvOp.Kind.REGISTER_IO_BUF && op.res() < 0 && err == 0 ? op.res() : err;
+            qs.srv(op.tag(), st.progress(done, err, st.pc(), st.inflight() - 1).withStaged(staged));
+            return;
+        }
+        if (op.kind() == SrvOp.Kind.READ_FIXED || op.kind() == SrvOp.Kind.WRITE_FIXED) {
+            staged = st.staged();
+        }
         if (op.res() < 0) {
             err = err != 0 ? err : op.res();
         } else if (op.res() == 0 && op.len() > 0) {
@@ -295,8 +398,11 @@ final class Server {
      * The extra actions an adversarial server may take next on the daemon of {@code q}, from
      * bounded domains: for each target queue and tag (one past the depth included), splices
      * (RFC variants) or user copies (user-copy) at offsets 0, one page and one past the position
-     * layout's offset field (which carries into the tag), one or two pages long, both directions;
-     * COMMIT_AND_FETCH_REQ of every tag with -EIO, 0 or one page; a crash.
+     * layout's offset field (which carries into the tag), one or two pages long, both directions,
+     * or (zero copy) REGISTER_IO_BUF into slot 0 or one past the table; zero copy also, for every
+     * slot (one past the table included), UNREGISTER_IO_BUF and READ_FIXED / WRITE_FIXED at offsets 0
+     * and one page, one or two pages long, to the backing file's start; COMMIT_AND_FETCH_REQ of every
+     * tag with -EIO, 0 or one page; a crash.
      */
     void enabledAdversary(World w, int q, List<Event> out) {
         if (!(m.setup().server() instanceof ServerSpec.Adversarial a) || w.adversary() >= a.budget()
@@ -319,6 +425,17 @@ final class Server {
             for (int tag = 0; tag <= c.depth(); tag++) {
                 for (Action x : dataActions(tq, tag, page)) {
                     out.add(new Rogue(-1, x));
+                }
+            }
+        }
+        if (c.variant() == Variant.ZERO_COPY) {
+            for (int slot = 0; slot <= c.depth(); slot++) {
+                out.add(new Rogue(-1, new Action.Unregister(slot)));
+                for (long off : new long[] {0, page}) {
+                    for (int len : new int[] {page, 2 * page}) {
+                        out.add(new Rogue(-1, new Action.Fixed(slot, off, len, false, 0L)));
+                        out.add(new Rogue(-1, new Action.Fixed(slot, off, len, true, 0L)));
+                    }
                 }
             }
         }
@@ -358,7 +475,11 @@ final class Server {
                     }
                 }
             }
-            case COPY, ZERO_COPY -> { }
+            case ZERO_COPY -> {
+                out.add(new Action.Register(tq, tag, 0));
+                out.add(new Action.Register(tq, tag, c.depth()));
+            }
+            case COPY -> { }
         }
         return out;
     }
@@ -381,6 +502,9 @@ final class Server {
                 }
             }
             case Action.Crash x -> m.kernel.crash(tx, q);
+            case Action.Register x -> qs.ops().add(zeroCopyOp(tx, q, -1, 0, 0, x, 0));
+            case Action.Unregister x -> qs.ops().add(zeroCopyOp(tx, q, -1, 0, 0, x, 0));
+            case Action.Fixed x -> qs.ops().add(zeroCopyOp(tx, q, -1, 0, 0, x, 0));
             case Action.Transfer x -> throw new IllegalStateException("not an adversarial action");
             case Action.WaitFor x -> throw new IllegalStateException("not an adversarial action");
         }
@@ -394,6 +518,10 @@ final class Server {
                     + x.offset() + " len=" + x.len();
             case Action.Commit x -> "COMMIT_AND_FETCH_REQ tag" + r.tag() + " result=" + x.result();
             case Action.Crash x -> "crash";
+            case Action.Register x -> "REGISTER_IO_BUF q" + x.queue() + " tag" + x.tag() + " slot=" + x.slot();
+            case Action.Unregister x -> "UNREGISTER_IO_BUF slot=" + x.slot();
+            case Action.Fixed x -> (x.write() ? "WRITE_FIXED" : "READ_FIXED") + " slot=" + x.slot() + " off=" + x.offset()
+                    + " len=" + x.len();
             case Action.Transfer x -> "transfer";
             case Action.WaitFor x -> "waitFor";
         };

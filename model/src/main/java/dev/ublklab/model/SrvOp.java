@@ -11,12 +11,17 @@ package dev.ublklab.model;
  * @param tag     the tag whose request the server issued it for, or -1 for an adversarial extra action
  * @param gen     ghost: the target tag's generation as the server fetched it (request-isolation)
  * @param pos     BACKEND_*: byte offset in the owner tag's server buffer; SPLICE / USER_*: the
- *                position on /dev/ublkcN (sqe->off_in for splice, the pread/pwrite offset)
+ *                position on /dev/ublkcN (sqe->off_in for splice, the pread/pwrite offset);
+ *                READ_FIXED / WRITE_FIXED: sqe->addr, the offset in the registered buffer;
+ *                REGISTER_IO_BUF / UNREGISTER_IO_BUF: the table slot (ublksrv_io_cmd.addr)
  * @param len     bytes asked for (sqe->len)
- * @param fileOff offset in the backing file (BACKEND_*, SPLICE's sqe->off_out); unused for USER_*
- * @param flags   sqe->splice_flags ({@link SpliceFlags}) for SPLICE; for other kinds the server's own
- *                user_data mark: {@link #FIRST_HALF} on the first operation of a two-step user-copy
- *                transfer (its result is staged in the buffer, not yet progress)
+ * @param fileOff offset in the backing file (BACKEND_*, SPLICE's sqe->off_out, *_FIXED); unused for USER_*
+ * @param flags   sqe->splice_flags ({@link SpliceFlags}) for SPLICE; READ_FIXED / WRITE_FIXED while
+ *                ISSUED: the index in the ring's {@link QueueState#bufs()} of the buffer node it
+ *                holds ({@code req->buf_node}), -1 once it holds none; for other kinds the server's
+ *                own user_data mark: {@link #FIRST_HALF} on the first operation of a two-step
+ *                user-copy transfer (its result is staged in the buffer, not yet progress),
+ *                {@link #OWN_BUF} on the correct server's own REGISTER_IO_BUF / UNREGISTER_IO_BUF
  * @param state   ISSUED (submitted, not started) or CQE (completed, {@code res} is posted); an
  *                operation an io-wq worker runs lives in {@link Worker#running()} meanwhile
  * @param res     the CQE's result when {@code state == CQE}
@@ -24,6 +29,8 @@ package dev.ublklab.model;
 public record SrvOp(Kind kind, int tag, int gen, long pos, int len, long fileOff, int flags, State state, int res) {
     /** user_data mark of the first half of a user-copy transfer. */
     public static final int FIRST_HALF = 1;
+    /** user_data mark of the register/unregister a zero-copy transfer issues for its own request. */
+    public static final int OWN_BUF = 2;
 
     /** What the SQE asks for. */
     public enum Kind {
@@ -40,7 +47,15 @@ public record SrvOp(Kind kind, int tag, int gen, long pos, int len, long fileOff
         /** IORING_OP_READ on /dev/ublkcN: request pages into the server buffer (user-copy), on io-wq. */
         USER_READ,
         /** IORING_OP_WRITE on /dev/ublkcN: server buffer into the request pages (user-copy), on io-wq. */
-        USER_WRITE;
+        USER_WRITE,
+        /** UBLK_U_IO_REGISTER_IO_BUF (zero copy): a uring_cmd, executed at issue; only its CQE is left. */
+        REGISTER_IO_BUF,
+        /** UBLK_U_IO_UNREGISTER_IO_BUF (zero copy): a uring_cmd, executed at issue; only its CQE is left. */
+        UNREGISTER_IO_BUF,
+        /** IORING_OP_READ_FIXED from the backing file into a registered request buffer (zero copy). */
+        READ_FIXED,
+        /** IORING_OP_WRITE_FIXED from a registered request buffer to the backing file (zero copy). */
+        WRITE_FIXED;
 
         /** Operations an io-wq worker executes (split into several steps). */
         public boolean onWorker() {

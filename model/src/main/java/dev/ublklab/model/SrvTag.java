@@ -13,8 +13,10 @@ package dev.ublklab.model;
  * @param err    first negative transfer result, or 0
  * @param pc     position in the request's plan
  * @param inflight its operations that have not been reaped yet
- * @param staged bytes sitting in the server buffer between the two halves of a user-copy transfer
- *               (pread done, backing write pending; or backing read done, pwrite pending)
+ * @param staged user-copy: bytes sitting in the server buffer between the two halves of a transfer
+ *               (pread done, backing write pending; or backing read done, pwrite pending); zero copy:
+ *               1 while the correct transfer's buffer is registered (its REGISTER_IO_BUF succeeded,
+ *               its UNREGISTER_IO_BUF not reaped yet), else 0
  * @param buf    the server's io buffer for this tag (copy and user-copy variants)
  */
 public record SrvTag(Phase phase, int io, int gen, ReqOp op, int sector, int bytes, int done, int err, int pc,

@@ -28,6 +28,7 @@ final class Tx {
         List<IoSlot> slots;
         List<SrvTag> srv;
         List<SrvOp> ops;
+        List<FixedBuf> bufs;
         boolean dying;
         int hint;
 
@@ -73,13 +74,28 @@ final class Tx {
             return ops != null ? ops.get(i) : base.ops().get(i);
         }
 
+        FixedBuf buf(int i) {
+            return bufs != null ? bufs.get(i) : base.bufs().get(i);
+        }
+
+        int bufCount() {
+            return bufs != null ? bufs.size() : base.bufs().size();
+        }
+
+        /** Zero copy: the ring's buffer nodes, copied on first use. */
+        List<FixedBuf> bufs() {
+            if (bufs == null) bufs = new Cow<>(base.bufs());
+            return bufs;
+        }
+
         QueueState freeze() {
-            if (rqs == null && slots == null && srv == null && ops == null && dying == base.dying()
+            if (rqs == null && slots == null && srv == null && ops == null && bufs == null && dying == base.dying()
                     && hint == base.hint()) {
                 return base;
             }
             return new QueueState(rqs != null ? frozen(rqs) : base.rqs(), slots != null ? frozen(slots) : base.slots(),
-                    srv != null ? frozen(srv) : base.srv(), ops != null ? frozen(ops) : base.ops(), dying, hint);
+                    srv != null ? frozen(srv) : base.srv(), ops != null ? frozen(ops) : base.ops(), dying, hint,
+                    bufs != null ? frozen(bufs) : base.bufs());
         }
     }
 

@@ -31,14 +31,17 @@ public enum Variant {
     /** Whether the model implements this variant's data path yet. */
     public boolean modelled() {
         return switch (this) {
-            case COPY, RFC_V1, USER_COPY, RFC_FIXED -> true;
-            case ZERO_COPY -> false;
+            case COPY, RFC_V1, USER_COPY, RFC_FIXED, ZERO_COPY -> true;
         };
     }
 
-    /** Whether the driver pins a request handed to the server with io->ref (bias, per-copy references). */
+    /**
+     * Whether the driver pins a request handed to the server with io->ref (bias, per-copy and
+     * per-registered-buffer references): ublk_need_req_ref() is true for UBLK_F_USER_COPY and
+     * UBLK_F_SUPPORT_ZERO_COPY (ublk_drv.c cb9f145f, ublk_dev_need_req_ref), and rfc-fixed borrows it.
+     */
     public boolean usesRef() {
-        return this == USER_COPY || this == RFC_FIXED;
+        return this == USER_COPY || this == ZERO_COPY || this == RFC_FIXED;
     }
 
     /** Parses a scenario name such as {@code user-copy}; null when unknown. */

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model is a function: for the splice and user-copy variants, the same choices give equal
+ * The model is a function: for the splice, user-copy and zero-copy variants, the same choices give equal
  * states, equal enabled lists and equal facts at every step, and a fresh Model of the same setup
  * agrees with the first. Choices come from a fixed SplitMix64 stream (no java.util.Random).
  */
@@ -41,7 +41,7 @@ class VariantDeterminismTest {
 
     @Test
     void sameChoicesSameRunForEveryNewVariant() {
-        for (Variant v : new Variant[] {Variant.RFC_V1, Variant.USER_COPY, Variant.RFC_FIXED}) {
+        for (Variant v : new Variant[] {Variant.RFC_V1, Variant.USER_COPY, Variant.RFC_FIXED, Variant.ZERO_COPY}) {
             for (ServerSpec server : List.of(new ServerSpec.Correct(0), new ServerSpec.Correct(2048),
                     new ServerSpec.Adversarial(2, 0))) {
                 Setup s = new Setup(Drive.config(v, 1, 2, 2, 2), List.of(Drive.io("r", ReqOp.READ, 0, 2),

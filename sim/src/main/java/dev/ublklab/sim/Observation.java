@@ -8,9 +8,12 @@ import java.util.List;
 
 /**
  * What a real kernel run lets us observe, in the trace vocabulary: {@code submit} (io),
- * {@code fetch} (queue, tag, op, sector, bytes), {@code commit} (queue, tag, result) and
- * {@code complete} (io, result). Fields that do not apply are -1 / null. Server transfers are not
- * compared: a RAM target moves data with memcpy where the model's server issues io_uring IO.
+ * {@code fetch} (queue, tag, op, sector, bytes), {@code commit} (queue, tag, result),
+ * {@code complete} (io, result), zero copy's {@code cqe} of REGISTER_IO_BUF / UNREGISTER_IO_BUF
+ * (queue, tag, op = the sqe, result = res), and an adversarial server's {@code adversary} action
+ * (queue, result = its choice; never in a real trace). Fields that do not apply are -1 / null.
+ * Server transfers are not compared: a RAM target moves data with memcpy where the model's server
+ * issues io_uring IO, and the real server moves a request whole where the model may chunk it.
  */
 public record Observation(String kind, String io, int queue, int tag, String op, long sector, long bytes, long result) {
 
@@ -30,6 +33,21 @@ public record Observation(String kind, String io, int queue, int tag, String op,
         return new Observation("complete", io, -1, -1, null, -1, -1, result);
     }
 
+    /** Zero copy: the CQE of the server's REGISTER_IO_BUF or UNREGISTER_IO_BUF for (queue, tag). */
+    public static Observation cqe(int queue, int tag, String sqe, long res) {
+        return new Observation("cqe", null, queue, tag, sqe, -1, -1, res);
+    }
+
+    /** An adversarial server's extra action {@code choice} on the daemon of {@code queue}. */
+    public static Observation adversary(int queue, int choice) {
+        return new Observation("adversary", null, queue, -1, null, -1, -1, choice);
+    }
+
+    /** Whether a CQE of this operation is observed: zero copy's buffer registration and its end. */
+    public static boolean observedCqe(Object sqe) {
+        return "REGISTER_IO_BUF".equals(sqe) || "UNREGISTER_IO_BUF".equals(sqe);
+    }
+
     /** What one model step shows a real observer (none, one, or a commit followed by a completion). */
     public static List<Observation> of(Setup setup, Event e, Facts f) {
         List<Observation> out = new ArrayList<>(2);
@@ -41,6 +59,12 @@ public record Observation(String kind, String io, int queue, int tag, String op,
                     out.add(commit(i.queue(), i.tag(), num(f, "result")));
                 }
             }
+            case Event.Cqe c -> {
+                if (observedCqe(f.get("sqe"))) {
+                    out.add(cqe(c.queue(), c.tag(), (String) f.get("sqe"), num(f, "res")));
+                }
+            }
+            case Event.Adversary a -> out.add(adversary(a.queue(), a.choice()));
             default -> { }
         }
         if (f.get("completed") != null) {
@@ -61,6 +85,8 @@ public record Observation(String kind, String io, int queue, int tag, String op,
             case "fetch" -> "fetch q" + queue + " tag" + tag + " " + op + " sector=" + sector + " bytes=" + bytes;
             case "commit" -> "commit q" + queue + " tag" + tag + " result=" + result;
             case "complete" -> "complete " + io + " result=" + result;
+            case "cqe" -> "cqe q" + queue + " tag" + tag + " " + op + " res=" + result;
+            case "adversary" -> "adversary q" + queue + " choice=" + result;
             default -> kind;
         };
     }

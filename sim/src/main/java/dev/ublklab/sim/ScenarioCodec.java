@@ -341,7 +341,8 @@ public final class ScenarioCodec {
         }
 
         private Action action(JsonNode n, String p, Set<String> ids) throws ScenarioException {
-            ObjectNode o = object(n, p, "do", "result", "io", "queue", "tag", "offset", "len", "flags", "fileOff", "write");
+            ObjectNode o = object(n, p, "do", "result", "io", "queue", "tag", "offset", "len", "flags", "fileOff", "write",
+                    "slot");
             String d = text(o.get("do"), p + ".do");
             return switch (d) {
                 case "transfer" -> new Action.Transfer();
@@ -362,7 +363,14 @@ public final class ScenarioCodec {
                         integer(o.get("offset"), p + ".offset", 0, 1L << 40),
                         (int) integer(o.get("len"), p + ".len", 0, Integer.MAX_VALUE),
                         o.has("write") && o.get("write").asBoolean());
-                default -> throw bad(p + ".do", "expected transfer, commit, waitFor, crash, splice or userCopy, found \"" + d + "\"");
+                case "register" -> new Action.Register(optInt(o, "queue", p), optInt(o, "tag", p), optInt(o, "slot", p));
+                case "unregister" -> new Action.Unregister(optInt(o, "slot", p));
+                case "readFixed", "writeFixed" -> new Action.Fixed(optInt(o, "slot", p),
+                        integer(o.get("offset"), p + ".offset", 0, 1L << 40),
+                        (int) integer(o.get("len"), p + ".len", 0, Integer.MAX_VALUE), d.equals("writeFixed"),
+                        o.has("fileOff") ? integer(o.get("fileOff"), p + ".fileOff", 0, 1L << 40) : null);
+                default -> throw bad(p + ".do", "expected transfer, commit, waitFor, crash, splice, userCopy, register,"
+                        + " unregister, readFixed or writeFixed, found \"" + d + "\"");
             };
         }
 

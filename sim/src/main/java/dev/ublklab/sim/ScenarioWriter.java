@@ -129,6 +129,20 @@ public final class ScenarioWriter {
                 o.put("len", x.len());
                 o.put("write", x.write());
             }
+            case Action.Register x -> {
+                if (x.queue() != null) o.put("queue", x.queue());
+                if (x.tag() != null) o.put("tag", x.tag());
+                if (x.slot() != null) o.put("slot", x.slot());
+            }
+            case Action.Unregister x -> {
+                if (x.slot() != null) o.put("slot", x.slot());
+            }
+            case Action.Fixed x -> {
+                if (x.slot() != null) o.put("slot", x.slot());
+                o.put("offset", x.offset());
+                o.put("len", x.len());
+                if (x.fileOff() != null) o.put("fileOff", x.fileOff());
+            }
         }
         return o;
     }

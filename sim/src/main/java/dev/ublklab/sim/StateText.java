@@ -1,5 +1,6 @@
 package dev.ublklab.sim;
 
+import dev.ublklab.model.FixedBuf;
 import dev.ublklab.model.IoSlot;
 import dev.ublklab.model.IoState;
 import dev.ublklab.model.Model;
@@ -31,6 +32,13 @@ public final class StateText {
                         .append(" | server ").append(st.phase()).append('\n');
             }
             b.append("  in-flight operations: ").append(qs.ops().size()).append('\n');
+            for (FixedBuf fb : qs.bufs()) {
+                b.append("  registered buffer ").append(fb.slot() < 0 ? "(unregistered)" : "in slot " + fb.slot())
+                        .append(": q").append(fb.queue()).append(" tag ").append(fb.tag()).append(' ')
+                        .append(m.setup().ios().get(fb.io()).id()).append(fb.write() ? " source" : " destination")
+                        .append(" len ").append(fb.len()).append(fb.users() > 0 ? ", held by " + fb.users() + " operation(s)" : "")
+                        .append('\n');
+            }
         }
         for (int k = 0; k < w.workers().size(); k++) {
             Worker wk = w.workers().get(k);

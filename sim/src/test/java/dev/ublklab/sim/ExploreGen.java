@@ -8,7 +8,7 @@ import java.util.TreeMap;
 final class ExploreGen {
     public static void main(String[] a) {
         int n = Integer.parseInt(a[0]);
-        for (Variant v : new Variant[] {Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED}) {
+        for (Variant v : new Variant[] {Variant.COPY, Variant.USER_COPY, Variant.ZERO_COPY, Variant.RFC_V1, Variant.RFC_FIXED}) {
             for (Gen.Mode mode : Gen.Mode.values()) {
                 Map<String, long[]> t = new TreeMap<>();
                 for (long seed = 1; seed <= n; seed++) {

@@ -66,9 +66,26 @@ class ScenarioCodecTest {
     }
 
     @Test
-    void unmodelledVariantIsRefusedClearly() {
-        String got = error(scenario("{\"variant\":\"zero-copy\"}", IO, ""));
-        assertEquals("f.json: $.config.variant: variant \"zero-copy\" is not modelled yet", got);
+    void unmodelledRecoveryIsRefusedClearly() {
+        String got = error(scenario("{\"variant\":\"zero-copy\",\"recovery\":\"USER_RECOVERY\"}", IO, ""));
+        assertEquals("f.json: $.config.recovery: recovery \"USER_RECOVERY\" is not modelled yet (only off)", got);
+    }
+
+    @Test
+    void zeroCopyActionsParseAndNameBadFields() throws ScenarioException {
+        String plans = ",\"server\":{\"policy\":\"script\",\"plans\":{\"r1\":[{\"do\":\"register\",\"slot\":1},"
+                + "{\"do\":\"readFixed\",\"offset\":512,\"len\":1024},{\"do\":\"writeFixed\",\"slot\":0,\"offset\":0,"
+                + "\"len\":512,\"fileOff\":4096},{\"do\":\"unregister\"},{\"do\":\"commit\"}]}}";
+        Scenario s = ScenarioCodec.parse(scenario("{\"variant\":\"zero-copy\"}", IO, plans), "f.json");
+        var plan = ((dev.ublklab.model.ServerSpec.Script) s.setup().server()).plans().get(0);
+        assertEquals(java.util.List.of(new dev.ublklab.model.Action.Register(null, null, 1),
+                new dev.ublklab.model.Action.Fixed(null, 512, 1024, false, null),
+                new dev.ublklab.model.Action.Fixed(0, 0, 512, true, 4096L),
+                new dev.ublklab.model.Action.Unregister(null), new dev.ublklab.model.Action.Commit(null)), plan);
+        assertEquals(s, ScenarioCodec.parse(ScenarioWriter.write(s), "f.json"));
+        String bad = ",\"server\":{\"policy\":\"script\",\"plans\":{\"r1\":[{\"do\":\"readFixed\",\"len\":512}]}}";
+        assertEquals("f.json: $.server.plans.r1[0].offset: expected an integer, found nothing",
+                error(scenario("{\"variant\":\"zero-copy\"}", IO, bad)));
     }
 
     @Test

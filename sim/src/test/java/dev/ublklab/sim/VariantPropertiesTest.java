@@ -49,6 +49,21 @@ class VariantPropertiesTest {
     }
 
     @Property(tries = 150)
+    void zeroCopyCorrectServerKeepsEveryInvariant(@ForAll("zeroCopyCorrect") Scenario s) {
+        assertNull(Gen.failure(s));
+    }
+
+    @Property(tries = 100)
+    void zeroCopyKeepsSafetyWhenTheDaemonDies(@ForAll("zeroCopyCrash") Scenario s) {
+        assertNull(Gen.failure(s));
+    }
+
+    @Property(tries = 150)
+    void zeroCopyKeepsSafetyAgainstAnAdversarialServer(@ForAll("zeroCopyAdversarial") Scenario s) {
+        assertNull(Gen.failure(s));
+    }
+
+    @Property(tries = 150)
     void rfcFixedCorrectServerKeepsEveryInvariant(@ForAll("rfcFixedCorrect") Scenario s) {
         assertNull(Gen.failure(s));
     }
@@ -104,6 +119,21 @@ class VariantPropertiesTest {
     @Provide
     Arbitrary<Scenario> rfcFixedAdversarial() {
         return Gen.scenarios(Variant.RFC_FIXED, Gen.Mode.ADVERSARIAL);
+    }
+
+    @Provide
+    Arbitrary<Scenario> zeroCopyCorrect() {
+        return Gen.scenarios(Variant.ZERO_COPY, Gen.Mode.CORRECT);
+    }
+
+    @Provide
+    Arbitrary<Scenario> zeroCopyCrash() {
+        return Gen.scenarios(Variant.ZERO_COPY, Gen.Mode.CRASH);
+    }
+
+    @Provide
+    Arbitrary<Scenario> zeroCopyAdversarial() {
+        return Gen.scenarios(Variant.ZERO_COPY, Gen.Mode.ADVERSARIAL);
     }
 
     @Provide

@@ -31,10 +31,11 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
     /**
      * The server's decision for every dispatch of one IO's request (the plan restarts at a requeued
      * request's next dispatch). {@code commit} null means "commit what the transfer achieved";
-     * {@code waitFor} lists IOs that must have completed before the commit is sent.
+     * {@code waitFor} lists IOs that must have completed before the commit is sent; {@code transfer}
+     * says whether the plan moves the data before an error commit (zero copy observes it).
      */
-    public record Decision(boolean crash, Integer commit, List<String> waitFor) {
-        public static final Decision CORRECT = new Decision(false, null, List.of());
+    public record Decision(boolean crash, Integer commit, List<String> waitFor, boolean transfer) {
+        public static final Decision CORRECT = new Decision(false, null, List.of(), true);
 
         public Decision {
             waitFor = List.copyOf(waitFor);
@@ -44,7 +45,7 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         public Verdict verdict(Request r) {
             if (crash) return new Verdict.Crash(137);
             if (commit == null || commit == r.bytes()) return Verdict.SERVE;
-            if (commit < 0) return new Verdict.Fail(-commit);
+            if (commit < 0) return transfer ? new Verdict.ServeThenFail(-commit) : new Verdict.Fail(-commit);
             return new Verdict.Partial(commit);
         }
     }
@@ -71,6 +72,10 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < setup.ios().size(); i++) decisions.add(decision(setup, i, crashesAllowed));
         checkWaits(setup, decisions);
+        if (path == DataPath.ZERO_COPY && decisions.stream().anyMatch(Decision::crash)) {
+            throw new Unexpressible("a crash plan on zero-copy: the server process streams only its fetches and commits,"
+                + " and zero-copy conformance also compares the REGISTER_IO_BUF/UNREGISTER_IO_BUF CQEs");
+        }
         DeviceConfig dc = new DeviceConfig(c.queues(), c.depth(), c.maxIoBytes(), path);
         long bytes = ((long) c.sectors() * c.sectorSize() + 4095) & ~4095L;
         return new RealPlan(setup, dc, bytes, List.copyOf(decisions), List.copyOf(notes));
@@ -140,19 +145,27 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
                         throw new Unexpressible(where + ": crash: killing the server would kill the client and the trace"
                             + " in this process (a crash plan runs the server in a process of its own)");
                     }
-                    return new Decision(true, null, waits);
+                    return new Decision(true, null, waits, transferred);
                 }
                 case Action.Commit k -> {
                     if (!last) throw new Unexpressible(where + ": actions after the commit: the tag belongs to the next request by then");
-                    return new Decision(false, commitResult(where, spec, k.result(), transferred), waits);
+                    return new Decision(false, commitResult(where, spec, k.result(), transferred), waits, transferred);
                 }
                 case Action.Splice x -> throw new Unexpressible(where + ": splice is an RFC action (UBLK_F_SPLICE_ZC) no mainline kernel has");
                 case Action.UserCopy x -> throw new Unexpressible(where + ": userCopy at arbitrary offsets/tags: the real"
                     + " server only copies its own request whole");
+                case Action.Register x -> throw zeroCopyAction(where, x);
+                case Action.Unregister x -> throw zeroCopyAction(where, x);
+                case Action.Fixed x -> throw zeroCopyAction(where, x);
             }
         }
         throw new Unexpressible(where + ": the plan never commits: the request would stay with the server and the device"
             + " could not be deleted");
+    }
+
+    private static Unexpressible zeroCopyAction(String where, Action x) {
+        return new Unexpressible(where + ": " + x.kind() + " with explicit slots/offsets: the real server registers,"
+            + " reads or writes, and unregisters its own request whole (slot = tag)");
     }
 
     private static Integer commitResult(String where, IoSpec spec, Integer result, boolean transferred) {

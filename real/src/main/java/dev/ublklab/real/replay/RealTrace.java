@@ -52,6 +52,7 @@ public final class RealTrace {
     public static RealTrace of(Setup setup, List<Trace.Entry> entries) {
         Set<String> inFlight = new HashSet<>();
         Map<Integer, String> tagIo = new HashMap<>();
+        boolean zeroCopy = setup.config().variant() == dev.ublklab.model.Variant.ZERO_COPY;
         List<Line> out = new ArrayList<>();
         int first = 0;
         while (first < entries.size() && !(entries.get(first).event() instanceof TraceEvent.Submit)) first++;
@@ -72,7 +73,10 @@ public final class RealTrace {
                 case TraceEvent.Fetch f -> fetch(setup, e.t(), f, inFlight, tagIo);
                 case TraceEvent.Commit c -> new Line(e.t(), Observation.commit(c.queue(), c.tag(), c.result()),
                     tagIo.get(c.queue() << 16 | c.tag()), c);
-                case TraceEvent.Transfer x -> new Line(e.t(), null, tagIo.get(x.queue() << 16 | x.tag()), x);
+                // zero copy: the server's CQEs say what it did; its per-request summary is not written
+                case TraceEvent.Transfer x -> zeroCopy ? null : new Line(e.t(), null, tagIo.get(x.queue() << 16 | x.tag()), x);
+                case TraceEvent.Cqe x -> new Line(e.t(), Observation.observedCqe(x.sqe())
+                    ? Observation.cqe(x.queue(), x.tag(), x.sqe(), x.res()) : null, tagIo.get(x.queue() << 16 | x.tag()), x);
                 case TraceEvent.Device d -> null;
             };
             if (l != null) out.add(l);
@@ -124,6 +128,7 @@ public final class RealTrace {
                 ? new TraceEvent.Commit(q, tag, e.path("result").asInt())
                 : new TraceEvent.Transfer(q, tag, e.path("sqe").asText().replace("BACKEND_", ""), e.path("fileOff").asLong(),
                     e.path("len").asLong(), e.path("result").asLong());
+            case "cqe" -> new TraceEvent.Cqe(q, tag, e.path("sqe").asText(), e.path("res").asInt());
             default -> null;
         };
     }
@@ -178,6 +183,11 @@ public final class RealTrace {
                 if (l.io() != null) ev.put("io", l.io());
                 String op = x.op().equals("WRITE_ZEROES") ? "DISCARD" : x.op();
                 ev.put("sqe", "BACKEND_" + op).put("len", x.bytes()).put("fileOff", x.offset()).put("result", x.result());
+            }
+            case TraceEvent.Cqe x -> {
+                ev.put("type", "cqe").put("queue", x.queue()).put("tag", x.tag());
+                if (l.io() != null) ev.put("io", l.io());
+                ev.put("sqe", x.sqe()).put("res", x.res());
             }
             case TraceEvent.Device d -> ev.put("type", "device");
         }

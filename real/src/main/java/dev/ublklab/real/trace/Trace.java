@@ -91,6 +91,7 @@ public final class Trace {
                         yield found;
                     }
                     case TraceEvent.Transfer x -> tagIo.get(x.queue() << 16 | x.tag());
+                    case TraceEvent.Cqe x -> tagIo.get(x.queue() << 16 | x.tag());
                     case TraceEvent.Commit c -> tagIo.get(c.queue() << 16 | c.tag());
                     case TraceEvent.Device d -> null;
                 };
@@ -113,7 +114,8 @@ public final class Trace {
     /**
      * The event in the trace format's words: submit {io}, fetch {queue, tag, io, op, sector, bytes},
      * issue {queue, tag, io, sqe BACKEND_READ|BACKEND_WRITE|BACKEND_FLUSH|BACKEND_DISCARD|
-     * COMMIT_AND_FETCH_REQ, len, fileOff, result}, complete {io, ioResult}; io is absent when unknown.
+     * COMMIT_AND_FETCH_REQ, len, fileOff, result}, cqe {queue, tag, io, sqe, res} (zero copy),
+     * complete {io, ioResult}; io is absent when unknown.
      */
     static String eventJson(TraceEvent ev, String io) {
         String ioField = io == null ? "" : ",\"io\":\"" + io + "\"";
@@ -124,6 +126,8 @@ public final class Trace {
             case TraceEvent.Transfer x -> "{\"type\":\"issue\",\"queue\":" + x.queue() + ",\"tag\":" + x.tag() + ioField
                 + ",\"sqe\":\"BACKEND_" + backendOp(x.op()) + "\",\"len\":" + x.bytes() + ",\"fileOff\":" + x.offset()
                 + ",\"result\":" + x.result() + "}";
+            case TraceEvent.Cqe x -> "{\"type\":\"cqe\",\"queue\":" + x.queue() + ",\"tag\":" + x.tag() + ioField
+                + ",\"sqe\":\"" + x.sqe() + "\",\"res\":" + x.res() + "}";
             case TraceEvent.Commit c -> "{\"type\":\"issue\",\"queue\":" + c.queue() + ",\"tag\":" + c.tag() + ioField
                 + ",\"sqe\":\"COMMIT_AND_FETCH_REQ\",\"result\":" + c.result() + "}";
             case TraceEvent.Complete c -> "{\"type\":\"complete\"" + ioField + ",\"ioResult\":" + c.result() + "}";

@@ -15,6 +15,12 @@ public sealed interface TraceEvent {
     /** The server moved request data for (queue, tag): result is bytes or -errno. */
     record Transfer(int queue, int tag, String op, long offset, long bytes, long result) implements TraceEvent {}
 
+    /**
+     * Zero copy: the CQE of one of the server's operations for (queue, tag): sqe REGISTER_IO_BUF,
+     * READ_FIXED, WRITE_FIXED or UNREGISTER_IO_BUF, res as posted (bytes or -errno).
+     */
+    record Cqe(int queue, int tag, String sqe, int res) implements TraceEvent {}
+
     /** The server sent COMMIT_AND_FETCH_REQ for (queue, tag) with this result. */
     record Commit(int queue, int tag, int result) implements TraceEvent {}
 

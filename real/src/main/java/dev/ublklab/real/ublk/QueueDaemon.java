@@ -51,7 +51,7 @@ final class QueueDaemon implements Runnable {
     private final List<Commit> batch = new ArrayList<>();
     // zero copy: per tag, the request in flight and its three linked operations
     private final Request[] zcRequest;
-    private final int[] zcPending, zcRegRes, zcRwRes;
+    private final int[] zcPending, zcRegRes, zcRwRes, zcFail;
 
     QueueDaemon(int devId, int q, int depth, int maxIoBufBytes, int chFd, DataPath path, Target target,
                 RequestHandler handler, Trace trace) {
@@ -68,6 +68,7 @@ final class QueueDaemon implements Runnable {
         this.zcPending = new int[depth];
         this.zcRegRes = new int[depth];
         this.zcRwRes = new int[depth];
+        this.zcFail = new int[depth];
     }
 
     private static long userData(int kind, int tag) { return (long) kind << 16 | tag; }
@@ -152,26 +153,29 @@ final class QueueDaemon implements Runnable {
 
     private void dispatch(Ring ring, Request r) {
         switch (handler.onFetch(r)) {
-            case Verdict.Serve s -> start(ring, r, r.bytes());
-            case Verdict.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()));
+            case Verdict.Serve s -> start(ring, r, r.bytes(), 0);
+            case Verdict.ServeThenFail f -> start(ring, r, r.bytes(), -f.errno());
+            case Verdict.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()), 0);
             case Verdict.Delay d -> {
                 LockSupport.parkNanos(d.nanos());
-                start(ring, r, r.bytes());
+                start(ring, r, r.bytes(), 0);
             }
             case Verdict.Fail f -> batch.add(new Commit(r, -f.errno()));
             case Verdict.Crash c -> Runtime.getRuntime().halt(c.exitCode());
         }
     }
 
-    private void start(Ring ring, Request r, long bytes) {
+    /** Transfers {@code bytes} and commits the result, or {@code fail} (a -errno) when it is not 0. */
+    private void start(Ring ring, Request r, long bytes, int fail) {
         boolean data = r.op() == UBLK_IO_OP_READ || r.op() == UBLK_IO_OP_WRITE;
         if (path == DataPath.ZERO_COPY && data) {
+            zcFail[r.tag()] = fail;
             submitZeroCopy(ring, r, bytes);
             return;
         }
         long result = transfer(r, bytes);
         if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
-        batch.add(new Commit(r, (int) result));
+        batch.add(new Commit(r, fail != 0 ? fail : (int) result));
     }
 
     /** Moves request data with the target in the copy and user-copy paths; returns bytes or -errno. */
@@ -224,10 +228,15 @@ final class QueueDaemon implements Runnable {
     private void onZeroCopyCqe(int kind, int tag, int res) {
         if (kind == KIND_REG) zcRegRes[tag] = res;
         if (kind == KIND_RW) zcRwRes[tag] = res;
+        if (trace.isOn()) {
+            String sqe = kind == KIND_REG ? "REGISTER_IO_BUF" : kind == KIND_UNREG ? "UNREGISTER_IO_BUF"
+                : zcRequest[tag].op() == UBLK_IO_OP_READ ? "READ_FIXED" : "WRITE_FIXED";
+            trace.emit(new TraceEvent.Cqe(q, tag, sqe, res));
+        }
         if (--zcPending[tag] > 0) return;
         Request r = zcRequest[tag];
         zcRequest[tag] = null;
-        int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcRwRes[tag];
+        int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcFail[tag] != 0 ? zcFail[tag] : zcRwRes[tag];
         if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
         batch.add(new Commit(r, result));
     }

@@ -12,6 +12,13 @@ public sealed interface Verdict {
         }
     }
 
+    /** Transfer all blk_rq_bytes with the target as Serve does, then commit -errno instead of the result. */
+    record ServeThenFail(int errno) implements Verdict {
+        public ServeThenFail {
+            if (errno <= 0) throw new IllegalArgumentException("errno must be positive: " + errno);
+        }
+    }
+
     /**
      * Transfer the first {@code bytes} bytes and commit that short result; the kernel completes that
      * much and requeues the rest with the same tag (ublk_drv.c ublk_complete_rq, partial completion).

@@ -37,7 +37,8 @@ class RealPlanTest {
     @Test
     void scriptPlansBecomeVerdicts() {
         RealPlan err = plan("copy/commit-error", DataPath.COPY);
-        assertEquals(new Verdict.Fail(5), err.decisions().get(0).verdict(rq(Uapi.UBLK_IO_OP_READ, 0, 4096)));
+        // [transfer, commit -5]: the data moves first (zero copy observes its register/unregister)
+        assertEquals(new Verdict.ServeThenFail(5), err.decisions().get(0).verdict(rq(Uapi.UBLK_IO_OP_READ, 0, 4096)));
         assertEquals(Verdict.SERVE, err.decisions().get(1).verdict(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)));
         RealPlan shortCommit = plan("copy/short-commit-requeue", DataPath.COPY);
         RealPlan.Decision d = shortCommit.decisions().get(0);
@@ -145,5 +146,15 @@ class RealPlanTest {
         } catch (dev.ublklab.sim.ScenarioException e) {
             throw new IllegalStateException(e.getMessage());
         }
+    }
+
+    @Test
+    void zeroCopyCrashPlansAreRefusedWithTheReason() {
+        Unexpressible e = assertThrows(Unexpressible.class, () -> RealPlan.of(
+            Bundled.load("copy/crash-during-io").setup().withVariant(dev.ublklab.model.Variant.ZERO_COPY), DataPath.ZERO_COPY, true));
+        assertTrue(e.getMessage().contains("REGISTER_IO_BUF/UNREGISTER_IO_BUF CQEs"), e.getMessage());
+        Unexpressible z = assertThrows(Unexpressible.class, () -> RealPlan.of(
+            Bundled.load("zero-copy/wrong-direction-fails-efault").setup(), DataPath.ZERO_COPY, false));
+        assertTrue(z.getMessage().startsWith("server.plans.r1: register with explicit slots/offsets"), z.getMessage());
     }
 }

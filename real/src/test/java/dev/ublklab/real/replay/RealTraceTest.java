@@ -96,4 +96,36 @@ class RealTraceTest {
         String back = Files.readString(f);
         assertEquals(events.substring(events.indexOf('\n')), back.substring(back.indexOf('\n')), "the events, byte for byte");
     }
+
+    /** Zero copy: the server's REGISTER_IO_BUF / UNREGISTER_IO_BUF CQEs are observations, its fixed read is recorded only. */
+    @Test
+    void zeroCopyCqesAreObservedAndRoundTrip(@TempDir Path dir) throws Exception {
+        Scenario s = Bundled.load("zero-copy/read-write-basic");
+        List<Trace.Entry> entries = List.of(
+            new Trace.Entry(0, 1, new TraceEvent.Submit(0, "READ", 0, 8192, 2)),
+            new Trace.Entry(1, 2, new TraceEvent.Fetch(0, 1, "READ", 0, 16)),
+            new Trace.Entry(2, 3, new TraceEvent.Cqe(0, 1, "REGISTER_IO_BUF", 0)),
+            new Trace.Entry(3, 4, new TraceEvent.Cqe(0, 1, "READ_FIXED", 8192)),
+            new Trace.Entry(4, 5, new TraceEvent.Cqe(0, 1, "UNREGISTER_IO_BUF", 0)),
+            new Trace.Entry(5, 6, new TraceEvent.Transfer(0, 1, "READ", 0, 8192, 8192)),
+            new Trace.Entry(6, 7, new TraceEvent.Commit(0, 1, 8192)),
+            new Trace.Entry(7, 8, new TraceEvent.Complete(0, 8192)));
+        RealTrace t = RealTrace.of(s.setup(), entries);
+        List<Observation> want = List.of(Observation.submit("r1"), Observation.fetch(0, 1, "READ", 0, 8192),
+            Observation.cqe(0, 1, "REGISTER_IO_BUF", 0), Observation.cqe(0, 1, "UNREGISTER_IO_BUF", 0),
+            Observation.commit(0, 1, 8192), Observation.complete("r1", 8192));
+        assertEquals(want, t.observations());
+        Model m = new Model(s.setup());
+        assertTrue(Conformance.check(m, t.observations(), 100_000).conforms());
+        String jsonl = t.jsonLines(s, null);
+        assertTrue(jsonl.contains("\"event\":{\"type\":\"cqe\",\"queue\":0,\"tag\":1,\"io\":\"r1\",\"sqe\":\"READ_FIXED\",\"res\":8192}"), jsonl);
+        assertFalse(jsonl.contains("BACKEND_"), "no copy-path transfer line for zero copy");
+        assertEquals(want, RealTrace.read(s.setup(), jsonl, 0).observations());
+        // a commit before the unregister's CQE is not what the correct zero-copy server does
+        List<Observation> early = new java.util.ArrayList<>(want);
+        early.add(3, early.remove(4));
+        Conformance.Result c = Conformance.check(m, early, 100_000);
+        assertFalse(c.conforms());
+        assertEquals("the model cannot explain observation 4: commit q0 tag1 result=8192", c.reason());
+    }
 }

@@ -27,7 +27,7 @@ class ScenarioHandlerTest {
         assertEquals(Verdict.SERVE, h.onFetch(scan), "nothing in flight: served correctly");
         assertTrue(h.unknownRequests().isEmpty());
         h.submitted("r1");
-        assertEquals(new Verdict.Fail(5), h.onFetch(scan));
+        assertEquals(new Verdict.ServeThenFail(5), h.onFetch(scan), "r1's plan transfers, then commits -EIO");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ublklab.sim.check;
 
+import dev.ublklab.model.FixedBuf;
 import dev.ublklab.model.Flaw;
 import dev.ublklab.model.IoSlot;
 import dev.ublklab.model.IoState;
@@ -90,7 +91,11 @@ public final class Canonicalizer {
         if (sortOps) {
             ops.sort(OP_ORDER);
         }
-        return new QueueState(List.of(rqs), List.of(slots), List.of(srv), ops, qs.dying(), zeroHint ? 0 : qs.hint());
+        List<FixedBuf> bufs = new ArrayList<>();
+        for (FixedBuf b : qs.bufs()) {
+            bufs.add(b.queue() < renames.length && b.tag() < renames[b.queue()].length ? b.withTag(renames[b.queue()][b.tag()]) : b);
+        }
+        return new QueueState(List.of(rqs), List.of(slots), List.of(srv), ops, qs.dying(), zeroHint ? 0 : qs.hint(), bufs);
     }
 
     /** Renames the owner tag (queue {@code own}) and any tag a position encodes, whatever queue it names. */

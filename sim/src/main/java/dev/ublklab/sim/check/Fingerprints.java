@@ -1,5 +1,6 @@
 package dev.ublklab.sim.check;
 
+import dev.ublklab.model.FixedBuf;
 import dev.ublklab.model.Flaw;
 import dev.ublklab.model.IoSlot;
 import dev.ublklab.model.IoState;
@@ -387,6 +388,28 @@ public final class Fingerprints {
         return symPos && q < rename.length && t < rename[q].length ? RfcPos.withTag(l.pos(), rename[q][t]) : l.pos();
     }
 
+    /**
+     * Zero copy: a ring's registered buffer nodes in their order, each with its request's tag
+     * renamed (the node may hold a request of another queue). Its ghost generation counts, like an
+     * operation's, as the distance from its tag's current generation (see tagSignature).
+     */
+    static long bufs(World w, List<FixedBuf> bufs, int[][] rename) {
+        long h = bufs.size();
+        for (FixedBuf b : bufs) {
+            boolean known = b.queue() < rename.length && b.tag() < rename[b.queue()].length;
+            h = add(h, b.io());
+            h = add(h, b.queue());
+            h = add(h, known ? rename[b.queue()][b.tag()] : b.tag());
+            h = add(h, known ? w.queue(b.queue()).rqs().get(b.tag()).generation() - b.gen() : b.gen());
+            h = add(h, b.write() ? 1 : 0);
+            h = add(h, b.base());
+            h = add(h, b.len());
+            h = add(h, b.slot());
+            h = add(h, b.users());
+        }
+        return h;
+    }
+
     /** Whether a flaw names a real tag of a real queue (a flaw may carry -1 where it has none). */
     static boolean tagged(Flaw f, int[][] rename) {
         return f.queue() >= 0 && f.queue() < rename.length && f.tag() >= 0 && f.tag() < rename[f.queue()].length;
@@ -419,6 +442,11 @@ public final class Fingerprints {
             h = add(h, wk.pipe().consumedByRead() ? 1 : 0);
             for (PipeBuf b : wk.pipe().bufs()) {
                 h = add(add(add(h, b.page()), b.offset()), b.len());
+            }
+        }
+        for (int q = 0; q < w.queues().size(); q++) {
+            if (!w.queue(q).bufs().isEmpty()) { // no buffer, no term: fingerprints of the other variants stay as they were
+                h = add(add(h, q), bufs(w, w.queue(q).bufs(), rename));
             }
         }
         h = add(h, w.crashed());

@@ -25,7 +25,7 @@ class FingerprintSchemaTest {
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
             "World", "ios queues pages backing workers crashed adversary flaws",
             "IoState", "phase tag result done ends",
-            "QueueState", "rqs slots srv ops dying hint",
+            "QueueState", "rqs slots srv ops dying hint bufs",
             "RequestSlot", "io generation state handled",
             "IoSlot", "flags taskWork ref res",
             "SrvTag", "phase io gen op sector bytes done err pc inflight staged buf",
@@ -40,6 +40,8 @@ class FingerprintSchemaTest {
         // rfc-v1 / user-copy additions; each is mixed into Fingerprints (op flags, IoSlot.res,
         // SrvTag.staged, the splice loop, the adversary count) and renamed by Canonicalizer where it holds a tag.
         KNOWN.put("SpliceLoop", "pos fileOff len bytes readLen");
+        // zero copy: a ring's registered buffer nodes (Fingerprints#bufs; Canonicalizer renames their tag)
+        KNOWN.put("FixedBuf", "io queue tag gen write base len slot users");
     }
 
     /** Every record reachable from World through record components and List element types. */
