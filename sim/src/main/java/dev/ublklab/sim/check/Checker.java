@@ -20,9 +20,10 @@ import java.util.concurrent.Future;
  *
  * <p>Search. Level by level: the frontier (concrete states, each the exact state its predecessor
  * links replay to) is cut into contiguous chunks that workers expand in parallel, reading the
- * visited set but never writing it; each chunk keeps, in order, the successors not yet visited
- * and not already produced by the same chunk, with their invariant verdicts. One thread then
- * merges the chunks in frontier order into the visited set. The merge sees successors in exactly
+ * visited set but never writing it (a read that races the merge can only miss a new entry); each chunk keeps, in order, the successors not yet visited
+ * and not already produced by the same chunk, with their invariant verdicts. One thread merges
+ * the chunks in frontier order into the visited set, each as soon as it and the chunks before it
+ * are done, while later chunks are still being expanded. The merge sees successors in exactly
  * the order one worker would have produced them, so the distinct states, the depth, the first
  * violation and its trace are the same for any number of workers.
  *
@@ -161,16 +162,17 @@ public final class Checker {
                 if (heapLow(0)) {
                     return limit("heap nearly full", links.size());
                 }
-                List<Chunk> chunks = expandLevel(pool, frontier, ords);
-                Result r = afterExpansion(chunks, frontier, ords);
-                if (r != null) {
-                    return r;
-                }
                 Level next = new Level();
-                r = merge(chunks, next);
+                int levelStart = links.size();
+                List<Chunk> chunks = expandLevel(pool, frontier, ords, next);
+                Result r = afterExpansion(chunks, frontier, ords, levelStart);
                 if (r != null) {
                     return r;
                 }
+                if (next.stop != null) {
+                    return next.stop.get();
+                }
+                addSteps(chunks);
                 if (!next.worlds.isEmpty()) {
                     depth++;
                 }
@@ -193,7 +195,14 @@ public final class Checker {
         };
     }
 
-    private List<Chunk> expandLevel(ExecutorService pool, List<World> frontier, int[] ords) {
+    /**
+     * Expands the level in chunks and merges each chunk, in frontier order, as soon as it and every
+     * chunk before it are done: the merge overlaps the expansion of later chunks. Workers read the
+     * visited set while the merge writes it; a stale read can only miss a fingerprint being added,
+     * which makes a worker emit a candidate the merge then drops as seen, so the merged states, their
+     * order and the verdict do not depend on timing.
+     */
+    private List<Chunk> expandLevel(ExecutorService pool, List<World> frontier, int[] ords, Level next) {
         int n = frontier.size();
         int parts = pool == null ? 1 : Math.max(1, Math.min(opts.workers() * 8, n / 16));
         List<Callable<Chunk>> tasks = new ArrayList<>();
@@ -202,17 +211,25 @@ public final class Checker {
             int hi = (int) ((long) n * (p + 1) / parts);
             tasks.add(() -> expand(frontier, ords, lo, hi));
         }
+        List<Chunk> out = new ArrayList<>();
         if (pool == null) {
             try {
-                return List.of(tasks.get(0).call());
+                out.add(tasks.get(0).call());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            merge(out.get(0), next);
+            return out;
         }
-        List<Chunk> out = new ArrayList<>();
+        List<Future<Chunk>> futures = new ArrayList<>();
+        for (Callable<Chunk> t : tasks) {
+            futures.add(pool.submit(t));
+        }
         try {
-            for (Future<Chunk> f : pool.invokeAll(tasks)) {
-                out.add(f.get());
+            for (Future<Chunk> f : futures) {
+                Chunk c = f.get();
+                out.add(c);
+                merge(c, next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -222,6 +239,10 @@ public final class Checker {
                 throw oom;
             }
             throw new IllegalStateException("a worker failed", e.getCause());
+        } finally {
+            for (Future<Chunk> f : futures) {
+                f.cancel(true);
+            }
         }
         return out;
     }
@@ -288,7 +309,7 @@ public final class Checker {
     }
 
     /** Counts transitions, marks failed terminal states, and reports the first deadlock in frontier order. */
-    private Result afterExpansion(List<Chunk> chunks, List<World> frontier, int[] ords) {
+    private Result afterExpansion(List<Chunk> chunks, List<World> frontier, int[] ords, int levelStart) {
         for (Chunk c : chunks) {
             transitions += c.transitions;
             for (int k = 0; space != null && k < c.failedTerminals.size(); k++) {
@@ -297,6 +318,12 @@ public final class Checker {
         }
         for (Chunk c : chunks) {
             if (c.deadlock >= 0) {
+                // Chunks before this one may have been merged while it was expanded: the search
+                // ends at this level, so forget what they added, as one worker would not have it.
+                links.truncate(levelStart);
+                if (space != null) {
+                    space.truncate(levelStart);
+                }
                 return terminal(frontier.get(c.deadlock), ords[c.deadlock], c.deadlockWhy);
             }
         }
@@ -317,10 +344,11 @@ public final class Checker {
         return new Result.Deadlocked(why, shortest, min, stats());
     }
 
-    /** The next frontier as the merge builds it. */
+    /** The next frontier as the merge builds it, and what stopped the merge, if anything. */
     private static final class Level {
         final List<World> worlds = new ArrayList<>();
         int[] ords = new int[1024];
+        java.util.function.Supplier<Result> stop;
 
         void add(World w, int ord) {
             if (worlds.size() == ords.length) {
@@ -331,36 +359,52 @@ public final class Checker {
         }
     }
 
-    /** Adds the chunks' candidates to the visited set in frontier order (one thread). */
-    private Result merge(List<Chunk> chunks, Level next) {
-        for (Chunk c : chunks) {
-            for (Candidate cand : c.out) {
-                if (seen.needsGrowth() || (links.size() & 1023) == 0) {
-                    if (heapLow(seen.growthBytes())) {
-                        return limit("heap nearly full", links.size());
-                    }
-                }
-                int ord = links.size();
-                if (!seen.add(cand.fp(), ord)) {
-                    continue;
-                }
-                links.add(cand.parent(), cand.choice());
-                if (space != null) {
-                    space.addState(ord, cand.fp());
-                }
-                if (cand.broken() != null) {
-                    depth++;
-                    return violated(ord, cand.broken(), cand.why());
-                }
-                next.add(cand.world(), ord);
-                if (links.size() >= opts.maxStates() || links.full()) {
-                    depth++;
-                    return limit(links.full() ? "2^27 states (predecessor links are full)" : "maxStates " + opts.maxStates(), links.size());
+    /**
+     * Adds one chunk's candidates to the visited set (one thread, chunks in frontier order). A
+     * violation or a limit stops the level's merge; it is reported after the whole level was
+     * expanded, since a deadlock anywhere in the level comes first.
+     */
+    private void merge(Chunk c, Level next) {
+        if (next.stop != null || c.deadlock >= 0) {
+            if (next.stop == null) {   // a deadlock in this chunk: afterExpansion reports it, nothing after it counts
+                next.stop = () -> {
+                    throw new IllegalStateException("a level with a deadlock ends in afterExpansion");
+                };
+            }
+            return;
+        }
+        for (Candidate cand : c.out) {
+            if (seen.needsGrowth() || (links.size() & 1023) == 0) {
+                if (heapLow(seen.growthBytes())) {
+                    long covered = links.size();
+                    next.stop = () -> limit("heap nearly full", covered);
+                    return;
                 }
             }
+            int ord = links.size();
+            if (!seen.add(cand.fp(), ord)) {
+                continue;
+            }
+            links.add(cand.parent(), cand.choice());
+            if (space != null) {
+                space.addState(ord, cand.fp());
+            }
+            if (cand.broken() != null) {
+                next.stop = () -> {
+                    depth++;
+                    return violated(ord, cand.broken(), cand.why());
+                };
+                return;
+            }
+            next.add(cand.world(), ord);
+            if (links.size() >= opts.maxStates() || links.full()) {
+                next.stop = () -> {
+                    depth++;
+                    return limit(links.full() ? "2^27 states (predecessor links are full)" : "maxStates " + opts.maxStates(), links.size());
+                };
+                return;
+            }
         }
-        addSteps(chunks);
-        return null;
     }
 
     /** Records this level's steps in the graph now that every target has an ordinal; drops the graph past its limit. */

@@ -59,6 +59,14 @@ final class Links {
         return n;
     }
 
+    /** Forgets every state from ordinal {@code n} on (a level merged past a deadlock that ends the search). */
+    void truncate(int n) {
+        for (int k = n; k < size; k++) {
+            wide.remove(k);
+        }
+        size = Math.min(size, n);
+    }
+
     int parent(int n) {
         int p = chunks[n >>> CHUNK_BITS][n & (CHUNK - 1)] & PARENT_MASK;
         return p == PARENT_MASK ? -1 : p;

@@ -58,6 +58,11 @@ final class StateSpace {
         marks.putIfAbsent(ordinal, what);
     }
 
+    /** Forgets every state from ordinal {@code n} on (see {@link Links#truncate}); their steps were not added yet. */
+    void truncate(int n) {
+        states = Math.min(states, n);
+    }
+
     int states() {
         return states;
     }

@@ -38,6 +38,22 @@ class ParallelTest {
         sameForAnyWorkers(m, false);
     }
 
+    /**
+     * A level that ends the search with a deadlock in a later chunk: the chunks before it were
+     * merged while it was expanded, and must not count (found by SymmetryPropertyTest: an
+     * adversarial server, two IOs on one tag, chunked).
+     */
+    @Test
+    void aDeadlockInALaterChunkCountsAsWithOneWorker() {
+        Model m = new Model(SymmetryPropertyTest.setup(dev.ublklab.model.Variant.COPY, 2, 1, 2048, -1L, true));
+        Result one = Checker.check(m, Options.defaults().withMaxStates(10_000).withMinimise(false));
+        for (int workers : new int[] {2, 3}) {
+            Result many = Checker.check(m, Options.defaults().withMaxStates(10_000).withMinimise(false).withWorkers(workers));
+            assertEquals(one.headline(), many.headline());
+            assertEquals(one.stats().distinct(), many.stats().distinct(), "distinct with " + workers + " workers");
+        }
+    }
+
     /** Two queues: the merge order also fixes which of several violations is reported. */
     @Test
     void theSameCounterexampleForAnyWorkers() {

@@ -34,7 +34,7 @@ class SymmetryPropertyTest {
     /** The variants with tag symmetry; positions name tags in all but copy. */
     private static final List<Variant> VARIANTS = List.of(Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED);
 
-    private static Setup setup(Variant v, int ios, int depth, int chunk, long bits, boolean inOrder) {
+    static Setup setup(Variant v, int ios, int depth, int chunk, long bits, boolean inOrder) {
         List<IoSpec> specs = new ArrayList<>();
         List<List<Action>> plans = new ArrayList<>();
         for (int i = 0; i < ios; i++) {
