@@ -52,8 +52,9 @@ import java.util.List;
  * and the tag a position names from elsewhere hashes that it is named; once every queue's ranks
  * are known, each reference to another tag is added by rank (a multiset
  * over the operations and the workers), and a splice loop's position is hashed with its tag
- * renamed. Positions that name no tag in range are hashed as they are. Zero copy's registered
- * buffers name tags in a table not renamed yet: that variant is fingerprinted without reductions.
+ * renamed. Positions that name no tag in range are hashed as they are. Zero copy gets no tag
+ * symmetry: its server picks buffer slots by tag, so tags are interchangeable only together with
+ * slots, which are not permuted yet (its other reductions apply).
  */
 public final class Fingerprints {
     private static final long SEED = 0x6a09e667f3bcc908L;
@@ -72,14 +73,14 @@ public final class Fingerprints {
     public Fingerprints(Model model, boolean reduce) {
         this.model = model;
         Variant v = model.config().variant();
-        // zero-copy's registered buffers name tags in a table this class does not rename yet.
-        boolean known = reduce && v != Variant.ZERO_COPY;
-        this.symTags = known && model.config().tagPolicy() == TagPolicy.ANY;
+        // Zero copy: the server picks buffer slots by tag (slot = tag in the correct server), so tags
+        // are only interchangeable together with slots, which this class does not permute yet.
+        this.symTags = reduce && v != Variant.ZERO_COPY && model.config().tagPolicy() == TagPolicy.ANY;
         this.symPos = symTags && v != Variant.COPY;
         this.queues = model.config().queues();
         this.depth = model.config().depth();
-        this.opsMultiset = known;
-        this.deadHint = known && model.config().tagPolicy() != TagPolicy.ROUND_ROBIN;
+        this.opsMultiset = reduce;
+        this.deadHint = reduce && model.config().tagPolicy() != TagPolicy.ROUND_ROBIN;
         int depth = model.config().depth();
         int queues = model.config().queues();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(queues, depth));

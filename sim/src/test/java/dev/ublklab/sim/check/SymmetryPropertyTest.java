@@ -31,8 +31,9 @@ class SymmetryPropertyTest {
             List.of(new Action.Commit(0)),
             List.of(new Action.Commit(2048)));
 
-    /** The variants with tag symmetry; positions name tags in all but copy. */
-    private static final List<Variant> VARIANTS = List.of(Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED);
+    /** The variants with tag symmetry (positions name tags in all but copy), and zero-copy with the other reductions. */
+    private static final List<Variant> VARIANTS = List.of(Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED,
+            Variant.ZERO_COPY);
 
     static Setup setup(Variant v, int ios, int depth, int chunk, long bits, boolean inOrder) {
         List<IoSpec> specs = new ArrayList<>();
@@ -48,8 +49,8 @@ class SymmetryPropertyTest {
         return new Setup(Setups.config(v, 1, depth, TagPolicy.ANY), specs, server, List.of(), inOrder);
     }
 
-    @Property(tries = 60)
-    void reducedAndRawSearchesAgree(@ForAll @IntRange(min = 0, max = 3) int variant, @ForAll @IntRange(min = 1, max = 3) int ios,
+    @Property(tries = 75)
+    void reducedAndRawSearchesAgree(@ForAll @IntRange(min = 0, max = 4) int variant, @ForAll @IntRange(min = 1, max = 3) int ios,
                                     @ForAll @IntRange(min = 1, max = 3) int depth, @ForAll boolean chunked, @ForAll long bits,
                                     @ForAll boolean inOrder) {
         Model m = new Model(setup(VARIANTS.get(variant), ios, depth, chunked ? 2048 : 0, bits, inOrder));
