@@ -72,18 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int check() {
-        Path dir = Scenarios.home().resolve("bench");
         System.out.println("seed=none (exhaustive)");
-        java.util.List<Path> files = new java.util.ArrayList<>();
-        try (var s = java.nio.file.Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().startsWith("check-")).sorted().forEach(files::add);
-        } catch (java.io.IOException e) {
-            throw new Main.BadInput(dir + ": " + e.getMessage());
-        }
-        if (files.isEmpty()) {
-            throw new Main.BadInput(dir + ": no check-*.json benchmark scenarios");
-        }
-        for (Path f : files) {
+        for (Path f : benchFiles("check-")) {
             Scenario s = Scenarios.load(f);
             System.out.println("== " + Scenarios.home().relativize(f));
             dev.ublklab.sim.check.CheckBench.run(new dev.ublklab.model.Model(s.setup()), 5_000_000L, System.out);
@@ -92,18 +82,26 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int sim() {
-        Path dir = Scenarios.home().resolve("bench");
         System.out.println("seed=1 (seeds 1..N per figure)");
-        java.util.List<Path> files = new java.util.ArrayList<>();
-        try (var ls = java.nio.file.Files.list(dir)) {
-            ls.filter(p -> p.getFileName().toString().startsWith("sim-")).sorted().forEach(files::add);
-        } catch (java.io.IOException e) {
-            throw new Main.BadInput(dir + ": " + e.getMessage());
-        }
-        for (Path f : files) {
+        for (Path f : benchFiles("sim-")) {
             Scenario s = Scenarios.load(f);
             simOne(s);
         }
         return Main.MET;
+    }
+
+    /** scenarios/bench/PREFIX*.json in name order; none is bad input. */
+    private static java.util.List<Path> benchFiles(String prefix) {
+        Path dir = Scenarios.home().resolve("bench");
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (var ls = java.nio.file.Files.list(dir)) {
+            ls.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().forEach(files::add);
+        } catch (java.io.IOException e) {
+            throw new Main.BadInput(dir + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new Main.BadInput(dir + ": no " + prefix + "*.json benchmark scenarios");
+        }
+        return files;
     }
 }

@@ -89,6 +89,30 @@ public final class Invariants {
             new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
             new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w, b) -> null, 0));
 
+    /** An invariant that fails in a state, and why. */
+    public record Broken(Invariant invariant, String why) {}
+
+    /**
+     * The first of {@code checked} that fails in {@code w}, or null. {@code before}: null, or a
+     * state where every one of them held and from which {@code w} was reached; a part whose
+     * {@link Invariant#reads} did not change since then still holds and is not evaluated again.
+     */
+    public static Broken firstBroken(Model m, List<Invariant> checked, World w, World before) {
+        int changed = before == null ? World.EVERYTHING : w.changed(before);
+        for (Invariant inv : checked) {
+            for (int p = 0, n = inv.parts(); p < n; p++) {
+                if ((inv.reads(p) & changed) == 0) {
+                    continue;
+                }
+                String why = inv.explain(m, w, before, p);
+                if (why != null) {
+                    return new Broken(inv, why);
+                }
+            }
+        }
+        return null;
+    }
+
     /** The invariant with this name, or null. */
     public static Invariant byName(String name) {
         for (Invariant i : ALL) {
@@ -238,8 +262,7 @@ public final class Invariants {
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);
             IoState st = w.io(i);
-            boolean done = st.phase() == Phase.COMPLETED || st.phase() == Phase.RELEASED;
-            if (spec.op() == ReqOp.WRITE && done && st.result() == m.bytes(i)
+            if (spec.op() == ReqOp.WRITE && m.ended(w, i) && st.result() == m.bytes(i)
                     && !(sameBacking && unchanged(m, w, before, i, false))) {
                 for (int k = 0; k < m.bytes(i) / ss; k++) {
                     int token = back.get((int) spec.sector() + k);

@@ -1,5 +1,10 @@
 package dev.ublklab.sim;
 
+import dev.ublklab.model.Invariants;
+import dev.ublklab.model.Model;
+import dev.ublklab.sim.check.Checker;
+import dev.ublklab.sim.check.Options;
+import dev.ublklab.sim.check.Result;
 import java.util.List;
 import java.util.Map;
 
@@ -32,10 +37,10 @@ public final class Judge {
         int limits = sw.limits();
         String runText = run.verdict().id() + (run.invariant() != null ? " " + run.invariant() : "");
         if (run.verdict() == Run.Verdict.LIMIT || limits > 0) {
-            dev.ublklab.sim.check.Result proof = dev.ublklab.sim.check.Checker.check(new dev.ublklab.model.Model(s.setup()),
-                    dev.ublklab.sim.check.Options.defaults().withInvariants(s.expect().checked())
+            Result proof = Checker.check(new Model(s.setup()),
+                    Options.defaults().withInvariants(s.expect().checked())
                             .withMaxStates(1_000_000).withMinimise(false));
-            boolean livelock = proof instanceof dev.ublklab.sim.check.Result.Livelock;
+            boolean livelock = proof instanceof Result.Livelock;
             if (run.verdict() == Run.Verdict.LIMIT) {
                 one = check(s.expect(), proof);
                 runText = "limit; check: " + (livelock ? "livelock" : proof.headline());
@@ -43,7 +48,7 @@ public final class Judge {
             if (livelock) {
                 limits = 0;   // explained: the seeds went round the cycle the checker found
                 swarmExpect = new Expect(swarmExpect.hold(), swarmExpect.violated().stream()
-                        .filter(v -> !v.equals(dev.ublklab.model.Invariants.EVERY_IO_COMPLETES)).toList());
+                        .filter(v -> !v.equals(Invariants.EVERY_IO_COMPLETES)).toList());
             }
         }
         return new Report(run, runText, one, swarm(swarmExpect, sw.tallies(), limits));
@@ -64,8 +69,8 @@ public final class Judge {
     }
 
     /** An exhaustive check: what it shows broken must be expected, and what is expected broken must be shown. */
-    public static Verdict check(Expect e, dev.ublklab.sim.check.Result r) {
-        if (r instanceof dev.ublklab.sim.check.Result.LimitReached l) {
+    public static Verdict check(Expect e, Result r) {
+        if (r instanceof Result.LimitReached l) {
             return new Verdict(false, "inconclusive: " + l.reason() + " after " + l.covered() + " states");
         }
         String broken = r.broken();

@@ -49,7 +49,7 @@ public final class Simulator {
         World w = model.initial();
         List<Step> steps = record ? new ArrayList<>() : List.of();
         List<Integer> schedule = new ArrayList<>();
-        String broken = firstViolation(w, null);
+        Invariants.Broken broken = Invariants.firstBroken(model, checked, w, null);
         int n = 0;
         while (broken == null) {
             List<Event> enabled = model.enabled(w);
@@ -68,11 +68,10 @@ public final class Simulator {
             if (record) {
                 steps.add(new Step(n, next.event(), next.facts()));
             }
-            broken = firstViolation(w, before);
+            // Every checked invariant held in `before` (the run stops at the first violation).
+            broken = Invariants.firstBroken(model, checked, w, before);
         }
-        String name = broken.substring(0, broken.indexOf('\n'));
-        String why = broken.substring(broken.indexOf('\n') + 1);
-        return new Run(Run.Verdict.VIOLATED, name, why + " at step " + n, steps, n, schedule, w);
+        return new Run(Run.Verdict.VIOLATED, broken.invariant().name(), broken.why() + " at step " + n, steps, n, schedule, w);
     }
 
     private Run end(World w, List<Step> steps, int n, List<Integer> schedule) {
@@ -84,28 +83,6 @@ public final class Simulator {
             }
         }
         return new Run(Run.Verdict.PASSED, null, null, steps, n, schedule, w);
-    }
-
-    /**
-     * "name\nexplanation" of the first checked invariant that fails, or null. Every invariant held
-     * in {@code before} (the run stops at the first violation), so a part of one whose
-     * {@link Invariant#reads} did not change since then still holds and is not evaluated again.
-     */
-    private String firstViolation(World w, World before) {
-        int changed = before == null ? World.EVERYTHING : w.changed(before);
-        for (int i = 0; i < checked.size(); i++) {
-            Invariant inv = checked.get(i);
-            for (int p = 0; p < inv.parts(); p++) {
-                if ((inv.reads(p) & changed) == 0) {
-                    continue;
-                }
-                String why = inv.explain(model, w, before, p);
-                if (why != null) {
-                    return inv.name() + "\n" + why;
-                }
-            }
-        }
-        return null;
     }
 
 }

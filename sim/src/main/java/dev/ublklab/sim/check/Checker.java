@@ -147,11 +147,9 @@ public final class Checker {
         if (space != null) {
             space.addState(0, fp0);
         }
-        for (Invariant inv : invariants) {
-            String why = inv.kind() == Invariant.Kind.LIVENESS ? null : inv.explain(model, init);
-            if (why != null) {
-                return violated(0, inv, why);
-            }
+        Invariants.Broken b = Invariants.firstBroken(model, invariants, init, null);
+        if (b != null) {
+            return violated(0, b.invariant(), b.why());
         }
         List<World> frontier = new ArrayList<>(List.of(init));
         int[] ords = {0};
@@ -290,22 +288,9 @@ public final class Checker {
      * did not change since the parent cannot have changed its verdict and is skipped.
      */
     private Candidate candidate(long fp, World parent, World w, int parentOrd, int choice) {
-        int changed = w.changed(parent);
-        for (Invariant inv : invariants) {
-            if (inv.kind() == Invariant.Kind.LIVENESS) {
-                continue;
-            }
-            for (int p = 0, n = inv.parts(); p < n; p++) {
-                if ((inv.reads(p) & changed) == 0) {
-                    continue;
-                }
-                String why = inv.explain(model, w, parent, p);
-                if (why != null) {
-                    return new Candidate(fp, w, parentOrd, choice, inv, why);
-                }
-            }
-        }
-        return new Candidate(fp, w, parentOrd, choice, null, null);
+        Invariants.Broken b = Invariants.firstBroken(model, invariants, w, parent);
+        return b == null ? new Candidate(fp, w, parentOrd, choice, null, null)
+                : new Candidate(fp, w, parentOrd, choice, b.invariant(), b.why());
     }
 
     /** Counts transitions, marks failed terminal states, and reports the first deadlock in frontier order. */
@@ -349,6 +334,7 @@ public final class Checker {
         final List<World> worlds = new ArrayList<>();
         int[] ords = new int[1024];
         java.util.function.Supplier<Result> stop;
+        boolean deadlocked;
 
         void add(World w, int ord) {
             if (worlds.size() == ords.length) {
@@ -365,12 +351,9 @@ public final class Checker {
      * expanded, since a deadlock anywhere in the level comes first.
      */
     private void merge(Chunk c, Level next) {
-        if (next.stop != null || c.deadlock >= 0) {
-            if (next.stop == null) {   // a deadlock in this chunk: afterExpansion reports it, nothing after it counts
-                next.stop = () -> {
-                    throw new IllegalStateException("a level with a deadlock ends in afterExpansion");
-                };
-            }
+        // A deadlock in this or an earlier chunk ends the search in afterExpansion: nothing after it counts.
+        next.deadlocked |= c.deadlock >= 0;
+        if (next.stop != null || next.deadlocked) {
             return;
         }
         for (Candidate cand : c.out) {

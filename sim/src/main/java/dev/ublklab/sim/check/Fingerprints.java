@@ -59,7 +59,6 @@ import java.util.List;
 public final class Fingerprints {
     private static final long SEED = 0x6a09e667f3bcc908L;
     private final Model model;
-    private final int[] ioQueue;
     /** Per-thread scratch space and sector-hash cache: workers share one Fingerprints. */
     private final ThreadLocal<Scratch> scratch;
     final boolean symTags;
@@ -81,13 +80,7 @@ public final class Fingerprints {
         this.depth = model.config().depth();
         this.opsMultiset = reduce;
         this.deadHint = reduce && model.config().tagPolicy() != TagPolicy.ROUND_ROBIN;
-        int depth = model.config().depth();
-        int queues = model.config().queues();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queues, depth));
-        this.ioQueue = new int[model.setup().ios().size()];
-        for (int i = 0; i < ioQueue.length; i++) {
-            ioQueue[i] = model.setup().ios().get(i).queue();
-        }
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.queues, this.depth));
     }
 
     /** Which reductions apply, for reports. */
@@ -154,13 +147,15 @@ public final class Fingerprints {
         return fmix(add(h, o.res()));
     }
 
-    /** The queue and tag a SPLICE / USER_* position names, as {queue, tag}, or null when it names none in range. */
-    private int[] target(SrvOp o) {
+    /** The queue and tag a SPLICE / USER_* position names, as {@code queue << 16 | tag}, or -1 when it names none in range. */
+    private int target(SrvOp o) {
         if (!o.kind().onWorker()) {
-            return null;
+            return -1;
         }
-        int[] t = o.target(model.config().variant());
-        return t[0] < queues && t[1] < depth ? t : null;
+        boolean splice = o.kind() == SrvOp.Kind.SPLICE;
+        int q = splice ? RfcPos.queue(o.pos()) : UserCopyPos.queue(o.pos());
+        int t = splice ? RfcPos.tag(o.pos()) : UserCopyPos.tag(o.pos());
+        return q < queues && t < depth ? q << 16 | t : -1;
     }
 
     /**
@@ -168,25 +163,25 @@ public final class Fingerprints {
      * (queue {@code q}). Which other tag it names enters by rank, in {@link #crossRefs}.
      */
     private long posKey(SrvOp o, int q) {
-        int[] t = target(o);
-        if (t == null) {
+        int t = target(o);
+        if (t < 0) {
             return add(o.pos(), 1);   // names no tag in range: nothing to rename
         }
         long free = o.kind() == SrvOp.Kind.SPLICE ? RfcPos.withTag(o.pos(), 0) : UserCopyPos.withTag(o.pos(), 0);
-        return add(free, t[0] == q && t[1] == o.tag() ? 2 : 3);
+        return add(free, t == (q << 16 | o.tag()) ? 2 : 3);
     }
 
     /** The operation's reference to another tag (by rank), or 0 when it names its own tag or none. */
     private long crossRef(SrvOp o, QueueState qs, int q, int[][] rename, long where) {
-        int[] t = target(o);
-        if (t == null || (t[0] == q && t[1] == o.tag())) {
+        int t = target(o);
+        if (t < 0 || t == (q << 16 | o.tag())) {
             return 0;
         }
         long h = add(op(o, qs, q), where);
         h = add(h, q);
         h = add(h, o.tag() >= 0 ? rename[q][o.tag()] : -1);
-        h = add(h, t[0]);
-        return fmix(add(h, rename[t[0]][t[1]]));
+        h = add(h, t >>> 16);
+        return fmix(add(h, rename[t >>> 16][t & 0xffff]));
     }
 
     /** Positions that name a tag other than their operation's own, renamed: a multiset over queues' operations and workers. */
@@ -291,11 +286,11 @@ public final class Fingerprints {
 
     /** Adds to the signature of the tag of queue {@code q} that {@code o} names, unless it is o's own or none. */
     private void incoming(long[] extra, SrvOp o, QueueState qs, int ownQ, int q, long where) {
-        int[] t = target(o);
-        if (t == null || t[0] != q || (ownQ == q && t[1] == o.tag())) {
+        int t = target(o);
+        if (t < 0 || t >>> 16 != q || t == (ownQ << 16 | o.tag())) {
             return;
         }
-        extra[t[1]] += fmix(add(add(add(op(o, qs, ownQ), where), ownQ), o.tag() < 0 ? 0 : 1));
+        extra[t & 0xffff] += fmix(add(add(add(op(o, qs, ownQ), where), ownQ), o.tag() < 0 ? 0 : 1));
     }
 
     /**
@@ -324,7 +319,6 @@ public final class Fingerprints {
 
     /** old tag -> new tag for every queue: the identity without tag symmetry. */
     int[][] renaming(World w) {
-        int depth = model.config().depth();
         int[][] rename = new int[w.queues().size()][];
         for (int q = 0; q < rename.length; q++) {
             int[] order = order(scratch.get(), w, q, new long[depth], new int[depth]);
@@ -339,7 +333,6 @@ public final class Fingerprints {
     /** The fingerprint of {@code w}'s canonical form. */
     public long of(World w) {
         Scratch sc = scratch.get();
-        int depth = model.config().depth();
         long h = SEED;
         int[][] rename = sc.rename;
         long[] sigs = sc.sigs;
@@ -422,7 +415,7 @@ public final class Fingerprints {
         for (int i = 0; i < w.ios().size(); i++) {
             IoState s = w.io(i);
             h = add(h, s.phase().ordinal());
-            h = add(h, s.tag() < 0 ? -1 : rename[ioQueue[i]][s.tag()]);
+            h = add(h, s.tag() < 0 ? -1 : rename[model.queueOf(i)][s.tag()]);
             h = add(h, s.result());
             h = add(h, s.done());
             h = add(h, s.ends());
