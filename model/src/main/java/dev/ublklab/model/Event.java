@@ -70,6 +70,32 @@ public sealed interface Event {
     /** The consumer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
     record SpliceConsume(int worker) implements Internal {}
 
+    // The mainline lifecycle's events (Lifecycle; shared/docs/mainline-lifecycle.md §2).
+
+    /** The fault "ringClose": the fd of io_uring ring {@code ring} is closed while its task lives. */
+    record RingClose(int ring) implements Stimulus {}
+
+    /** The fault "timeout": blk-mq's request timer fires for IO {@code io} (ublk_timeout). */
+    record Timeout(int io) implements Stimulus {}
+
+    /** The daemon of {@code queue} takes its next step for {@code tag}: an SQE, or the next part of a command's kernel path. */
+    record ServerStep(int queue, int tag) implements Internal {}
+
+    /** The daemon of {@code queue} exits because the kernel aborted every one of its tags. */
+    record ServerExit(int queue) implements Internal {}
+
+    /** The task-work node of the io_uring command in slot {@code cmd} runs (submitter task or fallback kworker). */
+    record TaskWorkRun(int cmd) implements Internal {}
+
+    /** The next step of ring {@code ring}'s cancel rounds (io_uring_try_cancel_uring_cmd). */
+    record CancelStep(int ring) implements Internal {}
+
+    /** ublk_io_release: io_uring drops the last reference of the buffer registered for {@code tag}. */
+    record BufRelease(int queue, int tag) implements Internal {}
+
+    /** A control-path or kworker step ({@code op}: LcControl's START_DEV .. ublk_stop_dev). */
+    record Control(int op) implements Internal {}
+
     /** The name used in traces. */
     default String type() {
         return switch (this) {
@@ -89,6 +115,14 @@ public sealed interface Event {
             case WorkerStart e -> "workerStart";
             case CopyPages e -> "copyPages";
             case Adversary e -> "adversary";
+            case RingClose e -> "ringClose";
+            case Timeout e -> "timeout";
+            case ServerStep e -> "serverStep";
+            case ServerExit e -> "serverExit";
+            case TaskWorkRun e -> "taskWorkRun";
+            case CancelStep e -> "cancelStep";
+            case BufRelease e -> "bufRelease";
+            case Control e -> "control";
         };
     }
 
@@ -111,6 +145,14 @@ public sealed interface Event {
             case WorkerStart e -> false;
             case CopyPages e -> false;
             case Adversary e -> true;
+            case RingClose e -> true;
+            case Timeout e -> false;
+            case ServerStep e -> true;
+            case ServerExit e -> true;
+            case TaskWorkRun e -> false;
+            case CancelStep e -> false;
+            case BufRelease e -> false;
+            case Control e -> true;
         };
     }
 }

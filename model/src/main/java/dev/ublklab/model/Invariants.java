@@ -71,23 +71,39 @@ public final class Invariants {
     }
 
     public static final String EVERY_IO_COMPLETES = "every-io-completes";
+    /** Liveness of the mainline lifecycle: after the last server died (recovery off) or STOP_DEV, teardown ends. */
+    public static final String TEARDOWN_COMPLETES = "teardown-completes";
+    public static final String NO_USE_AFTER_FREE = "no-use-after-free";
+    private static final int LIFE = World.LIFE;
+
+    /**
+     * The lifecycle model ({@link Lifecycle}) abstracts data movement: it has no pages or backing
+     * data, so the page and data invariants are not judged on its states (they hold vacuously there).
+     */
+    private static Check pages(Check c) {
+        return (m, w, b) -> w.life() != null ? null : c.explain(m, w, b);
+    }
 
     /** All invariants in a fixed order: safety, correctness, liveness. */
     public static final List<Invariant> ALL = List.of(
             new Named("tag-exclusive", Invariant.Kind.SAFETY, (m, w, b) -> tagExclusive(m, w), World.IOS | World.QUEUES),
-            new Named("complete-once", Invariant.Kind.SAFETY, (m, w, b) -> completeOnce(m, w), World.IOS | World.FLAWS),
+            new Named("complete-once", Invariant.Kind.SAFETY, (m, w, b) -> completeOnce(m, w), World.IOS | World.FLAWS | LIFE),
             new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "no-page-after-release"), FLAWS),
-            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "no-kernel-warn"), FLAWS),
+            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w, b) -> w.life() != null ? Lifecycle.warned(w.life())
+                    : flaw(m, w, "no-kernel-warn"), FLAWS | LIFE),
+            new Named(NO_USE_AFTER_FREE, Invariant.Kind.SAFETY, (m, w, b) -> w.life() == null ? null
+                    : Lifecycle.useAfterFree(w.life()), LIFE),
             new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "transfer-bounds"), FLAWS),
-            new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
-            new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
-            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, (m, w, b) -> writePersists(m, w, b),
+            new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, pages(Invariants::noStale), IOS_PAGES),
+            new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, pages(Invariants::readReturnsBacking), IOS_PAGES),
+            new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, pages((m, w, b) -> writePersists(m, w, b)),
                     World.IOS | World.BACKING, List.of(
-                    new Part((m, w, b) -> backingBelongs(m, w), World.BACKING),
-                    new Part(Invariants::completedWritesPersist, World.IOS | World.BACKING))),
+                    new Part(pages((m, w, b) -> backingBelongs(m, w)), World.BACKING),
+                    new Part(pages(Invariants::completedWritesPersist), World.IOS | World.BACKING))),
             new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "request-isolation"), FLAWS),
             new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
-            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w, b) -> null, 0));
+            new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w, b) -> null, 0),
+            new Named(TEARDOWN_COMPLETES, Invariant.Kind.LIVENESS, (m, w, b) -> null, 0));
 
     /** An invariant that fails in a state, and why. */
     public record Broken(Invariant invariant, String why) {}
@@ -185,6 +201,10 @@ public final class Invariants {
     }
 
     private static String completeOnce(Model m, World w) {
+        String cmd = w.life() == null ? null : Lifecycle.commandTwice(w.life());
+        if (cmd != null) {
+            return cmd;
+        }
         for (int i = 0; i < w.ios().size(); i++) {
             if (w.io(i).ends() > 1) {
                 return m.ioId(i) + " completed " + w.io(i).ends() + " times";
@@ -276,11 +296,26 @@ public final class Invariants {
         return null;
     }
 
+    /** Whether teardown-completes applies in {@code w}: the last server died with recovery off, or STOP_DEV began. */
+    public static boolean teardownBegun(Model m, World w) {
+        return m.lifecycle() != null && m.lifecycle().teardownBegun(w);
+    }
+
+    /** teardown-completes at a state where nothing can move: null when it holds (or the run has no lifecycle). */
+    public static String teardownUnfinished(Model m, World w) {
+        String why = m.lifecycle() == null ? null : m.lifecycle().teardownUnfinished(w);
+        return why == null ? null : TEARDOWN_COMPLETES + ": " + why;
+    }
+
     /**
      * every-io-completes at a state where nothing can move: null when every IO completed with
      * success, else which IO did not and how.
      */
     public static String unfinished(Model m, World w) {
+        String td = teardownUnfinished(m, w);
+        if (td != null) {
+            return td;
+        }
         for (int i = 0; i < w.ios().size(); i++) {
             IoState s = w.io(i);
             IoSpec spec = m.setup().ios().get(i);

@@ -33,6 +33,8 @@ public final class Model {
     final Splice splice;
     final UserCopy userCopy;
     final ZeroCopy zeroCopy;
+    /** The mainline lifecycle, or null for the simplified kernel. */
+    final Lifecycle lifecycle;
 
     public Model(Setup setup) {
         this.setup = setup;
@@ -62,6 +64,19 @@ public final class Model {
         this.initial = buildInitial();
         this.splice = new Splice(this);
         this.userCopy = new UserCopy(this);
+        this.lifecycle = setup.lifecycle() == null ? null : new Lifecycle(this, setup.lifecycle());
+        this.lifeInitial = lifecycle == null ? initial : withLife(initial, lifecycle.initial());
+    }
+
+    private final World lifeInitial;
+
+    private static World withLife(World w, Life l) {
+        return new World(w.ios(), w.queues(), w.pages(), w.backing(), w.workers(), w.crashed(), w.adversary(), w.flaws(), l);
+    }
+
+    /** The mainline lifecycle of this run, or null (simplified kernel). */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     public Setup setup() {
@@ -94,7 +109,7 @@ public final class Model {
 
     /** The state at START_DEV: every tag FETCHed, every IO NEW, pages hold their initial content. */
     public World initial() {
-        return initial;
+        return lifeInitial;
     }
 
     private World buildInitial() {
@@ -146,6 +161,9 @@ public final class Model {
 
     /** Every event that can happen next, ordered by queue, tag, event kind. */
     public List<Event> enabled(World w) {
+        if (lifecycle != null) {
+            return lifecycle.enabled(w);
+        }
         Enabled out = new Enabled(enabledHint + 8, kernel.allocs());
         for (int q = 0; q < config.queues(); q++) {
             enabledClient(w, q, out);
@@ -254,6 +272,10 @@ public final class Model {
 
     private Outcome.Next step(World w, Event e, boolean record) {
         Tx tx = new Tx(w, record);
+        if (lifecycle != null) {
+            lifecycle.step(tx, w, e);
+            return new Outcome.Next(tx.freeze(), e, tx.facts());
+        }
         switch (e) {
             case Event.Submit s -> tx.io(s.io(), tx.io(s.io()).with(Phase.SUBMITTED));
             case Event.ReleasePages r -> data.releasePages(tx, r.io());
@@ -274,8 +296,20 @@ public final class Model {
             case Event.SpliceConsume c -> splice.consume(tx, c.worker());
             case Event.CopyPages c -> userCopy.copy(tx, c.worker());
             case Event.Adversary a -> server.adversary(w, tx, a);
+            case Event.RingClose r -> throw lifecycleOnly(e);
+            case Event.Timeout t -> throw lifecycleOnly(e);
+            case Event.ServerStep s -> throw lifecycleOnly(e);
+            case Event.ServerExit s -> throw lifecycleOnly(e);
+            case Event.TaskWorkRun t -> throw lifecycleOnly(e);
+            case Event.CancelStep c -> throw lifecycleOnly(e);
+            case Event.BufRelease b -> throw lifecycleOnly(e);
+            case Event.Control c -> throw lifecycleOnly(e);
         }
         return new Outcome.Next(tx.freeze(), e, tx.facts());
+    }
+
+    private static IllegalStateException lifecycleOnly(Event e) {
+        return new IllegalStateException(e.type() + " is a lifecycle event; this run has no lifecycle");
     }
 
     /** True when no IO is pending: every IO has completed (whatever its result). */

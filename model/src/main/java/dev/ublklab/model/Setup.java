@@ -9,7 +9,13 @@ import java.util.List;
  * @param inOrder when true, the IOs of one queue are submitted in the scenario's order; otherwise
  *                in any order
  */
-public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder) {
+public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder,
+                    LcSetup lifecycle) {
+    /** A run of the simplified kernel (no lifecycle). */
+    public Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder) {
+        this(config, ios, server, crashes, inOrder, null);
+    }
+
     public Setup {
         ios = List.copyOf(ios);
         crashes = List.copyOf(crashes);
@@ -20,7 +26,7 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
         Config c = config;
         Config nc = new Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
                 c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
-        return new Setup(nc, ios, server, crashes, inOrder);
+        return new Setup(nc, ios, server, crashes, inOrder, lifecycle);
     }
 
     /** Index of the IO with this id, or -1. */

@@ -17,6 +17,7 @@ final class Tx {
     private Sectors backing;
     private int crashed;
     private int adversary;
+    private Life life;
     private final Q[] queues;
     private List<String> factNames;
     private List<Object> factValues;
@@ -113,6 +114,7 @@ final class Tx {
         backing = w.backing();
         crashed = w.crashed();
         adversary = w.adversary();
+        life = w.life();
         queues = new Q[w.queues().size()];
     }
 
@@ -174,6 +176,11 @@ final class Tx {
 
     void adversary(int v) {
         adversary = v;
+    }
+
+    /** The lifecycle state ({@link Lifecycle}); a lifecycle step sets its successor. */
+    void life(Life v) {
+        life = v;
     }
 
     int workerCount() {
@@ -245,6 +252,7 @@ final class Tx {
             qs = Frozen.adopt(out);
         }
         return new World(ios != null ? frozen(ios) : base.ios(), qs, pages != null ? frozen(pages) : base.pages(), backing,
-                workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws());
+                workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws(),
+                life);
     }
 }

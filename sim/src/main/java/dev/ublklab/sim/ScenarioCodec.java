@@ -137,6 +137,7 @@ public final class ScenarioCodec {
             }
             ServerSpec server = o.has("server") ? server(o.get("server"), ios) : new ServerSpec.Correct(0);
             List<Integer> crashes = o.has("faults") ? faults(o.get("faults"), config) : List.of();
+            dev.ublklab.model.LcSetup lifecycle = LifecycleCodec.read(file, o.get("config"), o.get("faults"), config, server, crashes);
             Expect expect = expect(o.get("expect"));
             long seed = o.has("seed") ? integer(o.get("seed"), "$.seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1;
             List<Integer> schedule = null;
@@ -148,7 +149,7 @@ public final class ScenarioCodec {
                 }
             }
             int maxSteps = intOr(o, "maxSteps", "$", 100_000, 1, Integer.MAX_VALUE);
-            Setup setup = new Setup(config, ios, server, crashes, inOrder);
+            Setup setup = new Setup(config, ios, server, crashes, inOrder, lifecycle);
             return new Scenario(name, description, file, setup, expect, seed, schedule, maxSteps);
         }
 
@@ -159,7 +160,13 @@ public final class ScenarioCodec {
 
         private Config config(JsonNode n, List<IoSpec> ios) throws ScenarioException {
             ObjectNode o = object(n, "$.config", "queues", "depth", "variant", "pipeSlots", "workers", "pageSize",
-                    "sectorSize", "maxIoBytes", "tagPolicy", "recovery", "sectors");
+                    "sectorSize", "maxIoBytes", "tagPolicy", "recovery", "sectors", "kernel", "rings", "setup", "fetchers");
+            if (o.has("kernel")) {
+                String k = text(o.get("kernel"), "$.config.kernel");
+                if (LifecycleCodec.rules(k) == null) {
+                    throw bad("$.config.kernel", "unknown kernel \"" + k + "\" (expected 6.14 or 6.16)");
+                }
+            }
             int queues = intOr(o, "queues", "$.config", 1, 1, 64);
             int depth = intOr(o, "depth", "$.config", 1, 1, 64);
             String vs = text(o.get("variant"), "$.config.variant");
@@ -187,7 +194,7 @@ public final class ScenarioCodec {
                 if (policy == null) throw bad("$.config.tagPolicy", "expected any, lowest or roundRobin, found \"" + s + "\"");
             }
             Recovery recovery = Recovery.OFF;
-            if (o.has("recovery")) {
+            if (o.has("recovery") && !o.has("kernel")) {
                 String s = text(o.get("recovery"), "$.config.recovery");
                 recovery = Recovery.parse(s);
                 if (recovery == null) throw bad("$.config.recovery", "expected off, USER_RECOVERY or REISSUE, found \"" + s + "\"");
@@ -379,7 +386,7 @@ public final class ScenarioCodec {
         }
 
         private List<Integer> faults(JsonNode n, Config c) throws ScenarioException {
-            ObjectNode o = object(n, "$.faults", "crash");
+            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout");
             List<Integer> out = new ArrayList<>();
             if (o.has("crash")) {
                 ArrayNode a = array(o.get("crash"), "$.faults.crash");

@@ -35,6 +35,9 @@ public final class ScenarioWriter {
             ArrayNode c = o.putObject("faults").putArray("crash");
             setup.crashes().forEach(c::add);
         }
+        if (setup.lifecycle() != null) {
+            LifecycleCodec.write(setup, LifecycleCodec.kernelOf(setup.lifecycle().rules()), (ObjectNode) o.get("config"), o);
+        }
         ObjectNode e = o.putObject("expect");
         s.expect().hold().forEach(e.putArray("hold")::add);
         s.expect().violated().forEach(e.putArray("violated")::add);

@@ -70,7 +70,21 @@ public final class Canonicalizer {
         for (Flaw f : w.flaws()) {
             flaws.add(Fingerprints.tagged(f, rename) ? new Flaw(f.invariant(), f.queue(), rename[f.queue()][f.tag()], f.io(), f.a(), f.b(), f.what()) : f);
         }
-        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws);
+        if (w.life() != null && !identity(rename)) {
+            throw new IllegalArgumentException("lifecycle states are not renamed: their tags live in World.life");
+        }
+        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.life());
+    }
+
+    private static boolean identity(int[][] rename) {
+        for (int[] r : rename) {
+            for (int t = 0; t < r.length; t++) {
+                if (r[t] != t) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static QueueState renameQueue(QueueState qs, int q, int[][] renames, boolean sortOps, boolean zeroHint) {

@@ -42,6 +42,8 @@ public final class Checker {
     private final Options opts;
     private final List<Invariant> invariants;
     private final boolean liveness;
+    /** Of the liveness invariants only teardown-completes is checked. */
+    private final boolean teardownOnly;
     private final Fingerprints fps;
     private final FpSet seen;
     private final Links links = new Links();
@@ -56,7 +58,8 @@ public final class Checker {
         this.model = model;
         this.opts = opts;
         this.invariants = applicable(model, opts.invariants());
-        this.liveness = invariants.stream().anyMatch(i -> i.name().equals(Invariants.EVERY_IO_COMPLETES));
+        this.liveness = invariants.stream().anyMatch(i -> i.kind() == Invariant.Kind.LIVENESS);
+        this.teardownOnly = liveness && invariants.stream().noneMatch(i -> i.name().equals(Invariants.EVERY_IO_COMPLETES));
         this.fps = new Fingerprints(model, opts.symmetry());
         boolean keepGraph = (liveness || opts.graph() != null) && opts.graphLimit() > 0;
         this.space = keepGraph ? new StateSpace() : null;
@@ -254,7 +257,7 @@ public final class Checker {
             List<Event> enabled = model.enabled(w);
             c.transitions += enabled.size();
             if (enabled.isEmpty()) {
-                String why = Invariants.unfinished(model, w);
+                String why = teardownOnly ? Invariants.teardownUnfinished(model, w) : Invariants.unfinished(model, w);
                 if (why != null) {
                     c.failedTerminals.add(ords[k]);
                     c.failedWhy.add(why);
@@ -321,7 +324,7 @@ public final class Checker {
      */
     private Result terminal(World w, int ord, String why) {
         if (model.quiescent(w)) {
-            return violated(ord, Invariants.byName(Invariants.EVERY_IO_COMPLETES), why);
+            return violated(ord, Invariants.byName(Result.liveness(why)), why);
         }
         Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
         Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
@@ -459,6 +462,9 @@ public final class Checker {
                 Trace loop = space.walkCycle(model, fps, entry, cycle);
                 String why = "after " + prefix.size() + " steps, a cycle of " + loop.size()
                         + " steps repeats forever without completing an IO";
+                if (Invariants.teardownBegun(model, entry)) {
+                    why = Invariants.TEARDOWN_COMPLETES + ": teardown began, then " + why;
+                }
                 r = new Result.Livelock(prefix, loop, why, stats());
             }
         }

@@ -74,7 +74,10 @@ public final class Fingerprints {
         Variant v = model.config().variant();
         // Zero copy: the server picks buffer slots by tag (slot = tag in the correct server), so tags
         // are only interchangeable together with slots, which this class does not permute yet.
-        this.symTags = reduce && v != Variant.ZERO_COPY && model.config().tagPolicy() == TagPolicy.ANY;
+        // The lifecycle's state (World.life) names tags, command slots and rings in ways this class
+        // does not rename: no tag symmetry there (its vector is hashed whole, see of()).
+        this.symTags = reduce && v != Variant.ZERO_COPY && model.config().tagPolicy() == TagPolicy.ANY
+                && model.lifecycle() == null;
         this.symPos = symTags && v != Variant.COPY;
         this.queues = model.config().queues();
         this.depth = model.config().depth();
@@ -349,6 +352,7 @@ public final class Fingerprints {
             h = add(h, opsHash(qs, q));
         }
         h = add(h, rest(sc, w, rename));
+        h = add(h, w.life() == null ? 0 : w.life().fingerprint());
         if (symPos) {
             h = add(h, crossRefs(w, rename));
         }

@@ -33,8 +33,8 @@ public sealed interface Result {
         return switch (this) {
             case Passed p -> null;
             case Violated v -> v.invariant();
-            case Deadlocked d -> dev.ublklab.model.Invariants.EVERY_IO_COMPLETES;
-            case Livelock l -> dev.ublklab.model.Invariants.EVERY_IO_COMPLETES;
+            case Deadlocked d -> liveness(d.explanation());
+            case Livelock l -> liveness(l.explanation());
             case LimitReached l -> null;
         };
     }
@@ -44,9 +44,15 @@ public sealed interface Result {
         return switch (this) {
             case Passed p -> "passed";
             case Violated v -> "violated " + v.invariant() + ": " + v.explanation();
-            case Deadlocked d -> "deadlocked (every-io-completes): " + d.explanation();
-            case Livelock l -> "livelock (every-io-completes): " + l.explanation();
+            case Deadlocked d -> "deadlocked (" + liveness(d.explanation()) + "): " + d.explanation();
+            case Livelock l -> "livelock (" + liveness(l.explanation()) + "): " + l.explanation();
             case LimitReached l -> "limit reached (" + l.reason() + ") after " + l.covered() + " states, depth " + l.depth();
         };
+    }
+
+    /** Which liveness invariant a deadlock or livelock explanation is about (the lifecycle's names itself first). */
+    static String liveness(String explanation) {
+        String td = dev.ublklab.model.Invariants.TEARDOWN_COMPLETES;
+        return explanation != null && explanation.startsWith(td) ? td : dev.ublklab.model.Invariants.EVERY_IO_COMPLETES;
     }
 }

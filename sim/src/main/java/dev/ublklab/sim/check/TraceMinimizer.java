@@ -118,6 +118,14 @@ public final class TraceMinimizer {
             case Event.WorkerStart ws -> new int[] {ws.queue(), ws.tag(), -1};
             case Event.CopyPages cp -> new int[] {-1, cp.worker(), -1};
             case Event.Adversary ad -> new int[] {ad.queue(), -1, ad.choice()};
+            case Event.RingClose rc -> new int[] {-1, rc.ring(), -1};
+            case Event.Timeout to -> new int[] {-1, -1, to.io()};
+            case Event.ServerStep ss -> new int[] {ss.queue(), ss.tag(), -1};
+            case Event.ServerExit se -> new int[] {se.queue(), -1, -1};
+            case Event.TaskWorkRun tw -> new int[] {-1, tw.cmd(), -1};
+            case Event.CancelStep cs -> new int[] {-1, cs.ring(), -1};
+            case Event.BufRelease br -> new int[] {br.queue(), br.tag(), -1};
+            case Event.Control co -> new int[] {-1, -1, co.op()};
         };
         return f[which];
     }

@@ -1,0 +1,319 @@
+package dev.ublklab.model;
+
+/**
+ * Control and teardown: the daemon's death and ring close, ublk_ch_release (6.14 L1357-1363;
+ * 6.16 L1553-1636 B-RELEASE), 6.14's ublk_nosrv_work (L1656-1685), ublk_stop_dev (6.14 L1636-1654,
+ * 6.16 L1897-1918), DEL_DEV, the timeout handler (6.14 L1253-1289, 6.16 L1356-1367), START_DEV and
+ * START_/END_USER_RECOVERY (6.14 L2764-2860, 6.16 L3177-3247).
+ */
+final class LcControl {
+    private LcControl() {}
+
+    static final int START_DEV = 0, START_RECOVERY = 1, END_RECOVERY = 2, DEL_DEV = 3, NOSRV_WORK = 4,
+            REQUEUE_WORK = 5, RELEASE = 6, STOP = 7, OPS = 8;
+    static final String[] NAMES = {"START_DEV", "START_USER_RECOVERY", "END_USER_RECOVERY", "DEL_DEV", "nosrv_work",
+        "requeue_work", "ublk_ch_release", "ublk_stop_dev"};
+
+    /** The task exits (killed, or done with every tag): do_exit cancels each of its rings (iou:3110-3193). */
+    static void exitTask(Lc x, int k) {
+        x.task(k, Life.T_EXITING);
+        for (int j = 0; j < x.lay.rings(); j++) {
+            closeRing(x, k * x.lay.rings() + j);
+        }
+    }
+
+    static void closeRing(Lc x, int r) {
+        if (x.ring(r, Life.G_STATE) == Life.RING_OPEN) {
+            x.ring(r, Life.G_STATE, Life.RING_CLOSING);
+            x.ring(r, Life.G_CURSOR, 0);
+            x.ring(r, Life.G_MADE, 0);
+        }
+    }
+
+    static boolean allDead(Lc x) {
+        for (int q = 0; q < x.lay.queues(); q++) {
+            if (x.task(x.daemonTask(q)) != Life.T_DEAD) return false;
+        }
+        return true;
+    }
+
+    static boolean noneAlive(Lc x) {
+        for (int q = 0; q < x.lay.queues(); q++) {
+            if (x.task(x.daemonTask(q)) == Life.T_ALIVE) return false;
+        }
+        return true;
+    }
+
+    static boolean allNoQueueRq(Lc x) {
+        for (int q = 0; q < x.lay.queues(); q++) {
+            if (!x.noQueueRq(q)) return false;
+        }
+        return true;
+    }
+
+    static boolean noneStarted(Lc x) {
+        for (int i = 0; i < x.lc.model.setup().ios().size(); i++) {
+            if (x.started(i)) return false;
+        }
+        return true;
+    }
+
+    /** Every request of the disk has ended (del_gendisk's freeze). */
+    static boolean allEnded(Lc x) {
+        for (int i = 0; i < x.lc.model.setup().ios().size(); i++) {
+            if (x.tx.io(i).phase() != IoState.Phase.NEW && !x.ended(i)) return false;
+        }
+        return true;
+    }
+
+    static void quiesceAll(Lc x, int d) {
+        for (int q = 0; q < x.lay.queues(); q++) {
+            x.q(q, Life.Q_QUIESCED, Math.max(0, x.q(q, Life.Q_QUIESCED) + d));
+        }
+    }
+
+    /** Whether control op {@code op} can run now. */
+    static boolean enabled(Lc x, int op) {
+        LcSetup st = x.lc.setup;
+        return switch (op) {
+            case START_DEV -> st.fetchSetup() && x.dev(Life.D_USED) == 0 && x.dev(Life.D_COMPL) != 0;
+            case START_RECOVERY -> !st.recovery().stopDev() && x.dev(Life.D_RECOVERS) < st.recover()
+                    && x.server() + 1 < x.lay.servers() && x.dev(Life.D_CTRL) == 0 && x.dev(Life.D_OPEN) == 0
+                    && (x.dev(Life.D_STATE) == Life.QUIESCED || x.dev(Life.D_STATE) == Life.FAIL_IO);
+            case END_RECOVERY -> x.dev(Life.D_CTRL) == 1 && x.dev(Life.D_COMPL) != 0;
+            case DEL_DEV -> switch (x.dev(Life.D_DEL)) {
+                case 0 -> teardownBegun(x);
+                case 1 -> x.dev(Life.D_STOP) == 3 && x.dev(Life.D_NOSRV) != 2;
+                case 2 -> x.dev(Life.D_RELEASED) != 0;
+                default -> false;
+            };
+            case NOSRV_WORK -> x.dev(Life.D_NOSRV) == 1 ? allNoQueueRq(x) : x.dev(Life.D_NOSRV) == 2 && noneStarted(x);
+            case REQUEUE_WORK -> x.dev(Life.D_KICK) != 0 && anyRequeued(x);
+            case RELEASE -> switch (x.dev(Life.D_REL)) {
+                case 0 -> x.dev(Life.D_OPEN) != 0 && allDead(x);
+                case 1 -> allNoQueueRq(x);
+                case 2 -> x.dev(Life.D_STOP) == 3;
+                default -> false;
+            };
+            case STOP -> switch (x.dev(Life.D_STOP)) {
+                case 1 -> !st.recovery().queueIo() || x.dev(Life.D_STATE) != Life.LIVE || noneStarted(x);
+                case 2 -> allEnded(x);
+                default -> false;
+            };
+            default -> false;
+        };
+    }
+
+    static boolean anyRequeued(Lc x) {
+        for (int i = 0; i < x.lc.model.setup().ios().size(); i++) {
+            if (x.rq(i, Life.R_REQUEUED) != 0) return true;
+        }
+        return false;
+    }
+
+    /** teardown-completes applies from here: the last server died with recovery off, or the device is being stopped. */
+    static boolean teardownBegun(Lc x) {
+        return (x.lc.setup.recovery().stopDev() && noneAlive(x)) || x.dev(Life.D_STOP) > 0;
+    }
+
+    static void step(Lc x, int op) {
+        x.fact("op", NAMES[op]);
+        switch (op) {
+            case START_DEV -> {   // after the completion (L2301 / L2729); LIVE, add_disk, USED
+                x.dev(Life.D_DISK, 1);
+                x.dev(Life.D_STATE, Life.LIVE);
+                x.dev(Life.D_USED, 1);
+            }
+            case START_RECOVERY -> LcRecoveryFlow.start(x);
+            case END_RECOVERY -> LcRecoveryFlow.end(x);
+            case DEL_DEV -> delDev(x);
+            case NOSRV_WORK -> nosrvWork(x);
+            case REQUEUE_WORK -> LcDispatch.requeueWork(x);
+            case RELEASE -> release(x);
+            case STOP -> stop(x);
+            default -> throw new IllegalStateException("control op " + op);
+        }
+    }
+
+    private static void beginStop(Lc x, boolean fromRelease) {
+        if (x.dev(Life.D_STOP) == 0) {
+            x.dev(Life.D_STOP, 1);
+            x.dev(Life.D_STOPREL, fromRelease ? 1 : 0);
+        }
+    }
+
+    /** ublk_ctrl_del_dev → ublk_remove: ublk_stop_dev, cancel_work_sync(nosrv_work), wait for the cdev release. */
+    private static void delDev(Lc x) {
+        switch (x.dev(Life.D_DEL)) {
+            case 0 -> {
+                beginStop(x, false);
+                x.dev(Life.D_DEL, 1);
+            }
+            case 1 -> {
+                x.dev(Life.D_NOSRV, 0);   // cancel_work_sync: a queued work is cancelled
+                x.dev(Life.D_DEL, 2);
+            }
+            default -> {
+                x.dev(Life.D_DEL, 3);
+                x.dev(Life.D_DELETED, 1);
+                x.tx.fact("completed", "DEL_DEV");
+            }
+        }
+    }
+
+    /** ublk_stop_dev in two steps: the force-abort part, then del_gendisk's wait and ublk_detach_disk. */
+    private static void stop(Lc x) {
+        if (x.dev(Life.D_STOP) == 1) {
+            if (x.dev(Life.D_STATE) == Life.DEAD && x.dev(Life.D_DISK) == 0) {
+                x.dev(Life.D_STOP, 3);
+                return;
+            }
+            if (x.lc.setup.recovery().queueIo()) {   // ublk_unquiesce_dev / ublk_force_abort_dev
+                for (int q = 0; q < x.lay.queues(); q++) {
+                    x.q(q, Life.Q_FORCEABORT, 1);
+                    x.q(q, Life.Q_QUIESCED, 0);
+                }
+                x.dev(Life.D_KICK, 1);
+            }
+            x.dev(Life.D_STOP, 2);   // del_gendisk: the disk is dead, new bios fail
+            return;
+        }
+        x.dev(Life.D_STATE, Life.DEAD);   // ublk_detach_disk (6.14 L1628, 6.16 L1889)
+        x.dev(Life.D_DISK, 0);
+        x.dev(Life.D_STOP, 3);
+        if (x.dev(Life.D_STOPREL) == 0) {
+            LcCancel.cancelDev(x);   // ublk_stop_dev's ublk_cancel_dev after the unlock
+        }
+    }
+
+    /** 6.14 ublk_nosrv_work (L1656-1685). */
+    private static void nosrvWork(Lc x) {
+        LcRecovery rec = x.lc.setup.recovery();
+        if (x.dev(Life.D_NOSRV) == 2) {   // __ublk_quiesce_dev: no request started any more
+            x.dev(Life.D_STATE, Life.QUIESCED);
+            x.dev(Life.D_NOSRV, 0);
+            LcCancel.cancelDev(x);
+            return;
+        }
+        x.dev(Life.D_NOSRV, 0);
+        if (rec.stopDev()) {
+            beginStop(x, false);
+            return;
+        }
+        if (x.dev(Life.D_STATE) != Life.LIVE) {
+            LcCancel.cancelDev(x);
+            return;
+        }
+        if (rec.queueIo()) {
+            quiesceAll(x, 1);
+            x.dev(Life.D_NOSRV, 2);
+            return;
+        }
+        x.dev(Life.D_STATE, Life.FAIL_IO);
+        for (int q = 0; q < x.lay.queues(); q++) {
+            x.q(q, Life.Q_FAILIO, 1);
+        }
+        LcCancel.cancelDev(x);
+    }
+
+    /** ublk_ch_release: the last reference to /dev/ublkcN went. */
+    private static void release(Lc x) {
+        if (x.rules.nosrvWork()) {   // 6.14 L1357-1363: clear UB_STATE_OPEN, nothing else
+            x.dev(Life.D_OPEN, 0);
+            x.dev(Life.D_RELEASED, 1);
+            x.dev(Life.D_REL, 3);
+            return;
+        }
+        switch (x.dev(Life.D_REL)) {
+            case 0 -> {
+                if (x.dev(Life.D_DISK) == 0) {
+                    reset(x);
+                    return;
+                }
+                for (int q = 0; q < x.lay.queues(); q++) {   // L1584-1587, no lock
+                    x.q(q, Life.Q_CANCELING, 1);
+                    LcCancel.abortQueue(x, q);
+                }
+                x.dev(Life.D_KICK, 1);
+                x.dev(Life.D_REL, 1);
+            }
+            case 1 -> releaseUnderMutex(x);
+            default -> reset(x);
+        }
+    }
+
+    /** L1594-1629: under ub->mutex and inside the quiesce. */
+    private static void releaseUnderMutex(Lc x) {
+        LcRecovery rec = x.lc.setup.recovery();
+        if (x.dev(Life.D_DISK) == 0) {
+            reset(x);
+        } else if (rec.stopDev()) {
+            for (int q = 0; q < x.lay.queues(); q++) {
+                x.q(q, Life.Q_FORCEABORT, 1);
+            }
+            if (x.dev(Life.D_STOP) == 0) {
+                x.dev(Life.D_STOP, 2);   // ublk_stop_dev_unlocked: del_gendisk waits
+                x.dev(Life.D_STOPREL, 1);
+            }
+            x.dev(Life.D_REL, 2);
+        } else {
+            x.dev(Life.D_STATE, rec.queueIo() ? Life.QUIESCED : Life.FAIL_IO);
+            if (!rec.queueIo()) {
+                for (int q = 0; q < x.lay.queues(); q++) {
+                    x.q(q, Life.Q_FAILIO, 1);
+                }
+            }
+            reset(x);
+        }
+    }
+
+    /** ublk_reset_ch_dev (L1521-1532), then clear UB_STATE_OPEN. */
+    private static void reset(Lc x) {
+        for (int q = 0; q < x.lay.queues(); q++) {
+            x.q(q, Life.Q_NRIOREADY, 0);
+            for (int t = 0; t < x.lay.depth(); t++) {   // ublk_queue_reinit (L1484-1506)
+                x.io(q, t, Life.I_FLAGS, x.io(q, t, Life.I_FLAGS) & Life.CANCELED);
+                x.io(q, t, Life.I_CMD, -1);
+                x.io(q, t, Life.I_CMDSTALE, 0);
+                x.io(q, t, Life.I_TASK, -1);
+            }
+        }
+        x.dev(Life.D_NRQREADY, 0);
+        x.dev(Life.D_OPEN, 0);
+        x.dev(Life.D_RELEASED, 1);
+        x.dev(Life.D_REL, 3);
+    }
+
+    /** ublk_timeout for request {@code io}. */
+    static void timeout(Lc x, int io) {
+        x.dev(Life.D_TIMEOUTS, x.dev(Life.D_TIMEOUTS) + 1);
+        int q = x.queueOf(io);
+        if (!x.rules.timeoutAborts()) {
+            x.fact("timeout", "BLK_EH_RESET_TIMER");   // 6.16 L1356-1367, privileged device
+            return;
+        }
+        int daemon = x.q(q, Life.Q_DAEMON);
+        if (daemon < 0) {
+            x.uaf(q, x.rq(io, Life.R_TAG), LcFlaw.DAEMON_AFTER_PUT);   // ubq_daemon_is_dying (L1029-1032)
+            return;
+        }
+        if (x.task(daemon) == Life.T_ALIVE) {
+            x.fact("timeout", "BLK_EH_RESET_TIMER");   // L1268
+            return;
+        }
+        for (int t = 0; t < x.lay.depth(); t++) {
+            if (x.has(q, t, IoSlot.ACTIVE)) {
+                x.fact("timeout", "BLK_EH_RESET_TIMER");   // L1271-1279
+                return;
+            }
+        }
+        if (x.q(q, Life.Q_CANCELING) == 0) {   // ublk_abort_requests, both halves (the quiesce is free here)
+            x.q(q, Life.Q_CANCELING, 1);
+            if (x.dev(Life.D_DISK) != 0) {
+                LcCancel.abortQueue(x, q);
+                x.dev(Life.D_NOSRV, Math.max(1, x.dev(Life.D_NOSRV)));
+            }
+        }
+        x.fact("timeout", "BLK_EH_DONE");
+    }
+}
