@@ -17,8 +17,13 @@ final class LcControl {
     /** The task exits (killed, or done with every tag): do_exit cancels each of its rings (iou:3110-3193). */
     static void exitTask(Lc x, int k) {
         x.task(k, Life.T_EXITING);
+        boolean gone = true;
         for (int j = 0; j < x.lay.rings(); j++) {
             closeRing(x, k * x.lay.rings() + j);
+            gone &= x.ring(k * x.lay.rings() + j, Life.G_STATE) == Life.RING_GONE;
+        }
+        if (gone) {
+            x.task(k, Life.T_DEAD);   // its rings were closed and cancelled before: nothing left to cancel
         }
     }
 

@@ -29,8 +29,12 @@ package dev.ublklab.model;
 public record LcRules(boolean llistDispatch, boolean startBeforeCanceling, boolean cancelAborts,
                       boolean cancelSkipsStarted, boolean abortByCachedRq, boolean perIoTask, boolean nosrvWork,
                       boolean resetFlagsOnLastFetch, boolean timeoutAborts, boolean commitReqFromIo, boolean zeroCopy) {
-    /** v6.14 (blob ca9a67b5). */
-    public static final LcRules V6_14 = new LcRules(true, false, true, false, true, false, true, false, true, false, false);
-    /** v6.16 (blob 9fd284fa). */
-    public static final LcRules V6_16 = new LcRules(false, true, false, true, false, true, false, true, false, true, true);
+    /** The switches of {@code c}'s kernel version. */
+    public static LcRules of(Config c) {
+        return new LcRules(c.has(Behaviour.LLIST_DISPATCH), c.has(Behaviour.START_BEFORE_CANCELING),
+                c.has(Behaviour.CANCEL_ABORTS_REQUESTS), c.has(Behaviour.CANCEL_SKIPS_STARTED),
+                c.has(Behaviour.ABORT_BY_CACHED_RQ), c.has(Behaviour.PER_IO_TASK), c.has(Behaviour.NOSRV_WORK),
+                c.has(Behaviour.RESET_FLAGS_ON_LAST_FETCH), c.has(Behaviour.TIMEOUT_ABORTS),
+                c.has(Behaviour.COMMIT_REQ_FROM_IO), c.has(Behaviour.ZERO_COPY));
+    }
 }

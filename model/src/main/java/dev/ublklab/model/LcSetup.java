@@ -1,8 +1,7 @@
 package dev.ublklab.model;
 
 /**
- * The lifecycle knobs of a scenario (docs/scenario-format.md): the kernel's lifecycle switches,
- * recovery mode, rings per daemon, setup mode, and the environment's fault budgets.
+ * The lifecycle knobs of a scenario (docs/scenario-format.md): recovery mode, rings per daemon, setup mode, and the environment's fault budgets.
  *
  * @param rings      io_uring rings per daemon task; a queue's tags go round robin over them
  * @param fetchSetup "fetch": the FETCHes and START_DEV are steps; false: the device starts LIVE
@@ -13,12 +12,17 @@ package dev.ublklab.model;
  * @param scheduler  the queue has an I/O scheduler (one hardware queue: mq-deadline by default,
  *                   elevator.c:554-564): driver tags are taken at dispatch and freed at requeue
  */
-public record LcSetup(LcRules rules, LcRecovery recovery, int rings, boolean fetchSetup, int fetchers,
+public record LcSetup(LcRecovery recovery, int rings, boolean fetchSetup, int fetchers,
                       java.util.List<Integer> crash, int ringClose, int recover, int timeout, boolean scheduler) {
     public LcSetup {
         crash = java.util.List.copyOf(crash);
         if (rings < 1 || rings > 4 || fetchers != 1 || ringClose < 0 || recover < 0 || timeout < 0 || recover > 3) {
             throw new IllegalArgumentException("lifecycle knobs out of range");
         }
+    }
+
+    /** The knobs of a run that names none: recovery off, one ring, LIVE at the start, the setup's crashes. */
+    public static LcSetup defaults(Setup s) {
+        return new LcSetup(LcRecovery.OFF, 1, false, 1, s.crashes(), 0, 0, 0, s.config().queues() == 1);
     }
 }

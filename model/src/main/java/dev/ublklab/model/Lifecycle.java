@@ -20,14 +20,34 @@ public final class Lifecycle {
     Lifecycle(Model model, LcSetup setup) {
         this.model = model;
         this.setup = setup;
-        this.rules = setup.rules();
+        this.rules = LcRules.of(model.config());
         Config c = model.config();
         int servers = 1 + setup.recover();
         this.layout = new Life.Layout(c.queues(), c.depth(), model.setup().ios().size(), setup.rings(), servers,
                 c.queues() * c.depth() + 2);
-        if (model.setup().ios().size() > 30) {
-            throw new IllegalArgumentException("the lifecycle model takes at most 30 IOs");
+        String no = refusal(model.setup());
+        if (no != null) {
+            throw new IllegalArgumentException(no);
         }
+    }
+
+    /** Why the lifecycle cannot run {@code s}, in one sentence, or null when it can (or {@code s} has no lifecycle). */
+    public static String refusal(Setup s) {
+        Config c = s.config();
+        if (!c.has(Behaviour.MAINLINE_LIFECYCLE)) {
+            return s.lifecycle() == null ? null : "lifecycle knobs need a kernel with the mainline lifecycle (6.14, 6.16), not "
+                    + c.kernel().id();
+        }
+        if (!(s.server() instanceof ServerSpec.Correct)) {
+            return "kernel " + c.kernel().id() + " (mainline lifecycle) runs the correct server only";
+        }
+        if (c.variant() != Variant.COPY && c.variant() != Variant.USER_COPY && c.variant() != Variant.ZERO_COPY) {
+            return "kernel " + c.kernel().id() + " (mainline lifecycle) models copy, user-copy and zero-copy, not " + c.variant().id();
+        }
+        if (s.ios().size() > 30) {
+            return "the lifecycle model takes at most 30 IOs";
+        }
+        return null;
     }
 
     public LcSetup setup() {
@@ -122,9 +142,18 @@ public final class Lifecycle {
                 out.add(new Event.TaskWorkRun(c));
             }
         }
+        boolean background = false;
+        for (Event e : out) {
+            background |= e instanceof Event.Internal;   // kernel work, kworkers, the server: anything but a stimulus
+        }
+        List<Event> rounds = new ArrayList<>();
         for (int r = 0; r < layout.ringCount(); r++) {
-            if (LcCancel.next(x, r) != LcCancel.Next.WAIT) {
+            LcCancel.Next n = LcCancel.next(x, r);
+            if (n == LcCancel.Next.NEW_ROUND) {
+                rounds.add(new Event.CancelStep(r));
+            } else if (n != LcCancel.Next.WAIT) {
                 out.add(new Event.CancelStep(r));
+                background = true;
             }
             if (x.ring(r, Life.G_STATE) == Life.RING_OPEN && x.task(layout.taskOfRing(r)) == Life.T_ALIVE
                     && x.dev(Life.D_RINGCLOSES) < setup.ringClose()) {
@@ -134,7 +163,16 @@ public final class Lifecycle {
         for (int op = 0; op < LcControl.OPS; op++) {
             if (LcControl.enabled(x, op)) {
                 out.add(new Event.Control(op));
+                background = true;
             }
+        }
+        // Weak fairness by priority: `while (io_uring_try_cancel_requests(...)) cond_resched();`
+        // (iou:2874) starts another round only when no other internal step (task work, ->queue_rq,
+        // kworkers, control, the server, another ring's cancel call) can run: a round that repeats
+        // with nothing else able to move is the livelock teardown-completes reports. The price: the
+        // calls of a repeated round are not interleaved with other steps (the first round's are).
+        if (!background) {
+            out.addAll(rounds);
         }
         for (int i = 0; i < layout.ios(); i++) {
             if (x.dev(Life.D_TIMEOUTS) < setup.timeout() && x.started(i) && x.rq(i, Life.R_QR) == 0
@@ -161,7 +199,9 @@ public final class Lifecycle {
     }
 
     private void enabledClient(World w, Lc x, int q, List<Event> out) {
-        boolean started = x.dev(Life.D_USED) != 0;
+        // The client opens /dev/ublkbN once START_DEV added the disk; once teardown began, an IO
+        // that was never submitted fails at once (no disk, or a dead one: LcDispatch.submit).
+        boolean started = x.dev(Life.D_USED) != 0 || LcControl.teardownBegun(x);
         boolean earlierNew = false;
         for (int i = 0; i < layout.ios(); i++) {
             if (model.queueOf(i) != q) continue;

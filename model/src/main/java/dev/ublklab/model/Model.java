@@ -64,7 +64,12 @@ public final class Model {
         this.initial = buildInitial();
         this.splice = new Splice(this);
         this.userCopy = new UserCopy(this);
-        this.lifecycle = setup.lifecycle() == null ? null : new Lifecycle(this, setup.lifecycle());
+        String no = Lifecycle.refusal(setup);
+        if (no != null) {
+            throw new IllegalArgumentException(no);
+        }
+        this.lifecycle = !config.has(Behaviour.MAINLINE_LIFECYCLE) ? null
+                : new Lifecycle(this, setup.lifecycle() != null ? setup.lifecycle() : LcSetup.defaults(setup));
         this.lifeInitial = lifecycle == null ? initial : withLife(initial, lifecycle.initial());
     }
 

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ublklab.model.Config;
 import dev.ublklab.model.LcRecovery;
-import dev.ublklab.model.LcRules;
+import dev.ublklab.model.Behaviour;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.LcSetup;
 import dev.ublklab.model.ServerSpec;
 import dev.ublklab.model.Setup;
-import dev.ublklab.model.Variant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,13 +24,10 @@ final class LifecycleCodec {
     static final List<String> CONFIG_KNOBS = List.of("rings", "setup", "fetchers");
     static final List<String> FAULT_KNOBS = List.of("ringClose", "recover", "timeout");
 
-    /** The lifecycle rules of a kernel version, or null for one without the lifecycle. */
-    static LcRules rules(String kernel) {
-        return switch (kernel) {
-            case "6.14" -> LcRules.V6_14;
-            case "6.16" -> LcRules.V6_16;
-            default -> null;
-        };
+    /** Whether config.kernel names a version with the mainline lifecycle (its recovery values are the lifecycle's). */
+    static boolean lifecycleKernel(ObjectNode config) {
+        KernelVersion k = config.has("kernel") ? KernelVersion.parse(config.get("kernel").asText()) : null;
+        return k != null && k.has(Behaviour.MAINLINE_LIFECYCLE);
     }
 
     /** The LcSetup of this scenario, or null when its kernel has no lifecycle (then no lifecycle knob may appear). */
@@ -39,24 +35,18 @@ final class LifecycleCodec {
             throws ScenarioException {
         ObjectNode o = (ObjectNode) config;
         ObjectNode f = faults instanceof ObjectNode fo ? fo : null;
-        LcRules rules = o.has("kernel") ? rules(o.get("kernel").asText()) : null;
-        if (rules == null) {
+        if (!c.has(Behaviour.MAINLINE_LIFECYCLE)) {
             for (String k : CONFIG_KNOBS) {
-                if (o.has(k)) throw new ScenarioException(file, "$.config." + k, "needs a lifecycle kernel (config.kernel \"6.14\" or \"6.16\")");
+                if (o.has(k)) throw new ScenarioException(file, "$.config." + k, "needs a kernel with the mainline lifecycle (config.kernel 6.14 or 6.16)");
             }
             for (String k : FAULT_KNOBS) {
-                if (f != null && f.has(k)) throw new ScenarioException(file, "$.faults." + k, "needs a lifecycle kernel (config.kernel \"6.14\" or \"6.16\")");
+                if (f != null && f.has(k)) throw new ScenarioException(file, "$.faults." + k, "needs a kernel with the mainline lifecycle (config.kernel 6.14 or 6.16)");
             }
             return null;
         }
-        if (c.variant() != Variant.COPY && c.variant() != Variant.USER_COPY && c.variant() != Variant.ZERO_COPY) {
-            throw new ScenarioException(file, "$.config.variant", "the lifecycle kernels model copy, user-copy and zero-copy, not " + c.variant().id());
-        }
-        if (c.variant() == Variant.ZERO_COPY && !rules.zeroCopy()) {
-            throw new ScenarioException(file, "$.config.variant", "zero-copy needs REGISTER_IO_BUF, which kernel " + o.get("kernel").asText() + " does not have");
-        }
-        if (!(server instanceof ServerSpec.Correct)) {
-            throw new ScenarioException(file, "$.server", "the lifecycle kernels run the correct server only");
+        String no = dev.ublklab.model.Lifecycle.refusal(new Setup(c, List.of(), server, crashes, true));
+        if (no != null) {
+            throw new ScenarioException(file, server instanceof ServerSpec.Correct ? "$.config.variant" : "$.server", no);
         }
         LcRecovery rec = LcRecovery.OFF;
         if (o.has("recovery")) {
@@ -82,7 +72,7 @@ final class LifecycleCodec {
         if (recover > 0 && rec == LcRecovery.OFF) {
             throw new ScenarioException(file, "$.faults.recover", "needs config.recovery other than off");
         }
-        return new LcSetup(rules, rec, rings, fetch, fetchers, crashes, ringClose, recover, timeout, c.queues() == 1);
+        return new LcSetup(rec, rings, fetch, fetchers, crashes, ringClose, recover, timeout, c.queues() == 1);
     }
 
     private static int small(String file, ObjectNode o, String path, String field, int dflt, int min, int max)
@@ -96,10 +86,9 @@ final class LifecycleCodec {
     }
 
     /** Writes the lifecycle knobs back (ScenarioWriter): kernel, recovery, rings, setup and the fault budgets. */
-    static void write(Setup s, String kernel, ObjectNode config, ObjectNode root) {
+    static void write(Setup s, ObjectNode config, ObjectNode root) {
         LcSetup l = s.lifecycle();
         if (l == null) return;
-        config.put("kernel", kernel);
         config.put("recovery", l.recovery().id());
         config.put("rings", l.rings());
         config.put("setup", l.fetchSetup() ? "fetch" : "live");
@@ -111,13 +100,5 @@ final class LifecycleCodec {
         f.put("ringClose", l.ringClose());
         f.put("recover", l.recover());
         f.put("timeout", l.timeout());
-    }
-
-    static String kernelOf(LcRules r) {
-        return r.equals(LcRules.V6_14) ? "6.14" : r.equals(LcRules.V6_16) ? "6.16" : "?";
-    }
-
-    static List<Integer> none() {
-        return new ArrayList<>();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ublklab.model.Action;
 import dev.ublklab.model.Config;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Segment;
 import dev.ublklab.model.ServerSpec;
@@ -36,7 +37,7 @@ public final class ScenarioWriter {
             setup.crashes().forEach(c::add);
         }
         if (setup.lifecycle() != null) {
-            LifecycleCodec.write(setup, LifecycleCodec.kernelOf(setup.lifecycle().rules()), (ObjectNode) o.get("config"), o);
+            LifecycleCodec.write(setup, (ObjectNode) o.get("config"), o);
         }
         ObjectNode e = o.putObject("expect");
         s.expect().hold().forEach(e.putArray("hold")::add);
@@ -66,6 +67,9 @@ public final class ScenarioWriter {
         o.put("maxIoBytes", c.maxIoBytes());
         o.put("tagPolicy", c.tagPolicy().id());
         o.put("recovery", c.recovery().id());
+        if (c.kernel() != KernelVersion.SIMPLIFIED) {
+            o.put("kernel", c.kernel().id());
+        }
         o.put("sectors", c.sectors());
         return o;
     }

@@ -29,10 +29,11 @@ public final class Simulator {
         boolean live = false;
         boolean everyIo = false;
         for (String name : invariants) {
-            if (name.equals(Invariants.EVERY_IO_COMPLETES) || name.equals(Invariants.TEARDOWN_COMPLETES)) {
+            if (name.equals(Invariants.EVERY_IO_COMPLETES)
+                    || (name.equals(Invariants.TEARDOWN_COMPLETES) && model.lifecycle() != null)) {
                 live = true;
                 everyIo |= name.equals(Invariants.EVERY_IO_COMPLETES);
-            } else {
+            } else if (!name.equals(Invariants.TEARDOWN_COMPLETES)) {
                 checked.add(Invariants.byName(name));
             }
         }

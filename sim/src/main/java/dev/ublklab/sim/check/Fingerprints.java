@@ -352,7 +352,9 @@ public final class Fingerprints {
             h = add(h, opsHash(qs, q));
         }
         h = add(h, rest(sc, w, rename));
-        h = add(h, w.life() == null ? 0 : w.life().fingerprint());
+        if (w.life() != null) {
+            h = add(h, w.life().fingerprint());   // the simplified kernel's fingerprints stay as they were
+        }
         if (symPos) {
             h = add(h, crossRefs(w, rename));
         }
