@@ -289,9 +289,35 @@ final class LcControl {
         x.dev(Life.D_REL, 3);
     }
 
+    /**
+     * Whether the timer of started request {@code io} firing now would do more than re-arm itself:
+     * ublk sets no tag_set.timeout, so blk-mq's default (30 s) always fires eventually; the model
+     * offers that firing without a budget when it acts (6.14: the daemon is dying and every io is
+     * idle, L1268-1282, or ubq_daemon is NULL) and counts the others against the "timeout" fault.
+     */
+    static boolean timeoutActs(Lc x, int io) {
+        if (!x.rules.timeoutAborts() || !x.started(io)) {
+            return false;
+        }
+        int q = x.queueOf(io);
+        int daemon = x.q(q, Life.Q_DAEMON);
+        if (daemon < 0) {
+            return true;
+        }
+        if (x.task(daemon) == Life.T_ALIVE || x.q(q, Life.Q_CANCELING) != 0) {
+            return false;
+        }
+        for (int t = 0; t < x.lay.depth(); t++) {
+            if (x.has(q, t, IoSlot.ACTIVE)) return false;
+        }
+        return true;
+    }
+
     /** ublk_timeout for request {@code io}. */
     static void timeout(Lc x, int io) {
-        x.dev(Life.D_TIMEOUTS, x.dev(Life.D_TIMEOUTS) + 1);
+        if (!timeoutActs(x, io)) {
+            x.dev(Life.D_TIMEOUTS, x.dev(Life.D_TIMEOUTS) + 1);
+        }
         int q = x.queueOf(io);
         if (!x.rules.timeoutAborts()) {
             x.fact("timeout", "BLK_EH_RESET_TIMER");   // 6.16 L1356-1367, privileged device

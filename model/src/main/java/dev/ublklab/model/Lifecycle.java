@@ -175,8 +175,8 @@ public final class Lifecycle {
             out.addAll(rounds);
         }
         for (int i = 0; i < layout.ios(); i++) {
-            if (x.dev(Life.D_TIMEOUTS) < setup.timeout() && x.started(i) && x.rq(i, Life.R_QR) == 0
-                    && x.noQueueRq(model.queueOf(i))) {
+            if ((x.dev(Life.D_TIMEOUTS) < setup.timeout() || LcControl.timeoutActs(x, i)) && x.started(i)
+                    && x.rq(i, Life.R_QR) == 0 && x.noQueueRq(model.queueOf(i))) {
                 out.add(new Event.Timeout(i));
             }
         }
