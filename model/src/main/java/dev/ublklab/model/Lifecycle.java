@@ -190,10 +190,16 @@ public final class Lifecycle {
         return true;
     }
 
-    /** A correct server exits once the kernel has aborted every one of its tags (UBLK_IO_RES_ABORT). */
+    /**
+     * A correct server exits once it can serve none of its tags: the kernel aborted each of them
+     * (UBLK_IO_RES_ABORT) or the ring the tag's commands go through is closed.
+     */
     private static boolean allDone(Lc x, int q) {
+        int k = x.daemonTask(q);
         for (int t = 0; t < x.lay.depth(); t++) {
-            if (x.io(q, t, Life.I_SRV) != Life.S_DONE) return false;
+            int s = x.io(q, t, Life.I_SRV);
+            boolean ringOpen = x.ring(x.lay.ringOf(k, t), Life.G_STATE) == Life.RING_OPEN;
+            if (s != Life.S_DONE && ringOpen) return false;
         }
         return true;
     }
