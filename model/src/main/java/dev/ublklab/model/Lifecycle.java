@@ -282,8 +282,18 @@ public final class Lifecycle {
         return code == 0 ? null : LcFlaw.values()[code - 1].text;
     }
 
+    /**
+     * Whether a cycle entered at {@code w} is teardown-completes' business: teardown began, or a
+     * ring is being cancelled (every cancel round must terminate, recovery on or off).
+     */
     boolean teardownBegun(World w) {
-        return LcControl.teardownBegun(new Lc(this, new Tx(w, false), w.life()));
+        Lc x = new Lc(this, new Tx(w, false), w.life());
+        for (int r = 0; r < layout.ringCount(); r++) {
+            if (x.ring(r, Life.G_STATE) == Life.RING_CLOSING) {
+                return true;
+            }
+        }
+        return LcControl.teardownBegun(x);
     }
 
     /**
