@@ -45,7 +45,7 @@ final class ViewCommand implements Callable<Integer> {
             b = onVariant(file, seed, variant, other);
         }
         try {
-            Viz.view(a, b, ModelStates.of(a));
+            Viz.view(a, b, dev.ublklab.viz.ModelReplay.of(a));
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());
         }

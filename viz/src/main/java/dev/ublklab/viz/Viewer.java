@@ -52,6 +52,7 @@ public final class Viewer {
     private final BorderPane root = new BorderPane();
     private int cursor = -1;
     private final StateAt stateAt;
+    private final StatePane statePane;
     private SplitPane split;
 
     public Viewer(TimelineModel a, TimelineModel b) {
@@ -61,6 +62,7 @@ public final class Viewer {
     /** With {@code stateAt}, the details pane also shows the model state after the selected event. */
     public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
         this.stateAt = stateAt;
+        this.statePane = new StatePane(stateAt, this::openBranch);
         main = new TimelineView(a);
         other = b == null ? null : new TimelineView(b);
         Counterexample cx = a.counterexample();
@@ -139,6 +141,7 @@ public final class Viewer {
         if (cx != null) {
             invariant.setId("invariant");
             invariant.setWrapText(true);
+            invariant.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             invariant.setStyle("-fx-text-fill: #d50000; -fx-font-weight: bold;");
             invariant.setText("violated: " + cx.invariant() + " at step " + cx.step() + "\n" + cx.explanation());
             steps.setPrefHeight(240);
@@ -146,10 +149,34 @@ public final class Viewer {
         }
         details.setText("Click an event to see its fields."
                 + (stateAt == StateAt.NONE ? "\n(Model state at a step: no replay given.)" : ""));
-        side.getChildren().addAll(new Label("Details"), details);
-        VBox.setVgrow(details, Priority.ALWAYS);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(
+                tab("Details", details), tab("State", statePane.stateNode()), tab("Explore", statePane.exploreNode()));
+        tabs.setId("tabs");
+        side.getChildren().add(tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
         return side;
     }
+
+    private static javafx.scene.control.Tab tab(String name, javafx.scene.Node content) {
+        javafx.scene.control.Tab t = new javafx.scene.control.Tab(name, content);
+        t.setClosable(false);
+        return t;
+    }
+
+    /** A branch taken in the Explore tab opens in its own window, above the original, first divergence marked. */
+    private void openBranch(ModelReplay.Branch b) {
+        if (root.getScene() == null || root.getScene().getWindow() == null) {
+            return;
+        }
+        Viewer v = new Viewer(b.model(), main.model(), b.states());
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.setTitle("ublk-lab: branch of " + main.model().trace().header().scenario() + " at step " + (b.at() + 1));
+        stage.setScene(v.scene());
+        stage.show();
+    }
+
+    /** The state tree and Explore tab (tests). */
+    StatePane statePane() { return statePane; }
 
     private ListView<Integer> stepList(TimelineModel m) {
         ListView<Integer> list = new ListView<>(FXCollections.observableArrayList(
@@ -262,6 +289,9 @@ public final class Viewer {
             twin.setState(twin.state().withSelection(twinIo));
         }
         String state = view == main ? stateAt.after(e) : null;
+        if (view == main) {
+            statePane.update(e);
+        }
         details.setText(Details.describe(m, e) + (state == null ? "" : "--\nmodel state after this step:\n" + state));
         if (view == main) {
             cursor = e;
