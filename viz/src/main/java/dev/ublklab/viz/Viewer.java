@@ -25,20 +25,8 @@ import javafx.scene.layout.VBox;
  * details of the selected event. The keys are {@link #KEYS}, also printed by {@code view --help}.
  */
 public final class Viewer {
-    /** The controls, one per line ("%n": picocli's line break, so view --help prints the same text). */
-    public static final String KEYS = "n / p or Down / Up   next / previous step (the step list follows)%n"
-            + ". / ,               next / previous event of the selected IO (its whole story)%n"
-            + "v                   jump to the violating step; Home / End: first / last step%n"
-            + "click               select the event and its IO: its events are outlined, arrows join them%n"
-            + "hover               the event or phase under the pointer%n"
-            + "wheel, W / S, + / - zoom; drag, A / D, Left / Right: pan; 0 or F: fit%n"
-            + "Shift+drag          select a time range: per-phase totals in the status line%n"
-            + "PgUp / PgDn         scroll lanes (also Shift+wheel)%n"
-            + "Ctrl+F              filter (io=r1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant)%n"
-            + "Ctrl+S / Enter      search the events' text; Enter / Shift+Enter next / previous match%n"
-            + "Esc                 clear the selection, or leave the filter or search box%n"
-            + "o                   diff: A above B or beside it%n"
-            + "?                   show these controls";
+    /** The controls ({@link Controls#KEYS}), for view --help. */
+    public static final String KEYS = Controls.KEYS;
     private final TimelineView main;
     private final TimelineView other;
     private final TextField filter = new TextField();
@@ -217,36 +205,23 @@ public final class Viewer {
         return scene;
     }
 
-    /** The keys and mouse controls as shown in the details pane. */
-    public static String keysText() {
-        return "Controls (? again to hide):\n" + KEYS.replace("%n", "\n");
-    }
-
     /** {@code ?}: the controls in the details pane, or back to the selection's details. */
     public void toggleHelp() {
         if (details.getText().startsWith("Controls")) {
             details.setText(cursor >= 0 ? Details.describe(main.model(), cursor) : "");
         } else {
-            details.setText(keysText());
+            details.setText(Controls.text());
         }
     }
 
     /** Moves the cursor to the next ({@code dir} 1) or previous match of {@code text} in the events' one-line text. */
     public void search(String text, int dir) {
         TimelineModel m = main.model();
-        int n = m.events().size();
-        if (text == null || text.isBlank() || n == 0) {
+        int[] hit = Controls.search(m, text, searchFrom, dir);
+        if (hit == null) {
             return;
         }
-        String needle = text.strip().toLowerCase(java.util.Locale.ROOT);
-        int count = 0, found = -1, start = searchFrom < 0 ? (dir > 0 ? -1 : n) : searchFrom;
-        for (int k = 1; k <= n; k++) {
-            int e = Math.floorMod(start + dir * k, n);
-            if (Details.oneLine(m, e).toLowerCase(java.util.Locale.ROOT).contains(needle)) {
-                found = found < 0 ? e : found;
-                count++;
-            }
-        }
+        int found = hit[0], count = hit[1];
         if (found < 0) {
             status.setText("search '" + text.strip() + "': no event matches");
             return;
