@@ -270,7 +270,7 @@ public final class Checker {
                 Outcome.Next next = model.stepQuiet(w, enabled.get(i));
                 long fp = fps.of(next.world());
                 if (space != null) {
-                    boolean completes = next.facts().get("completed") != null;
+                    boolean completes = next.facts().ended();
                     c.addStep(ords[k], i, enabled.get(i), fp, completes);
                 }
                 if (seen.contains(fp) || !local.add(fp, 0)) {
