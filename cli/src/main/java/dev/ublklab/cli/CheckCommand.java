@@ -5,11 +5,13 @@ import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.Variant;
 import dev.ublklab.model.World;
+import dev.ublklab.sim.Expect;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioWriter;
 import dev.ublklab.sim.StepFormat;
 import dev.ublklab.sim.check.Checker;
+import dev.ublklab.sim.check.Findings;
 import dev.ublklab.sim.check.Options;
 import dev.ublklab.sim.check.Result;
 import dev.ublklab.sim.check.Stats;
@@ -45,8 +47,13 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--graph", paramLabel = "FILE", description = "write the state graph (.dot or .graphml)")
     Path graph;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write the counterexample as a scenario with its schedule")
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = {"write the counterexample as a scenario with its schedule;",
+            "with --all a directory: one scenario per violated invariant"})
     Path out;
+
+    @Option(names = "--all", description = {"keep exploring after a violation: per violated invariant its shortest minimised",
+            "counterexample, then the invariants that held and the bounds"})
+    boolean all;
 
     @Override
     public Integer call() {
@@ -60,6 +67,9 @@ final class CheckCommand implements Callable<Integer> {
                 .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
         System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id()
                 + " workers=" + workers + (noSymmetry ? " symmetry=off" : ""));
+        if (all) {
+            return reportAll(s, model, o);
+        }
         Result r;
         try {
             r = Checker.check(model, o);
@@ -69,16 +79,74 @@ final class CheckCommand implements Callable<Integer> {
         return report(s, model, r);
     }
 
+    /** --all: every violated invariant with its counterexample, then what held, the bounds and one summary line. */
+    private int reportAll(Scenario s, Model model, Options o) {
+        if (out != null) {
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw new Main.BadInput("cannot write " + out + ": " + e.getMessage());
+            }
+        }
+        Findings f;
+        try {
+            f = Checker.checkAll(model, o);
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInput(file + ": " + e.getMessage());
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (Result r : f.broken()) {
+            System.out.println("== " + r.broken() + " ==");
+            Path cex = out == null ? null : out.resolve(s.name() + "-" + r.broken() + ".json");
+            Expect only = new Expect(List.of(), List.of(r.broken()));
+            parts.add(r.broken() + " (" + switch (r) {
+                case Result.Livelock l -> {
+                    printLivelock(model, l);
+                    yield "livelock after " + l.prefix().size() + " steps";
+                }
+                default -> {
+                    Trace[] t = traces(r);
+                    counterexample(s, model, r.headline(), t[0], t[1], cex, only);
+                    yield t[1].size() + " steps";
+                }
+            } + ")");
+        }
+        String bounds = (f.complete() ? "every reachable state: " : "bounded, " + f.end().headline() + ": ") + stats(f.end());
+        System.out.println("held: " + (f.held().isEmpty() ? "none" : String.join(", ", f.held())));
+        System.out.println("bounds: " + bounds);
+        Judge.Verdict v = Judge.checkAll(s.expect(), f);
+        System.out.println("summary: violated " + (parts.isEmpty() ? "none" : String.join(", ", parts))
+                + "; held " + (f.held().isEmpty() ? "none" : String.join(", ", f.held()))
+                + (f.complete() ? "" : " (within the covered states)"));
+        System.out.println("expectation " + (v.met() ? "met" : "NOT met") + ": " + v.reason());
+        return v.met() ? Main.MET : Main.NOT_MET;
+    }
+
+    /** A violation's or deadlock's shortest and minimised traces. */
+    private static Trace[] traces(Result r) {
+        return switch (r) {
+            case Result.Violated v -> new Trace[] {v.shortest(), v.minimised()};
+            case Result.Deadlocked d -> new Trace[] {d.shortest(), d.minimised()};
+            case Result.Passed p -> throw new IllegalArgumentException("no trace");
+            case Result.Livelock l -> throw new IllegalArgumentException("no trace");
+            case Result.LimitReached l -> throw new IllegalArgumentException("no trace");
+        };
+    }
+
+    private static void printLivelock(Model model, Result.Livelock l) {
+        System.out.println("livelock: " + l.explanation());
+        World entry = print(model, "prefix", l.prefix(), model.initial(), 1);
+        print(model, "cycle (repeats forever, no IO completes)", l.cycle(), entry, l.prefix().size() + 1);
+    }
+
     private int report(Scenario s, Model model, Result r) {
         switch (r) {
             case Result.Passed p -> System.out.println("passed: every checked invariant holds in every reachable state");
-            case Result.Violated v -> counterexample(s, model, "violated " + v.invariant() + ": " + v.explanation(), v.shortest(), v.minimised());
-            case Result.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised());
-            case Result.Livelock l -> {
-                System.out.println("livelock: " + l.explanation());
-                World entry = print(model, "prefix", l.prefix(), model.initial(), 1);
-                print(model, "cycle (repeats forever, no IO completes)", l.cycle(), entry, l.prefix().size() + 1);
-            }
+            case Result.Violated v -> counterexample(s, model, "violated " + v.invariant() + ": " + v.explanation(), v.shortest(),
+                    v.minimised(), out, s.expect());
+            case Result.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised(),
+                    out, s.expect());
+            case Result.Livelock l -> printLivelock(model, l);
             case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
         System.out.println(stats(r));
@@ -102,7 +170,9 @@ final class CheckCommand implements Callable<Integer> {
         return st.summary();
     }
 
-    private void counterexample(Scenario s, Model model, String headline, Trace shortest, Trace minimised) {
+    /** Prints a counterexample; with {@code out}, writes it as a scenario that expects {@code expect}. */
+    private static void counterexample(Scenario s, Model model, String headline, Trace shortest, Trace minimised, Path out,
+                                       Expect expect) {
         System.out.println(headline);
         System.out.println("shortest trace: " + shortest.size() + " steps; minimised: " + minimised.size() + " steps");
         print(model, "minimised steps", minimised, model.initial(), 1);
@@ -110,7 +180,7 @@ final class CheckCommand implements Callable<Integer> {
             Scenario cex = s.withSchedule(minimised.schedule());
             try {
                 Files.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-counterexample",
-                        "Counterexample found by ublk-lab check: " + headline, out.toString(), cex.setup(), s.expect(),
+                        "Counterexample found by ublk-lab check: " + headline, out.toString(), cex.setup(), expect,
                         s.seed(), minimised.schedule(), s.maxSteps())));
             } catch (IOException e) {
                 throw new Main.BadInput("cannot write " + out + ": " + e.getMessage());
