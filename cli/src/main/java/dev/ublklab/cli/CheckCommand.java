@@ -55,9 +55,12 @@ final class CheckCommand implements Callable<Integer> {
             "counterexample, then the invariants that held and the bounds"})
     boolean all;
 
+    @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
+    String kernel;
+
     @Override
     public Integer call() {
-        Scenario s = Scenarios.load(file);
+        Scenario s = Scenarios.load(file, kernel);
         if (variant != null) {
             s = withVariant(s, variant);
         }
@@ -65,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
         Model model = new Model(s.setup());
         Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withMaxStates(maxStates)
                 .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
-        System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id()
+        System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id() + " kernel=" + s.setup().config().kernel().id()
                 + " workers=" + workers + (noSymmetry ? " symmetry=off" : ""));
         if (all) {
             return reportAll(s, model, o);

@@ -31,9 +31,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the trace as JSON Lines")
     Path trace;
 
+    @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
+    String kernel;
+
     @Override
     public Integer call() {
-        Scenario s = Scenarios.load(file);
+        Scenario s = Scenarios.load(file, kernel);
         Simulator sim = Simulator.of(s);
         boolean replay = s.schedule() != null && seed == null;
         long used = seed != null ? seed : s.seed();
@@ -45,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.BadInput(file + ": $.schedule: " + e.getMessage());
         }
         Judge.Verdict v = Judge.run(s.expect(), run);
-        System.out.println("scenario " + s.name() + " (" + s.setup().config().variant().id() + "): " + run.verdict().id()
+        System.out.println("scenario " + s.name() + " (" + Scenarios.on(s) + "): " + run.verdict().id()
                 + (run.invariant() != null ? " " + run.invariant() + ": " + run.explanation()
                         : " after " + run.stepCount() + " steps"));
         if (run.verdict() != Run.Verdict.PASSED) {

@@ -22,12 +22,15 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--first-seed", description = "first seed (default: the scenario's seed)")
     Long first;
 
+    @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
+    String kernel;
+
     @Override
     public Integer call() {
         if (seeds < 1) {
             throw new Main.BadInput("--seeds must be at least 1, found " + seeds);
         }
-        Scenario s = Scenarios.load(file);
+        Scenario s = Scenarios.load(file, kernel);
         long from = first != null ? first : s.seed();
         System.out.println("seed=" + from + " seeds=" + seeds);
         long t0 = System.nanoTime();
@@ -48,7 +51,7 @@ final class SimCommand implements Callable<Integer> {
 
     static void print(Scenario s, Swarm.Result r, double secs) {
         System.out.printf("scenario %s (%s): %d seeds, %d passed, %d hit the step bound, %.2f s, %.0f steps/s%n",
-                s.name(), s.setup().config().variant().id(), r.seeds(), r.passed(), r.limits(), secs, r.steps() / Math.max(secs, 1e-9));
+                s.name(), Scenarios.on(s), r.seeds(), r.passed(), r.limits(), secs, r.steps() / Math.max(secs, 1e-9));
         System.out.printf("  %-28s %8s %14s%n", "invariant", "seeds", "smallest seed");
         for (String inv : s.expect().checked()) {
             Swarm.Tally t = r.tallies().get(inv);
