@@ -234,11 +234,16 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     static Scenario withVariant(Scenario s, String name) {
+        return s.withSetup(s.setup().withVariant(variantOf(name))).withSchedule(null);
+    }
+
+    /** The modelled variant {@code name}, or bad input. */
+    static Variant variantOf(String name) {
         Variant v = Variant.parse(name);
         if (v == null || !v.modelled()) {
             throw new Main.BadInput("--variant: " + (v == null ? "unknown variant \"" + name + "\"" : "variant \"" + name + "\" is not modelled yet"));
         }
-        return s.withSetup(s.setup().withVariant(v)).withSchedule(null);
+        return v;
     }
 
 }
