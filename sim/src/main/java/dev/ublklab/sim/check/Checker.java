@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  * the order one worker would have produced them, so the distinct states, the depth, the first
  * violation and its trace are the same for any number of workers.
  *
- * <p>Storage. The visited set holds 64-bit fingerprints only ({@link FpSet}); counterexamples are
+ * <p>Storage. The visited set holds 64-bit fingerprints only, off the heap ({@link OffHeapFpSet}); counterexamples are
  * rebuilt from predecessor links ({@link Links}: parent ordinal and choice index) by replaying
  * the choices from the initial state. Small spaces also keep the state graph ({@link StateSpace})
  * for livelocks and export.
@@ -43,7 +43,7 @@ public final class Checker {
     private final List<Invariant> invariants;
     private final boolean liveness;
     private final Fingerprints fps;
-    private final FpSet seen;
+    private final OffHeapFpSet seen;
     private final Links links = new Links();
     private final Progress progress;
     private StateSpace space;
@@ -61,7 +61,7 @@ public final class Checker {
         boolean keepGraph = (liveness || opts.graph() != null) && opts.graphLimit() > 0;
         this.space = keepGraph ? new StateSpace() : null;
         this.livenessNote = liveness ? (keepGraph ? "deadlocks and livelocks" : "deadlocks only (graph limit 0)") : "not checked";
-        this.seen = new FpSet(Math.min(opts.maxStates(), 1 << 16), keepGraph);
+        this.seen = new OffHeapFpSet(Math.min(opts.maxStates(), 1 << 16), keepGraph);
         this.progress = new Progress(opts.progress(), opts.progressMillis());
     }
 
