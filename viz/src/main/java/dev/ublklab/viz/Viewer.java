@@ -109,6 +109,11 @@ public final class Viewer {
         diff.setText("A (top) vs B (bottom): " + d.summary());
         main.setState(main.state().withOutlined(single(d.firstA())));
         other.setState(other.state().withOutlined(single(d.firstB())));
+        // One time axis from the start: both views show the union of the two traces' ranges.
+        double t0 = Math.min(a.start(), b.start()), t1 = Math.max(a.end(), b.end());
+        Viewport common = new Viewport(t0, t0 + Math.max(1, t1 - t0) * 1.02, 800);
+        main.setState(main.state().withViewport(common));
+        other.setState(other.state().withViewport(common));
         main.setOnViewport(v -> other.setState(other.state().withViewport(v)));
         other.setOnViewport(v -> main.setState(main.state().withViewport(v)));
         other.setOnPick(e -> select(other, e));
