@@ -21,11 +21,11 @@ final class Lc {
         this.lay = lc.layout;
         this.rules = lc.rules;
         this.tx = tx;
-        this.s = life.v.clone();
+        this.s = life.cells().toArray();
     }
 
     Life freeze() {
-        return new Life(s);
+        return new Life(Sectors.of(s.clone()));
     }
 
     int dev(int f) { return s[f]; }
@@ -53,8 +53,8 @@ final class Lc {
     boolean started(int io) { return rq(io, Life.R_STATE) == Life.IN_FLIGHT; }
     boolean ended(int io) { return tx.io(io).phase() == Phase.COMPLETED || tx.io(io).phase() == Phase.RELEASED; }
 
-    void fact(String name, String value) { tx.fact(name, value); }
-    void fact(String name, long value) { tx.fact(name, value); }
+    void fact(Fact name, String value) { tx.fact(name, value); }
+    void fact(Fact name, long value) { tx.fact(name, value); }
 
     /** Ghost: the first access to an object after its lifetime ended (no-use-after-free). */
     void uaf(int q, int t, LcFlaw what) {
@@ -63,7 +63,7 @@ final class Lc {
             dev(Life.D_UAFQ, q);
             dev(Life.D_UAFT, t);
         }
-        fact("uaf", what.text);
+        fact(Fact.UAF, what.text);
     }
 
     /** Ghost: a WARN_ON of the modelled code fired (no-kernel-warn). */
@@ -71,7 +71,7 @@ final class Lc {
         if (dev(Life.D_WARN) == 0) {
             dev(Life.D_WARN, what.ordinal() + 1);
         }
-        fact("warn", what.text);
+        fact(Fact.WARN, what.text);
     }
 
     /**
@@ -106,7 +106,7 @@ final class Lc {
         } else if (srv != Life.S_DONE) {
             io(q, t, Life.I_CQE, res == 0 ? 1 : 2);   // the CQE waits until the server's submit returns
         }
-        fact("cqe", "slot " + c + " q" + q + " t" + t + " res " + Errno.describe(res));
+        fact(Fact.CQE, "slot " + c + " q" + q + " t" + t + " res " + Errno.describe(res));
     }
 
     /** The command {@code io->cmd} of (q, t) as the kernel would use it: a stale one is a use after free. */
@@ -147,7 +147,7 @@ final class Lc {
         rq(io, Life.R_REQUEUED, 0);
         int ends = st.ends() + 1;
         tx.io(io, new IoState(Phase.COMPLETED, -1, res, st.done(), ends));
-        tx.fact("completed", lc.model.ioId(io) + " " + Errno.describe(res));
+        tx.fact(Fact.COMPLETED, lc.model.ioId(io) + " " + Errno.describe(res));
     }
 
     private void freeTag(int io) {
@@ -186,7 +186,7 @@ final class Lc {
         if (kick) {
             dev(Life.D_KICK, 1);
         }
-        tx.fact("requeued", lc.model.ioId(io));
+        tx.fact(Fact.REQUEUED, lc.model.ioId(io));
     }
 
     /**

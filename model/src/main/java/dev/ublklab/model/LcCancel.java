@@ -55,13 +55,13 @@ final class LcCancel {
                 int c = nextCmd(x, r);
                 x.ring(r, Life.G_MADE, 1);
                 x.ring(r, Life.G_CURSOR, c + 1);
-                x.fact("cancel", "slot " + c);
+                x.fact(Fact.CANCEL, "slot " + c);
                 cancelFn(x, r, c);
             }
             case NEW_ROUND -> {
                 x.ring(r, Life.G_CURSOR, 0);
                 x.ring(r, Life.G_MADE, 0);
-                x.fact("round", "again");
+                x.fact(Fact.ROUND, "again");
             }
             case GONE -> ringGone(x, r);
         }
@@ -84,7 +84,7 @@ final class LcCancel {
         if (all && x.task(k) == Life.T_EXITING) {
             x.task(k, Life.T_DEAD);
         }
-        x.fact("ring", "gone");
+        x.fact(Fact.RING, "gone");
     }
 
     /** ->uring_cmd(C, IO_URING_F_CANCEL): ublk_uring_cmd_cancel_fn. */

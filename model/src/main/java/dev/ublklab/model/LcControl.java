@@ -122,7 +122,7 @@ final class LcControl {
     }
 
     static void step(Lc x, int op) {
-        x.fact("op", NAMES[op]);
+        x.fact(Fact.OP, NAMES[op]);
         switch (op) {
             case START_DEV -> {   // after the completion (L2301 / L2729); LIVE, add_disk, USED
                 x.dev(Life.D_DISK, 1);
@@ -161,7 +161,7 @@ final class LcControl {
             default -> {
                 x.dev(Life.D_DEL, 3);
                 x.dev(Life.D_DELETED, 1);
-                x.tx.fact("completed", "DEL_DEV");
+                x.tx.fact(Fact.COMPLETED, "DEL_DEV");
             }
         }
     }
@@ -320,7 +320,7 @@ final class LcControl {
         }
         int q = x.queueOf(io);
         if (!x.rules.timeoutAborts()) {
-            x.fact("timeout", "BLK_EH_RESET_TIMER");   // 6.16 L1356-1367, privileged device
+            x.fact(Fact.TIMEOUT, "BLK_EH_RESET_TIMER");   // 6.16 L1356-1367, privileged device
             return;
         }
         int daemon = x.q(q, Life.Q_DAEMON);
@@ -329,12 +329,12 @@ final class LcControl {
             return;
         }
         if (x.task(daemon) == Life.T_ALIVE) {
-            x.fact("timeout", "BLK_EH_RESET_TIMER");   // L1268
+            x.fact(Fact.TIMEOUT, "BLK_EH_RESET_TIMER");   // L1268
             return;
         }
         for (int t = 0; t < x.lay.depth(); t++) {
             if (x.has(q, t, IoSlot.ACTIVE)) {
-                x.fact("timeout", "BLK_EH_RESET_TIMER");   // L1271-1279
+                x.fact(Fact.TIMEOUT, "BLK_EH_RESET_TIMER");   // L1271-1279
                 return;
             }
         }
@@ -345,6 +345,6 @@ final class LcControl {
                 x.dev(Life.D_NOSRV, Math.max(1, x.dev(Life.D_NOSRV)));
             }
         }
-        x.fact("timeout", "BLK_EH_DONE");
+        x.fact(Fact.TIMEOUT, "BLK_EH_DONE");
     }
 }

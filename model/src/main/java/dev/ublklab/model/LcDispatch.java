@@ -133,7 +133,7 @@ final class LcDispatch {
         x.cmd(c, Life.C_TWSTALE, 0);
         int task = x.cmd(c, Life.C_TASK);
         int current = x.task(task) == Life.T_ALIVE ? task : -1;
-        x.fact("context", current >= 0 ? "task " + task : "fallback kworker");
+        x.fact(Fact.CONTEXT, current >= 0 ? "task " + task : "fallback kworker");
         if (cb == Life.TW_FORWARD) {
             // ublk_rq_task_work_cb → ublk_forward_io_cmds (L1223-1240): every request queued so far
             int q = x.cmd(c, Life.C_Q);

@@ -12,7 +12,7 @@ final class LcRecoveryFlow {
         x.dev(Life.D_RECOVERS, x.dev(Life.D_RECOVERS) + 1);
         if (x.rules.nosrvWork()) {
             if (x.dev(Life.D_NRQREADY) == 0) {   // L2774
-                x.fact("result", "-EINVAL");
+                x.fact(Fact.RESULT, "-EINVAL");
                 return;
             }
             for (int q = 0; q < x.lay.queues(); q++) {
@@ -63,7 +63,7 @@ final class LcRecoveryFlow {
         x.dev(Life.D_CTRL, 0);
         int st = x.dev(Life.D_STATE);
         if (st != Life.QUIESCED && st != Life.FAIL_IO) {
-            x.fact("result", "-EBUSY");
+            x.fact(Fact.RESULT, "-EBUSY");
             return;
         }
         x.dev(Life.D_STATE, Life.LIVE);

@@ -59,7 +59,7 @@ final class LcServer {
             case Life.S_ZCREG -> {   // backend IO on the registered buffer, then UNREGISTER_IO_BUF (6.16 L2040-2048)
                 x.io(q, t, Life.I_BUFSTATE, Life.BUF_RELEASE_PENDING);
                 x.io(q, t, Life.I_SRV, Life.S_DATA);
-                x.fact("op", "UNREGISTER_IO_BUF");
+                x.fact(Fact.OP, "UNREGISTER_IO_BUF");
             }
             case Life.S_DATA -> commit(x, q, t);
             case Life.S_COMMIT1 -> commitCompletion(x, q, t);
@@ -111,7 +111,7 @@ final class LcServer {
 
     private static void fetch(Lc x, int q, int t) {
         int c = issue(x, q, t);
-        x.fact("op", "FETCH_REQ");
+        x.fact(Fact.OP, "FETCH_REQ");
         int err = guards(x, q, t, true);
         boolean ready = x.q(q, Life.Q_NRIOREADY) == x.lay.depth();
         if (err == 0 && ready) err = -Errno.EBUSY;                               // 6.14 L1803, 6.16 L2063
@@ -182,7 +182,7 @@ final class LcServer {
             return;
         }
         if (v == Variant.USER_COPY) {
-            x.fact("op", "user copy");
+            x.fact(Fact.OP, "user copy");
             int got = checkAndGetReq(x, q, t);
             if (got < 0) {
                 x.io(q, t, Life.I_SRVRES, -Errno.EIO);
@@ -193,7 +193,7 @@ final class LcServer {
             return;
         }
         // REGISTER_IO_BUF (6.16 L2015-2038): synchronous; the common guards then the request reference
-        x.fact("op", "REGISTER_IO_BUF");
+        x.fact(Fact.OP, "REGISTER_IO_BUF");
         int err = guards(x, q, t, false);
         int got = err == 0 ? checkAndGetReq(x, q, t) : -1;
         if (got < 0) {
@@ -222,7 +222,7 @@ final class LcServer {
     /** COMMIT_AND_FETCH_REQ up to ublk_fill_io_cmd (6.14 L1829-1853, 6.16 L2103-2153). */
     private static void commit(Lc x, int q, int t) {
         int c = issue(x, q, t);
-        x.fact("op", "COMMIT_AND_FETCH_REQ");
+        x.fact(Fact.OP, "COMMIT_AND_FETCH_REQ");
         int err = guards(x, q, t, false);
         if (err == 0 && !x.rules.perIoTask() && !x.has(q, t, IoSlot.OWNED_BY_SRV)) err = -Errno.EINVAL;   // L1833
         if (err != 0) {

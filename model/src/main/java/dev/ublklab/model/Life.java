@@ -1,7 +1,5 @@
 package dev.ublklab.model;
 
-import java.util.Arrays;
-
 /**
  * The mainline request lifecycle's state (shared/docs/mainline-lifecycle.md §1), one flat int
  * vector laid out by {@link Layout}: the device ({@code struct ublk_device}), per queue
@@ -10,41 +8,23 @@ import java.util.Arrays;
  * io_uring command slot (io_kiocb + io_uring_cmd, with its one task-work node), per server task and
  * per io_uring ring (with its cancel round). Immutable by convention: a step clones the vector.
  *
- * <p>Value semantics: equality and the hash are over the vector, so two states that say the same
- * thing are equal. {@link #fingerprint()} is an explicit mix stable across runs.
+ * <p>The vector is a {@link Sectors} (a plain int vector with value equality and a cached content
+ * hash), so the checker's packed state codec and fingerprints cover it like any other vector.
  */
-public final class Life {
-    final int[] v;
-    private final int hash;
-
-    Life(int[] v) {
-        this.v = v;
-        this.hash = Arrays.hashCode(v);
+public record Life(Sectors cells) {
+    /** The vector's int at {@code i} (offsets from {@link Layout} plus the field constants). */
+    int get(int i) {
+        return cells.get(i);
     }
 
-    /** A value copy of the vector (for fingerprints and tests). */
+    /** A value copy of the vector (for tests). */
     public int[] vector() {
-        return v.clone();
+        return cells.toArray();
     }
 
-    /** An explicit 64-bit fingerprint of the whole vector, stable across JVM runs. */
+    /** An explicit 64-bit fingerprint of the whole vector, stable across JVM runs (Sectors#contentHash). */
     public long fingerprint() {
-        long h = 0x243f6a8885a308d3L;
-        for (int x : v) {
-            h ^= x * 0x9E3779B97F4A7C15L;
-            h = Long.rotateLeft(h, 29) * 0xBF58476D1CE4E5B9L;
-        }
-        return h ^ (h >>> 31);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Life l && l.hash == hash && Arrays.equals(l.v, v);
-    }
-
-    @Override
-    public int hashCode() {
-        return hash;
+        return cells.contentHash();
     }
 
     // Device fields (struct ublk_device, 6.14 L158-189, 6.16 L190-219), then ghosts.

@@ -57,7 +57,7 @@ public final class Lifecycle {
     /** The initial lifecycle state: LIVE with every tag FETCHed, or ("fetch" setup) before any FETCH. */
     Life initial() {
         int[] v = new int[layout.size()];
-        Lc x = new Lc(this, null, new Life(v));
+        Lc x = new Lc(this, null, new Life(Sectors.of(v)));
         boolean live = !setup.fetchSetup();
         x.dev(Life.D_STATE, live ? Life.LIVE : Life.DEAD);
         x.dev(Life.D_OPEN, 1);
@@ -266,19 +266,19 @@ public final class Lifecycle {
 
     /** no-use-after-free: null, or the first access after an object's lifetime ended. */
     static String useAfterFree(Life l) {
-        int code = l.v[Life.D_UAF];
+        int code = l.get(Life.D_UAF);
         if (code == 0) return null;
-        return LcFlaw.values()[code - 1].text + " (queue " + l.v[Life.D_UAFQ] + ", tag " + l.v[Life.D_UAFT] + ")";
+        return LcFlaw.values()[code - 1].text + " (queue " + l.get(Life.D_UAFQ) + ", tag " + l.get(Life.D_UAFT) + ")";
     }
 
     /** complete-once for io_uring commands: null, or which command slot completed twice. */
     static String commandTwice(Life l) {
-        int c = l.v[Life.D_DBLCMD];
+        int c = l.get(Life.D_DBLCMD);
         return c == 0 ? null : "io_uring command in slot " + (c - 1) + " completed twice";
     }
 
     static String warned(Life l) {
-        int code = l.v[Life.D_WARN];
+        int code = l.get(Life.D_WARN);
         return code == 0 ? null : LcFlaw.values()[code - 1].text;
     }
 

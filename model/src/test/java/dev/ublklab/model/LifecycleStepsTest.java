@@ -33,11 +33,11 @@ class LifecycleStepsTest {
     }
 
     static int field(Model m, World w, int offset) {
-        return w.life().v[offset];
+        return w.life().get(offset);
     }
 
     static int io(Model m, World w, int t, int f) {
-        return w.life().v[m.lifecycle().layout.io(0, t) + f];
+        return w.life().get(m.lifecycle().layout.io(0, t) + f);
     }
 
     /** r1 submitted, on tag 0, through the whole of ublk_queue_rq (three steps). */
@@ -55,7 +55,7 @@ class LifecycleStepsTest {
         Model m = model(KernelVersion.V6_14);
         World w = m.initial();
         assertEquals(IoSlot.ACTIVE, io(m, w, 0, Life.I_FLAGS));
-        assertEquals(Life.CANCELABLE, w.life().v[m.lifecycle().layout.cmd(0) + Life.C_STATE]);
+        assertEquals(Life.CANCELABLE, w.life().get(m.lifecycle().layout.cmd(0) + Life.C_STATE));
         assertEquals(Life.LIVE, field(m, w, Life.D_STATE));
         for (Invariant inv : Invariants.ALL) {
             assertNull(inv.explain(m, w), inv.name());
@@ -70,7 +70,7 @@ class LifecycleStepsTest {
             World w = apply(m, m.initial(), new Event.Submit(0));
             w = apply(m, w, new Event.AllocTag(0, 0, 0));
             w = apply(m, w, new Event.QueueRq(0, 0, 0));
-            boolean started = w.life().v[m.lifecycle().layout.rq(0) + Life.R_STATE] == Life.IN_FLIGHT;
+            boolean started = w.life().get(m.lifecycle().layout.rq(0) + Life.R_STATE) == Life.IN_FLIGHT;
             assertEquals(k == KernelVersion.V6_16, started, k.id());
         }
     }
@@ -81,7 +81,7 @@ class LifecycleStepsTest {
         for (KernelVersion k : List.of(KernelVersion.V6_14, KernelVersion.V6_16)) {
             Model m = model(k);
             World w = queued(m);
-            int tw = w.life().v[m.lifecycle().layout.cmd(0) + Life.C_TW];
+            int tw = w.life().get(m.lifecycle().layout.cmd(0) + Life.C_TW);
             assertEquals(k == KernelVersion.V6_14 ? Life.TW_FORWARD : Life.TW_DISPATCH, tw, k.id());
             assertTrue(m.enabled(w).contains(new Event.TaskWorkRun(0)));
         }
@@ -93,7 +93,7 @@ class LifecycleStepsTest {
         Model m = model(KernelVersion.V6_14);
         World w = apply(m, queued(m), new Event.TaskWorkRun(0));
         assertEquals(IoSlot.OWNED_BY_SRV, io(m, w, 0, Life.I_FLAGS));
-        assertEquals(Life.FREE, w.life().v[m.lifecycle().layout.cmd(0) + Life.C_STATE]);
+        assertEquals(Life.FREE, w.life().get(m.lifecycle().layout.cmd(0) + Life.C_STATE));
         assertEquals(Life.S_REQ, io(m, w, 0, Life.I_SRV));
         assertEquals(1, io(m, w, 0, Life.I_CMDSTALE), "io->cmd now names a completed command");
     }
@@ -105,7 +105,7 @@ class LifecycleStepsTest {
             Model m = model(k);
             World w = apply(m, queued(m), new Event.Crash(0));
             Outcome.Next n = (Outcome.Next) m.apply(w, new Event.TaskWorkRun(0));
-            assertEquals("fallback kworker", n.facts().get("context"));
+            assertEquals("fallback kworker", n.facts().get(Fact.CONTEXT));
             assertEquals(Phase.COMPLETED, n.world().io(0).phase(), k.id());
             assertEquals(-Errno.EIO, n.world().io(0).result());
         }
@@ -118,14 +118,14 @@ class LifecycleStepsTest {
         World w = apply(m14, queued(m14), new Event.Crash(0));
         w = apply(m14, w, new Event.CancelStep(0));   // ublk_abort_requests: canceling, then ⟂
         w = apply(m14, w, new Event.CancelStep(0));   // quiesce, abort_queue, cancel_cmd
-        assertEquals(Life.FREE, w.life().v[m14.lifecycle().layout.cmd(0) + Life.C_STATE]);
+        assertEquals(Life.FREE, w.life().get(m14.lifecycle().layout.cmd(0) + Life.C_STATE));
         w = apply(m14, w, new Event.TaskWorkRun(0));
         assertNotNull(Invariants.byName(Invariants.NO_USE_AFTER_FREE).explain(m14, w));
 
         Model m16 = model(KernelVersion.V6_16);
         World v = apply(m16, queued(m16), new Event.Crash(0));
         v = apply(m16, v, new Event.CancelStep(0));
-        assertEquals(Life.CANCELABLE, v.life().v[m16.lifecycle().layout.cmd(0) + Life.C_STATE]);
+        assertEquals(Life.CANCELABLE, v.life().get(m16.lifecycle().layout.cmd(0) + Life.C_STATE));
         v = apply(m16, v, new Event.TaskWorkRun(0));
         assertNull(Invariants.byName(Invariants.NO_USE_AFTER_FREE).explain(m16, v));
     }
@@ -154,7 +154,7 @@ class LifecycleStepsTest {
         x.io(0, 0, Life.I_SRV, Life.S_NONE);
         LcServer.step(x, 0, 0);
         assertEquals(Life.S_DONE, x.io(0, 0, Life.I_SRV));
-        assertEquals("slot 1 q0 t0 res -EBUSY", x.tx.facts().get("cqe"));
+        assertEquals("slot 1 q0 t0 res -EBUSY", x.tx.facts().get(Fact.CQE));
     }
 
     @Test
@@ -165,7 +165,7 @@ class LifecycleStepsTest {
         x.io(0, 0, Life.I_FLAGS, 0);
         x.io(0, 0, Life.I_SRV, Life.S_DATA);
         LcServer.step(x, 0, 0);
-        assertEquals("slot 1 q0 t0 res -EINVAL", x.tx.facts().get("cqe"));
+        assertEquals("slot 1 q0 t0 res -EINVAL", x.tx.facts().get(Fact.CQE));
     }
 
     @Test
@@ -187,7 +187,7 @@ class LifecycleStepsTest {
         Model m = model(KernelVersion.V6_16, Variant.ZERO_COPY, 1, 1, LcRecovery.OFF, Fixtures.io("r1", ReqOp.READ, 0, 4096));
         World w = apply(m, queued(m), new Event.TaskWorkRun(0));
         w = apply(m, w, new Event.ServerStep(0, 0));   // REGISTER_IO_BUF: ref 2
-        assertEquals(2, w.life().v[m.lifecycle().layout.rq(0) + Life.R_REF]);
+        assertEquals(2, w.life().get(m.lifecycle().layout.rq(0) + Life.R_REF));
         w = apply(m, w, new Event.Crash(0));
         w = apply(m, w, new Event.CancelStep(0));      // nothing pending: the ring goes, its buffer table is dropped later
         w = apply(m, w, new Event.Control(LcControl.RELEASE));

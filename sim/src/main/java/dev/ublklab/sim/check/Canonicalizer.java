@@ -68,7 +68,7 @@ public final class Canonicalizer {
         }
         List<Flaw> flaws = new ArrayList<>();
         for (Flaw f : w.flaws()) {
-            flaws.add(Fingerprints.tagged(f, rename) ? new Flaw(f.invariant(), f.queue(), rename[f.queue()][f.tag()], f.io(), f.a(), f.b(), f.what()) : f);
+            flaws.add(Fingerprints.tagged(f, rename) ? f.withTag(rename[f.queue()][f.tag()]) : f);
         }
         if (w.life() != null && !identity(rename)) {
             throw new IllegalArgumentException("lifecycle states are not renamed: their tags live in World.life");
