@@ -94,9 +94,14 @@ class CliSeamsTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("the same interleaving on rfc-fixed: diverges at step 10"), r.out());
         assertTrue(Files.readString(out).contains("first divergence: #10 t=10 releasePages r1"));
-        Result k = CliTest.run("render", scenario("copy/short-commit-requeue.json"), "--kernel", "6.14", "--out", out.toString());
+        Result k = CliTest.run("render", scenario("copy/short-commit-requeue.json"), "--kernel", "6.1", "--out", out.toString());
         assertEquals(0, k.code(), k.out() + k.err());
-        assertTrue(k.out().contains("on kernel 6.14"), k.out());
+        assertTrue(k.out().contains("on kernel 6.1"), k.out());
+        // 6.14 has the mainline lifecycle, which runs the correct server only: a scripted scenario is refused in one line.
+        Result lc = CliTest.run("render", scenario("copy/short-commit-requeue.json"), "--kernel", "6.14", "--out", out.toString());
+        assertEquals(2, lc.code(), lc.out() + lc.err());
+        assertEquals(1, lc.err().strip().lines().count(), lc.err());
+        assertTrue(lc.err().contains("--kernel 6.14: kernel 6.14 (mainline lifecycle) runs the correct server only"), lc.err());
         oneLine(CliTest.run("render", scenario(FINDING), "--variant", "nope", "--out", out.toString()), "--variant: unknown variant");
     }
 

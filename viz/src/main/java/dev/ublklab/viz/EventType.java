@@ -24,6 +24,15 @@ public enum EventType {
     WORKER_START("workerStart"),
     COPY_PAGES("copyPages"),
     ADVERSARY("adversary"),
+    // The mainline lifecycle's events (kernels 6.14 and 6.16).
+    RING_CLOSE("ringClose"),
+    TIMEOUT("timeout"),
+    SERVER_STEP("serverStep"),
+    SERVER_EXIT("serverExit"),
+    TASK_WORK_RUN("taskWorkRun"),
+    CANCEL_STEP("cancelStep"),
+    BUF_RELEASE("bufRelease"),
+    CONTROL("control"),
     COMPLETE("complete");
 
     private static final EventType[] VALUES = values();

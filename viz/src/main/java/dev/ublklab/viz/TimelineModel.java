@@ -220,7 +220,8 @@ public final class TimelineModel {
             case CRASH -> queueRow(ev.queue(e));
             case EXECUTE -> backingLane;
             case SPLICE_READ, SPLICE_CONSUME, WORKER_START, COPY_PAGES -> ev.worker(e) >= 0 ? workerLane[ev.worker(e)] : queueLane[0];
-            case ADVERSARY -> queueRow(ev.queue(e));
+            case ADVERSARY, RING_CLOSE, TIMEOUT, SERVER_EXIT, TASK_WORK_RUN, CANCEL_STEP, CONTROL -> queueRow(ev.queue(e));
+            case SERVER_STEP, BUF_RELEASE -> tl >= 0 ? tl : queueRow(ev.queue(e));
             case ALLOC_TAG, QUEUE_RQ, TASK_WORK, FETCH, ISSUE, CQE, ABORT -> tl >= 0 ? tl : queueRow(ev.queue(e));
         };
     }
@@ -292,6 +293,8 @@ public final class TimelineModel {
             case ABORT -> Phase.ABORTED;
             case SPLICE_READ, SPLICE_CONSUME, COPY_PAGES -> Phase.TRANSFER;
             case EXECUTE, CRASH, RELEASE_PAGES, COMPLETE, WORKER_START, ADVERSARY -> null;
+            // The lifecycle's steps start no phase of their own (queueRq/allocTag do, as above).
+            case RING_CLOSE, TIMEOUT, SERVER_STEP, SERVER_EXIT, TASK_WORK_RUN, CANCEL_STEP, BUF_RELEASE, CONTROL -> null;
         };
     }
 
