@@ -101,6 +101,11 @@ public final class Checker {
         return c.findings(end);
     }
 
+    /** Invariants that only the mainline lifecycle's states can break (vacuous, and not listed, elsewhere). */
+    private static boolean lifecycleOnly(Invariant i) {
+        return i.name().equals(Invariants.NO_USE_AFTER_FREE) || i.name().equals(Invariants.TEARDOWN_COMPLETES);
+    }
+
     /**
      * The invariants to check: the named ones, or by default every safety and liveness invariant,
      * plus the correctness ones when the server is the correct one (MODEL.md §5).
@@ -113,7 +118,9 @@ public final class Checker {
                 if (i == null) {
                     throw new IllegalArgumentException("unknown invariant " + n + "; known: " + Invariants.names());
                 }
-                out.add(i);
+                if (!lifecycleOnly(i) || model.lifecycle() != null) {
+                    out.add(i);   // a lifecycle-only invariant is vacuous without the lifecycle: not listed as held
+                }
             }
             return out;
         }
@@ -123,8 +130,7 @@ public final class Checker {
             case ServerSpec.Adversarial a -> false;
         };
         for (Invariant i : Invariants.ALL) {
-            boolean lifecycleOnly = i.name().equals(Invariants.NO_USE_AFTER_FREE) || i.name().equals(Invariants.TEARDOWN_COMPLETES);
-            if (lifecycleOnly && model.lifecycle() == null) {
+            if (lifecycleOnly(i) && model.lifecycle() == null) {
                 continue;   // vacuous without the mainline lifecycle: not listed as held
             }
             if (i.kind() != Invariant.Kind.CORRECTNESS || correct) {
