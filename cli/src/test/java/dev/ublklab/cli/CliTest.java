@@ -116,4 +116,20 @@ class CliTest {
             assertTrue(r.out().contains("Usage: ublk-lab " + c), r.out());
         }
     }
+
+    @Test
+    void serveRefusesBadArgumentsInOneLineWithExit2() {
+        for (String[] args : new String[][] {{"serve", "--bogus"}, {"serve", "--queues"}, {"serve", "--queues", "x"},
+                {"serve", "--target", "file:/no/such/file"}, {"serve", "--mode", "fast"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        }
+        if (!java.nio.file.Files.exists(Path.of("/dev/ublk-control"))) {
+            Result r = run("serve", "--target", "ram");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("no /dev/ublk-control"), r.err());
+            assertFalse(java.nio.file.Files.exists(Path.of("/dev/ublk-control")));
+        }
+    }
 }

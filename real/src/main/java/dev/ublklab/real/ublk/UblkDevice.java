@@ -92,7 +92,7 @@ public final class UblkDevice implements AutoCloseable {
         control.setBasicParams(id, target.sizeBytes() >> 9, info.maxIoBufBytes() >> 9, UBLK_ATTR_VOLATILE_CACHE);
         for (int q = 0; q < info.nrHwQueues(); q++) {
             QueueDaemon d = new QueueDaemon(id, q, info.queueDepth(), info.maxIoBufBytes(), chFd, cfg.path(), target,
-                handler, trace);
+                handler, trace, queueAffinity(id, q));
             daemons.add(d);
             threads.add(Thread.ofPlatform().name("ublk" + id + "-q" + q).daemon(true).start(d));
         }
@@ -108,6 +108,15 @@ public final class UblkDevice implements AutoCloseable {
         control.startDev(id, pid);
         awaitNode(blockPath());
         trace.emit(new TraceEvent.Device(id, "started " + blockPath()));
+    }
+
+    /** The CPUs blk-mq maps to queue q, or null when the kernel will not say (then the thread is not pinned). */
+    private byte[] queueAffinity(int id, int q) {
+        try {
+            return control.getQueueAffinity(id, q);
+        } catch (dev.ublklab.real.sys.ErrnoException e) {
+            return null;
+        }
     }
 
     private static void awaitNode(Path p) {
@@ -150,6 +159,12 @@ public final class UblkDevice implements AutoCloseable {
         long n = 0;
         for (QueueDaemon d : daemons) n += d.served.get();
         return n;
+    }
+
+    /** True once every queue daemon thread has ended (every tag aborted, or a failure). */
+    public boolean queuesEnded() {
+        for (Thread t : threads) if (t.isAlive()) return false;
+        return !threads.isEmpty();
     }
 
     /** The first failure a queue daemon met, or null. */

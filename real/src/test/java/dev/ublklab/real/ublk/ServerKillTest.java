@@ -78,12 +78,19 @@ class ServerKillTest {
     /** UblkServerMain in a child JVM, after it printed "ready <id> <block path>". */
     record Child(Process process, int id, Path block) {
         static Child start(Path cache, String... extra) throws Exception {
+            List<String> args = new ArrayList<>(List.of("--size", "16M"));
+            args.addAll(List.of(extra));
+            return serve(cache, args.toArray(String[]::new));
+        }
+
+        /** The server with exactly these arguments. */
+        static Child serve(Path cache, String... args) throws Exception {
             Path classes = Path.of(UblkServerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "-Dublklab.cache=" + cache, "-cp", classes.toString(),
-                UblkServerMain.class.getName(), "--size", "16M"));
-            cmd.addAll(List.of(extra));
+                UblkServerMain.class.getName()));
+            cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String ready = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
             assertTrue(ready != null && ready.startsWith("ready "), "server said: " + ready);
