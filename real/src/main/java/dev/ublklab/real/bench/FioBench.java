@@ -107,6 +107,11 @@ public final class FioBench {
         else System.out.println("fio-bench: zero-copy skipped: no UBLK_F_SUPPORT_ZERO_COPY in this kernel");
         subjects.setUp(modes);
         Path jobs = writeJobFile(o);
+        // unmeasured: the Java servers' JIT (seconds under TCG) and every device's first touch
+        Path warm = o.work().resolve("warm-up.fio");
+        Files.writeString(warm, "[warm-up]\nioengine=io_uring\ndirect=1\nbs=4k\nsize=" + REGION
+            + "\nrw=randrw\niodepth=16\ntime_based=1\nruntime=3s\n");
+        for (Subjects.Subject s : subjects.all()) Shell.out("fio", "--output=/dev/null", "--filename=" + s.device(), warm.toString());
         Map<String, Map<Cell, List<Sample>>> results = new LinkedHashMap<>();
         for (int round = 1; round <= o.rounds(); round++) {
             for (Subjects.Subject s : subjects.all()) {

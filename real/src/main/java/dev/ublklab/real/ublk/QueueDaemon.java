@@ -71,7 +71,7 @@ final class QueueDaemon implements Runnable {
         this.handler = handler;
         this.trace = trace;
         this.affinity = affinity;
-        this.fast = handler == RequestHandler.CORRECT && !trace.isOn() && path != DataPath.ZERO_COPY;
+        this.fast = handler == RequestHandler.CORRECT && !trace.isOn();
         this.zcRequest = new Request[depth];
         this.zcPending = new int[depth];
         this.zcRegRes = new int[depth];
@@ -161,7 +161,7 @@ final class QueueDaemon implements Runnable {
 
     private void onCqe(Ring ring, int kind, int tag, int res) {
         if (kind != KIND_CMD) {
-            onZeroCopyCqe(kind, tag, res);
+            onZeroCopyCqe(ring, kind, tag, res);
             return;
         }
         if (res == UBLK_IO_RES_ABORT) {          // STOP_DEV or teardown: do not re-fetch this tag
@@ -188,6 +188,11 @@ final class QueueDaemon implements Runnable {
         int op = descs.get(JAVA_INT, d + DESC_OP_FLAGS) & 0xff;
         long off = descs.get(JAVA_LONG, d + DESC_START_SECTOR) << 9;
         long bytes = Integer.toUnsignedLong(descs.get(JAVA_INT, d + DESC_NR_SECTORS)) << 9;
+        if (path == DataPath.ZERO_COPY && (op == UBLK_IO_OP_READ || op == UBLK_IO_OP_WRITE)) {
+            zcFail[tag] = 0;
+            submitZeroCopy(ring, tag, op, off, bytes);
+            return;
+        }
         commitCmd(ring, tag, (int) transfer(tag, op, off, bytes, bytes));
     }
 
@@ -218,7 +223,8 @@ final class QueueDaemon implements Runnable {
         boolean data = r.op() == UBLK_IO_OP_READ || r.op() == UBLK_IO_OP_WRITE;
         if (path == DataPath.ZERO_COPY && data) {
             zcFail[r.tag()] = fail;
-            submitZeroCopy(ring, r, bytes);
+            submitZeroCopy(ring, r.tag(), r.op(), r.offset(), bytes);
+            zcRequest[r.tag()] = r;
             return;
         }
         long result = transfer(r.tag(), r.op(), r.offset(), bytes, r.bytes());
@@ -265,26 +271,24 @@ final class QueueDaemon implements Runnable {
      * UNREGISTER_IO_BUF drops the slot; hard-linked so the slot is always dropped. Commit follows once
      * all three CQEs are in.
      */
-    private void submitZeroCopy(Ring ring, Request r, long bytes) {
+    private void submitZeroCopy(Ring ring, int tag, int op, long off, long bytes) {
         if (ring.sqEntries() - ring.sqPending() < 3) ring.submit(0);   // keep the link chain in one submit
-        int tag = r.tag();
         MemorySegment reg = ring.sqe();
         ioCmdArgs(Sqe.uringCmd(reg, 0, UBLK_U_IO_REGISTER_IO_BUF, userData(KIND_REG, tag)), tag, 0, tag);
         Sqe.flags(reg, (byte) (IOSQE_IO_LINK | IOSQE_FIXED_FILE));
         MemorySegment rw = ring.sqe();
-        if (r.op() == UBLK_IO_OP_READ) Sqe.readFixed(rw, target.fd(), 0, (int) bytes, r.offset(), tag, userData(KIND_RW, tag));
-        else Sqe.writeFixed(rw, target.fd(), 0, (int) bytes, r.offset(), tag, userData(KIND_RW, tag));
+        if (op == UBLK_IO_OP_READ) Sqe.readFixed(rw, target.fd(), 0, (int) bytes, off, tag, userData(KIND_RW, tag));
+        else Sqe.writeFixed(rw, target.fd(), 0, (int) bytes, off, tag, userData(KIND_RW, tag));
         Sqe.flags(rw, IOSQE_IO_HARDLINK);
         MemorySegment unreg = ring.sqe();
         ioCmdArgs(Sqe.uringCmd(unreg, 0, UBLK_U_IO_UNREGISTER_IO_BUF, userData(KIND_UNREG, tag)), tag, 0, tag);
         Sqe.flags(unreg, IOSQE_FIXED_FILE);
-        zcRequest[tag] = r;
         zcPending[tag] = 3;
         zcRegRes[tag] = 0;
         zcRwRes[tag] = 0;
     }
 
-    private void onZeroCopyCqe(int kind, int tag, int res) {
+    private void onZeroCopyCqe(Ring ring, int kind, int tag, int res) {
         if (kind == KIND_REG) zcRegRes[tag] = res;
         if (kind == KIND_RW) zcRwRes[tag] = res;
         if (trace.isOn()) {
@@ -296,6 +300,10 @@ final class QueueDaemon implements Runnable {
         Request r = zcRequest[tag];
         zcRequest[tag] = null;
         int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcFail[tag] != 0 ? zcFail[tag] : zcRwRes[tag];
+        if (r == null) {                          // the fast path's request: no object, commit at once
+            commitCmd(ring, tag, result);
+            return;
+        }
         if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
         batch.add(new Commit(r, result));
     }
