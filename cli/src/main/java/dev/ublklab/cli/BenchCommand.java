@@ -39,6 +39,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "real: JVM flags of the Java servers in the guest (default C1 only)")
     String serverJvm;
 
+    @picocli.CommandLine.Option(names = "--with-c2", description = "real: also the Java servers with the default JIT (C1+C2), as java-c2")
+    boolean withC2;
+
     @Override
     public Integer call() {
         return switch (what) {
@@ -48,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
                 dev.ublklab.viz.Viz.bench(System.out);
                 yield Main.MET;
             }
-            case "real" -> RealBenchRun.run(new RealBenchRun.Options(suite, tcg, rounds, runtime, serverJvm));
+            case "real" -> RealBenchRun.run(new RealBenchRun.Options(suite, tcg, rounds, runtime, serverJvm, withC2));
             default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, viz or real)");
         };
     }

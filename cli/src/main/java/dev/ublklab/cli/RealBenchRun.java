@@ -18,7 +18,7 @@ import java.util.Map;
 final class RealBenchRun {
     private RealBenchRun() {}
 
-    record Options(String suite, String tcg, int rounds, double runtime, String serverJvm) {}
+    record Options(String suite, String tcg, int rounds, double runtime, String serverJvm, boolean c2) {}
 
     static int run(Options o) {
         List<String> modes = switch (o.tcg()) {
@@ -65,7 +65,7 @@ final class RealBenchRun {
         Path work = Scenarios.home().getParent().resolve("target").resolve("bench-real-vm-" + tcg);
         Files.createDirectories(work);
         List<String> args = new ArrayList<>(List.of("--work", work.toString(), "--rounds", "" + o.rounds(), "--runtime",
-            "" + o.runtime(), "--server-jvm", o.serverJvm()));
+            "" + o.runtime(), "--server-jvm", o.serverJvm(), "--c2", "" + o.c2()));
         if (kublk != null) args.addAll(0, List.of("--kublk", kublk));
         List<String> cmd = Vm.javaCommand("dev.ublklab.real.bench.FioBench", args);
         boolean here = Control.available() && o.suite() == null;

@@ -47,7 +47,8 @@ public final class FioBench {
         return List.copyOf(cs);
     }
 
-    record Options(Path kublk, Path work, int rounds, double runtime, List<String> serverJvm) {}
+    /** {@code c2}: a second set of Java servers with the JVM's default JIT (C1 then C2), named "java-c2 MODE". */
+    record Options(Path kublk, Path work, int rounds, double runtime, List<String> serverJvm, boolean c2) {}
 
     public static void main(String[] args) {
         Options o;
@@ -76,6 +77,7 @@ public final class FioBench {
         Path kublk = null, work = Path.of("target", "fio-bench");
         int rounds = 3;
         double runtime = 1;
+        boolean c2 = false;
         List<String> jvm = List.of("-XX:TieredStopAtLevel=1");
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + args[i]);
@@ -86,12 +88,13 @@ public final class FioBench {
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--runtime" -> runtime = Double.parseDouble(v);
                 case "--server-jvm" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                case "--c2" -> c2 = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (kublk != null && !Files.isExecutable(kublk)) throw new IllegalArgumentException("--kublk " + kublk + " is not executable");
         if (rounds < 1) throw new IllegalArgumentException("--rounds must be >= 1");
-        return new Options(kublk, work, rounds, runtime, jvm);
+        return new Options(kublk, work, rounds, runtime, jvm, c2);
     }
 
     private static void run(Options o, Subjects subjects) throws IOException {
@@ -111,15 +114,18 @@ public final class FioBench {
         Path warm = o.work().resolve("warm-up.fio");
         Files.writeString(warm, "[warm-up]\nioengine=io_uring\ndirect=1\nbs=4k\nsize=" + REGION
             + "\nrw=randrw\niodepth=16\ntime_based=1\nruntime=3s\n");
-        for (Subjects.Subject s : subjects.all()) Shell.out("fio", "--output=/dev/null", "--filename=" + s.device(), warm.toString());
+        for (Subjects.Subject s : subjects.all()) Shell.run("fio", "--output=/dev/null", "--filename=" + s.device(), warm.toString());
         Map<String, Map<Cell, List<Sample>>> results = new LinkedHashMap<>();
         for (int round = 1; round <= o.rounds(); round++) {
             for (Subjects.Subject s : subjects.all()) {
                 Path out = o.work().resolve("fio-" + s.name().replace(' ', '_') + "-r" + round + ".json");
                 long t0 = System.nanoTime();
-                String log = Shell.out("fio", "--output-format=json", "--output=" + out, "--filename=" + s.device(), jobs.toString());
-                Map<Cell, Sample> got = parseFio(out);
-                if (got.size() != CELLS.size()) throw new IllegalStateException("fio on " + s.name() + ": " + log);
+                Shell.Done d = Shell.run("fio", "--output-format=json", "--output=" + out, "--filename=" + s.device(), jobs.toString());
+                Map<Cell, Sample> got = d.rc() == 0 ? parseFio(out) : Map.of();
+                if (got.size() != CELLS.size()) {      // a device that died (a server crash) costs its cells, not the run
+                    System.out.println("fio-bench: round " + round + " " + s.name() + " FAILED: fio exit " + d.rc() + ": " + d.out());
+                    continue;
+                }
                 got.forEach((c, x) -> results.computeIfAbsent(s.name(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(c, k -> new ArrayList<>()).add(x));
                 System.out.printf("fio-bench: round %d %-16s %s (%.0f s)%n", round, s.name(), brief(got),

@@ -19,6 +19,12 @@ final class FioReport {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /** For a Java subject ("java MODE", "java-c2 MODE"): kublk's results in the same mode, else null. */
+    private static Map<Cell, List<Sample>> kublkOf(String name, Map<String, Map<Cell, List<Sample>>> r) {
+        int sp = name.indexOf(' ');
+        return name.startsWith("java") && sp > 0 ? r.get("kublk" + name.substring(sp)) : null;
+    }
+
     static void print(Map<String, Map<Cell, List<Sample>>> r, List<DataPath> modes, PrintStream out) {
         List<String> names = new ArrayList<>(r.keySet());
         int rounds = r.values().stream().flatMap(m -> m.values().stream()).mapToInt(List::size).max().orElse(0);
@@ -26,7 +32,7 @@ final class FioReport {
         StringBuilder h = new StringBuilder("| cell |");
         for (String n : names) {
             h.append(' ').append(n).append(" |");
-            if (n.startsWith("java ") && r.containsKey("kublk " + n.substring(5))) h.append(" java/kublk ").append(n.substring(5)).append(" |");
+            if (kublkOf(n, r) != null) h.append(' ').append(n.substring(0, n.indexOf(' '))).append("/kublk |");
         }
         out.println(h);
         out.println(h.toString().replaceAll("[^|]+", "---"));
@@ -35,8 +41,8 @@ final class FioReport {
             for (String n : names) {
                 double iops = median(r.get(n).getOrDefault(c, List.of()), Sample::iops);
                 b.append(String.format(" %.0f |", iops));
-                Map<Cell, List<Sample>> k = r.get("kublk " + n.substring(Math.min(5, n.length())));
-                if (n.startsWith("java ") && k != null) b.append(String.format(" %.2f |", iops / median(k.getOrDefault(c, List.of()), Sample::iops)));
+                Map<Cell, List<Sample>> k = kublkOf(n, r);
+                if (k != null) b.append(String.format(" %.2f |", iops / median(k.getOrDefault(c, List.of()), Sample::iops)));
             }
             out.println(b);
         }

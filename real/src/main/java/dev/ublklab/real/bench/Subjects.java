@@ -37,7 +37,8 @@ final class Subjects implements AutoCloseable {
     void setUp(List<DataPath> modes) throws IOException {
         for (DataPath m : modes) {
             if (o.kublk() != null) kublk(m);
-            java(m);
+            java(m, "java", o.serverJvm());
+            if (o.c2()) java(m, "java-c2", List.of());
         }
         loop();
         Path nullb = Path.of("/dev/nullb0");
@@ -60,10 +61,10 @@ final class Subjects implements AutoCloseable {
     }
 
     /** {@code serve --target ram} in its own JVM, as a user runs it; its stats go to a log in the work dir. */
-    private void java(DataPath m) throws IOException {
-        Path log = o.work().resolve("java-" + m.word() + ".log");
+    private void java(DataPath m, String label, List<String> jvm) throws IOException {
+        Path log = o.work().resolve(label + "-" + m.word() + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(o.serverJvm());
+        cmd.addAll(jvm);
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dublklab.stats=true", "-cp",
             System.getProperty("java.class.path"), UblkServerMain.class.getName(), "--target", "ram", "--size",
             FioBench.REGION + "", "--queues", "" + QUEUES, "--depth", "" + DEPTH, "--mode", m.word()));
@@ -77,7 +78,7 @@ final class Subjects implements AutoCloseable {
         if (ready == null || !ready.startsWith("ready ")) {
             throw new IOException("Java server (" + m.word() + ") did not start: " + Files.readString(log).trim());
         }
-        all.add(new Subject("java " + m.word(), Path.of(ready.split(" ")[2])));
+        all.add(new Subject(label + " " + m.word(), Path.of(ready.split(" ")[2])));
     }
 
     private void loop() throws IOException {
