@@ -14,8 +14,6 @@ import dev.ublklab.sim.check.Options;
 import dev.ublklab.sim.check.Result;
 import dev.ublklab.sim.check.Stats;
 import dev.ublklab.sim.check.Trace;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
+        header = "Explore every interleaving a scenario allows and prove its invariants or print a minimised counterexample.",
         description = {"Explore every interleaving the scenario allows (breadth first, canonical states) and either",
                 "prove its invariants within the bounds or print the shortest, minimised way to break them."})
 final class CheckCommand implements Callable<Integer> {
@@ -48,17 +47,22 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the counterexample as a scenario with its schedule")
     Path out;
 
+    @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
+    String kernel;
+
     @Override
     public Integer call() {
-        Scenario s = Scenarios.load(file);
+        Scenario s = Scenarios.load(file, kernel);
         if (variant != null) {
             s = withVariant(s, variant);
         }
         if (workers < 1) throw new Main.BadInput("--workers must be at least 1");
+        Outputs.precheck(out);
+        Outputs.precheck(graph);
         Model model = new Model(s.setup());
         Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withMaxStates(maxStates)
                 .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
-        System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id()
+        System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id() + " kernel=" + s.setup().config().kernel().id()
                 + " workers=" + workers + (noSymmetry ? " symmetry=off" : ""));
         Result r;
         try {
@@ -78,6 +82,9 @@ final class CheckCommand implements Callable<Integer> {
                 System.out.println("livelock: " + l.explanation());
                 World entry = print(model, "prefix", l.prefix(), model.initial(), 1);
                 print(model, "cycle (repeats forever, no IO completes)", l.cycle(), entry, l.prefix().size() + 1);
+                if (out != null) {
+                    writeLasso(s, l);
+                }
             }
             case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
@@ -107,16 +114,34 @@ final class CheckCommand implements Callable<Integer> {
         System.out.println("shortest trace: " + shortest.size() + " steps; minimised: " + minimised.size() + " steps");
         print(model, "minimised steps", minimised, model.initial(), 1);
         if (out != null) {
-            Scenario cex = s.withSchedule(minimised.schedule());
-            try {
-                Files.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-counterexample",
-                        "Counterexample found by ublk-lab check: " + headline, out.toString(), cex.setup(), s.expect(),
-                        s.seed(), minimised.schedule(), s.maxSteps())));
-            } catch (IOException e) {
-                throw new Main.BadInput("cannot write " + out + ": " + e.getMessage());
-            }
+            Outputs.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-counterexample",
+                    "Counterexample found by ublk-lab check: " + headline, out.toString(), s.setup(), s.expect(),
+                    s.seed(), minimised.schedule(), s.maxSteps())));
             System.out.println("counterexample scenario: " + out + " (replay: ublk-lab run " + out + ")");
         }
+    }
+
+    /**
+     * A lasso as a scenario: the prefix, then the cycle repeated until the scenario's step bound, so
+     * that {@code run} replays the very interleaving the checker found and stops at the bound.
+     */
+    private void writeLasso(Scenario s, Result.Livelock l) {
+        List<Integer> schedule = lassoSchedule(l.prefix().schedule(), l.cycle().schedule(), s.maxSteps());
+        Outputs.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-livelock",
+                "Livelock found by ublk-lab check: " + l.prefix().size() + " steps, then a cycle of " + l.cycle().size()
+                        + " steps repeated up to the step bound (" + s.maxSteps() + "): " + l.explanation(),
+                out.toString(), s.setup(), s.expect(), s.seed(), schedule, s.maxSteps())));
+        System.out.println("livelock scenario: " + out + " (prefix " + l.prefix().size() + " steps, cycle "
+                + l.cycle().size() + " steps repeated to " + schedule.size() + "; replay: ublk-lab run " + out
+                + ", view: ublk-lab view " + out + ")");
+    }
+
+    static List<Integer> lassoSchedule(List<Integer> prefix, List<Integer> cycle, int maxSteps) {
+        List<Integer> out = new java.util.ArrayList<>(prefix);
+        while (!cycle.isEmpty() && out.size() < maxSteps) {
+            out.add(cycle.get((out.size() - prefix.size()) % cycle.size()));
+        }
+        return out.size() > maxSteps ? out.subList(0, maxSteps) : out;
     }
 
     /** Prints {@code t}'s steps from {@code w}, numbered from {@code n}; returns the state they reach. */

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
+        header = "Export a trace or a scenario as PNG, SVG, Perfetto JSON or CSV, with no display.",
         description = {"Export a trace (or a scenario, run first) with no display:",
                 ".png/.svg image, .json Perfetto/Chrome trace events (ui.perfetto.dev), .csv per-IO phase latencies.",
                 "With --diff OTHER, a .png/.svg of both traces with their first divergence."})

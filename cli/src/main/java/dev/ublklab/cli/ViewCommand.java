@@ -17,8 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
+        header = "Open the timeline viewer on a trace or a scenario (two files: side by side, aligned).",
         description = {"Open the timeline viewer on a trace (.jsonl), or on a scenario (.json), which is run first.",
-                "With a second file, the two are shown side by side with their first divergence."})
+                "With a second file, the two are shown side by side with their first divergence."},
+        footerHeading = "%nKeys and mouse in the viewer (also behind ? in the window):%n",
+        footer = dev.ublklab.viz.Viewer.KEYS)
 final class ViewCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRACE|SCENARIO")
     Path file;

@@ -50,6 +50,34 @@ class CliTest {
     }
 
     @Test
+    void kernelsDiffListsExactlyTheSwitchesThatDiffer() {
+        for (dev.ublklab.model.KernelVersion a : dev.ublklab.model.KernelVersion.values()) {
+            for (dev.ublklab.model.KernelVersion b : dev.ublklab.model.KernelVersion.values()) {
+                Result r = run("kernels", "--diff", a.id(), b.id());
+                assertEquals(0, r.code(), r.err());
+                for (dev.ublklab.model.Behaviour x : dev.ublklab.model.Behaviour.values()) {
+                    boolean listed = r.out().contains("\n  " + x.id() + " ");
+                    assertEquals(a.has(x) != b.has(x), listed, a.id() + " vs " + b.id() + ", " + x.id() + ":\n" + r.out());
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelOptionRunsTheScenarioOnThatVersionOrRefusesInOneLine() {
+        Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--kernel", "6.16");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("(copy, kernel 6.16)"), r.out());
+        Result unknown = run("check", scenarios().resolve("copy/read-basic.json").toString(), "--kernel", "9.9");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("ublk-lab: --kernel: unknown kernel version \"9.9\""), unknown.err());
+        Result lacks = run("sim", scenarios().resolve("zero-copy/read-write-basic.json").toString(), "--kernel", "6.14");
+        assertEquals(2, lacks.code());
+        assertTrue(lacks.err().contains("kernel 6.14 has no zero-copy data path"), lacks.err());
+        assertEquals(1, lacks.err().strip().split("\n").length, lacks.err());
+    }
+
+    @Test
     void aLivelockPrintsItsPrefixThenItsCycleFromWhereThePrefixEnds() {
         Result r = run("check", scenarios().resolve("copy/zero-commit-livelock.json").toString());
         assertEquals(0, r.code(), r.out() + r.err());
@@ -97,7 +125,7 @@ class CliTest {
     void unwritableTraceLosesNothingAndExitsTwo(@TempDir Path tmp) {
         Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--trace", tmp.resolve("no/such/dir/t.jsonl").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("ublk-lab: cannot write trace"), r.err());
+        assertTrue(r.err().startsWith("ublk-lab: cannot write " + tmp.resolve("no/such/dir/t.jsonl") + ": directory "), r.err());
     }
 
     @Test

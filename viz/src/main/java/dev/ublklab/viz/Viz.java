@@ -2,6 +2,7 @@ package dev.ublklab.viz;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -38,28 +39,32 @@ public final class Viz {
             throw new VizException("unknown output format '" + out + "': use .png, .svg, .json (Perfetto) or .csv");
         }
         TimelineModel m = load(trace);
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+        OutputFile.write(out, o -> {
             switch (ext) {
-                case "png" -> ImageIO.write(png(m, width), "png", out.toFile());
-                case "svg" -> Files.writeString(out, svg(m, width), StandardCharsets.UTF_8);
+                case "png" -> ImageIO.write(png(m, width), "png", o);
+                case "svg" -> o.write(svg(m, width).getBytes(StandardCharsets.UTF_8));
                 case "json" -> {
-                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    try (Writer w = writer(o)) {
                         PerfettoExport.write(m, w);
                     }
                 }
                 default -> {
-                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    try (Writer w = writer(o)) {
                         CsvExport.write(m, w);
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new VizException("cannot write " + out + ": " + e.getMessage());
-        }
+        });
+    }
+
+    /** A UTF-8 writer over {@code o} that flushes, but leaves closing {@code o} to its owner, when closed. */
+    private static Writer writer(OutputStream o) {
+        return new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /**
@@ -83,15 +88,15 @@ public final class Viz {
             p = svg = new SvgPainter(width, top + ha + hb);
         }
         paintDiff(p, ma, mb, width, top, ha, hb);
-        try {
-            if (awt != null) {
-                ImageIO.write(awt.finish(), "png", out.toFile());
+        AwtPainter image = awt;
+        SvgPainter text = svg;
+        OutputFile.write(out, o -> {
+            if (image != null) {
+                ImageIO.write(image.finish(), "png", o);
             } else {
-                Files.writeString(out, svg.finish(), StandardCharsets.UTF_8);
+                o.write(text.finish().getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
-            throw new VizException("cannot write " + out + ": " + e.getMessage());
-        }
+        });
     }
 
     private static void paintDiff(Painter p, TimelineModel ma, TimelineModel mb, int width, int top, int ha, int hb) {
