@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
  * options are checked by {@link UblkServerMain}, so that every bad value is one line and exit 2.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve one ublk device from this process until SIGINT/SIGTERM, then delete it",
-                "(STOP_DEV + DEL_DEV on every exit path; a SIGKILLed server's device is deleted by the",
-                "next run). Needs a kernel with ublk_drv (run it in the guest: real/vm/run-in-vm.sh).",
+        description = {"Serve one ublk device from this process until SIGINT/SIGTERM, then delete it.",
+                "STOP_DEV + DEL_DEV on every exit path; a SIGKILLed server's device is deleted by the",
+                "next run. Needs a kernel with ublk_drv (run it in the guest: real/vm/run-in-vm.sh).",
                 "Prints 'ready <dev_id> /dev/ublkbN' once the device is up. Exit 2: bad input or a",
                 "kernel without what is asked; 1: a queue failed or the device was stopped from outside;",
                 "128+signal after a signal."})
