@@ -51,6 +51,10 @@ public final class FioBench {
     record Options(Path kublk, Path work, int rounds, double runtime, List<String> serverJvm, boolean c2) {}
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("--report-only")) {
+            System.exit(reportOnly(Path.of(args[1])));
+            return;
+        }
         Options o;
         try {
             o = parse(args);
@@ -135,6 +139,28 @@ public final class FioBench {
         subjects.close();
         subjects.stats().forEach(System.out::println);
         FioReport.print(results, modes, System.out);
+    }
+
+    /**
+     * The tables again from the fio JSON a run left in its work dir (fio-NAME-rN.json), e.g. after a run that
+     * did not finish; subjects in the order their first round was written.
+     */
+    static int reportOnly(Path work) {
+        Map<String, Map<Cell, List<Sample>>> results = new LinkedHashMap<>();
+        try (var ls = Files.list(work)) {
+            List<Path> files = ls.filter(f -> f.getFileName().toString().matches("fio-.+-r\\d+\\.json"))
+                .sorted(java.util.Comparator.comparing(f -> f.toFile().lastModified())).toList();
+            for (Path f : files) {
+                String name = f.getFileName().toString().replaceAll("^fio-|-r\\d+\\.json$", "").replace('_', ' ');
+                parseFio(f).forEach((c, x) -> results.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(c, k -> new ArrayList<>()).add(x));
+            }
+        } catch (IOException e) {
+            System.err.println("fio-bench: " + e.getMessage());
+            return 2;
+        }
+        FioReport.print(results, List.of(), System.out);
+        return 0;
     }
 
     private static String brief(Map<Cell, Sample> got) {
