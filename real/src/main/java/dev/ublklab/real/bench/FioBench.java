@@ -124,7 +124,9 @@ public final class FioBench {
             for (Subjects.Subject s : subjects.all()) {
                 Path out = o.work().resolve("fio-" + s.name().replace(' ', '_') + "-r" + round + ".json");
                 long t0 = System.nanoTime();
-                Shell.Done d = Shell.run("fio", "--output-format=json", "--output=" + out, "--filename=" + s.device(), jobs.toString());
+                // a device that stops completing IO (seen once with null_blk under a loaded host) costs its round
+                long limit = Math.round(CELLS.size() * (o.runtime() + 0.2) * 10) + 120;
+                Shell.Done d = Shell.run(limit, "fio", "--output-format=json", "--output=" + out, "--filename=" + s.device(), jobs.toString());
                 Map<Cell, Sample> got = d.rc() == 0 ? parseFio(out) : Map.of();
                 if (got.size() != CELLS.size()) {      // a device that died (a server crash) costs its cells, not the run
                     System.out.println("fio-bench: round " + round + " " + s.name() + " FAILED: fio exit " + d.rc() + ": " + d.out());

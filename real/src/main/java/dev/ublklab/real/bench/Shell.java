@@ -15,12 +15,21 @@ final class Shell {
 
     record Done(int rc, String out) {}
 
-    static Done run(String... cmd) throws IOException {
+    static Done run(String... cmd) throws IOException { return run(0, cmd); }
+
+    /** As {@link #run(String...)}; after {@code timeoutSeconds} (0: none) the program is killed and rc is 124. */
+    static Done run(long timeoutSeconds, String... cmd) throws IOException {
         File f = File.createTempFile("fio-bench", ".out");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(f)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            int rc = p.waitFor();
+            int rc;
+            if (timeoutSeconds > 0 && !p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                rc = 124;                              // timeout(1)'s code
+            } else {
+                rc = p.waitFor();
+            }
             return new Done(rc, Files.readString(f.toPath()).trim());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
