@@ -71,9 +71,14 @@ final class Server {
     }
 
     /** staged is 0 after every error CQE but a zero-copy one: a registered buffer is unregistered first. */
-    private static boolean transferDone(SrvTag st) {
-        return (st.err() != 0 && st.staged() == 0) || (st.done() >= st.bytes() && st.staged() == 0)
+    private static boolean transferDone(SrvTag st, Action.Transfer x) {
+        return (st.err() != 0 && st.staged() == 0) || (st.done() >= transferEnd(st, x) && st.staged() == 0)
                 || !(st.op().hasData() || st.op() == ReqOp.DISCARD);
+    }
+
+    /** Where a transfer of this dispatch stops: the request's end, or its {@code len} bound. */
+    private static int transferEnd(SrvTag st, Action.Transfer x) {
+        return x.len() == null ? st.bytes() : Math.min(st.bytes(), x.len());
     }
 
     /** Index in the plan of the action to issue next, or -1 when the server waits (or is done). */
@@ -81,9 +86,9 @@ final class Server {
         List<Action> plan = plan(st.io());
         for (int pc = st.pc(); pc < plan.size(); pc++) {
             Action a = plan.get(pc);
-            if (a instanceof Action.Transfer) {   // the correct server's common case, before the type switch
+            if (a instanceof Action.Transfer x) {   // the correct server's common case, before the type switch
                 if (st.inflight() > 0) return -1;
-                if (!transferDone(st)) return pc;
+                if (!transferDone(st, x)) return pc;
                 continue;
             }
             switch (a) {
@@ -149,7 +154,7 @@ final class Server {
         SrvTag st = qs.srv(t);
         int pc = next(w, st);
         switch (plan(st.io()).get(pc)) {
-            case Action.Transfer x -> issueTransfer(tx, q, t, st, pc);
+            case Action.Transfer x -> issueTransfer(tx, q, t, st, pc, transferEnd(st, x));
             case Action.Commit x -> {
                 int result = x.result() != null ? x.result() : autoResult(st);
                 tx.fact("sqe", "COMMIT_AND_FETCH_REQ");
@@ -261,9 +266,9 @@ final class Server {
      * user-copy: WRITE = pread from /dev/ublkcN then backing write; READ = backing read then pwrite.
      * {@code chunk} bounds every SQE's length.
      */
-    private void issueTransfer(Tx tx, int q, int t, SrvTag st, int pc) {
+    private void issueTransfer(Tx tx, int q, int t, SrvTag st, int pc, int end) {
         boolean zc = c.variant() == Variant.ZERO_COPY && st.op().hasData();
-        int left = (st.staged() > 0 && !zc ? st.staged() : st.bytes() - st.done());
+        int left = (st.staged() > 0 && !zc ? st.staged() : end - st.done());
         int chunk = m.setup().server().chunk();
         int len = chunk > 0 ? Math.min(chunk, left) : left;
         long fileOff = (long) st.sector() * c.sectorSize() + st.done();
@@ -293,7 +298,7 @@ final class Server {
      */
     private SrvOp zeroCopyTransfer(Tx tx, int q, int t, SrvTag st, int len, long fileOff) {
         Action a = st.staged() == 0 ? new Action.Register(q, t, t)
-                : st.err() == 0 && st.done() < st.bytes() ? new Action.Fixed(t, st.done(), len, st.op() == ReqOp.WRITE, fileOff)
+                : st.err() == 0 && len > 0 ? new Action.Fixed(t, st.done(), len, st.op() == ReqOp.WRITE, fileOff)
                 : new Action.Unregister(t);
         return zeroCopyOp(tx, q, t, st.gen(), st.sector(), a, SrvOp.OWN_BUF);
     }

@@ -1,0 +1,39 @@
+package dev.ublklab.real.repro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ublklab.model.Behaviour;
+import dev.ublklab.real.replay.GuestKernel;
+import dev.ublklab.real.ublk.Control;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel findings' reproducers on the guest's kernel: repro/ublk-short-commit-write exits 1
+ * where the model's version of this kernel has short-commit-ends-whole (7.3), 0 where it has not
+ * (6.12), and 0 on 7.3 when the guest runs the patched ublk_drv.ko (UBLK_LAB_MODULE, set by
+ * run-in-vm.sh --module). run-real-tests.sh builds the binaries on the host into real/target/repro.
+ */
+class ReproGuestTest {
+    @Test
+    void theShortCommitReproducerAgreesWithTheModelsVersionOfThisKernel() throws Exception {
+        assumeTrue(Control.available(), "no /dev/ublk-control (run in the VM: real/vm/run-real-tests.sh)");
+        Path bin = Path.of("real/target/repro/ublk-short-commit-write");
+        assumeTrue(Files.isExecutable(bin), "not built: " + bin + " (run-real-tests.sh builds repro/*.c with gcc on the host)");
+        String release = System.getProperty("os.version");
+        boolean patched = System.getenv("UBLK_LAB_MODULE") != null;
+        boolean shows = GuestKernel.choose(release, null).version().has(Behaviour.SHORT_COMMIT_ENDS_WHOLE) && !patched;
+        Process p = new ProcessBuilder(bin.toAbsolutePath().toString()).redirectErrorStream(true).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.getInputStream().transferTo(out);
+        int rc = p.waitFor();
+        System.out.println("repro on " + release + (patched ? " with " + System.getenv("UBLK_LAB_MODULE") : "") + ": exit " + rc
+            + ": " + out.toString().strip());
+        assertEquals(shows ? Repro.SHOWS : Repro.DOES_NOT, rc, out.toString());
+        assertTrue(out.toString().startsWith("ublk short-commit reproducer on Linux " + release), out.toString());
+    }
+}
