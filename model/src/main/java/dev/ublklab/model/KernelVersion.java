@@ -39,7 +39,14 @@ public enum KernelVersion {
      */
     V7_3("7.3", "Debian 7.3.4 (trixie-backports guest): copy, user-copy, zero copy; a short commit ends a WRITE whole",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE,
-                    Behaviour.SHORT_COMMIT_ENDS_WHOLE));
+                    Behaviour.SHORT_COMMIT_ENDS_WHOLE)),
+    /**
+     * 7.3.4 with repro/ublk-short-commit-fix-7.3.4.diff applied (the patched ublk_drv.ko that
+     * real/vm/build-module.sh builds): short commits requeue the rest again. Never chosen from a
+     * release; name it with --kernel (or UBLK_LAB_MODEL_KERNEL in the guest tests).
+     */
+    V7_3_FIXED("7.3-fixed", "7.3.4 with the project's short-commit fix (repro/ublk-short-commit-fix-7.3.4.diff)",
+            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE));
 
     private final String id;
     private final String description;

@@ -24,6 +24,18 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
         return new GuestKernel(k, release, false);
     }
 
+    /**
+     * The version named by UBLK_LAB_MODEL_KERNEL (run-in-vm.sh passes it to the guest, for a patched
+     * module), or null: then the guest's release chooses.
+     */
+    public static KernelVersion fromEnv() {
+        String v = System.getenv("UBLK_LAB_MODEL_KERNEL");
+        if (v == null || v.isBlank()) return null;
+        KernelVersion k = KernelVersion.parse(v);
+        if (k == null) throw new Unexpressible("UBLK_LAB_MODEL_KERNEL=" + v + ": unknown version (" + KernelVersion.names() + ")");
+        return k;
+    }
+
     /** The model version whose id is the release's major.minor ("7.3.4+deb13-amd64" is 7.3), or null. */
     static KernelVersion forRelease(String release) {
         int[] mm = majorMinor(release);

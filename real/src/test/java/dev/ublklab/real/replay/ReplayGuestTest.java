@@ -43,7 +43,7 @@ class ReplayGuestTest {
         assumeTrue(Control.available(), "no /dev/ublk-control (run in the VM: real/vm/run-real-tests.sh)");
         Replay.Report r;
         try {
-            r = Replay.run(s, RealPlan.dataPath(variant), line -> { });
+            r = Replay.judge(Replay.record(s, RealPlan.dataPath(variant), line -> { }), GuestKernel.fromEnv());
         } catch (Unexpressible e) {
             assumeTrue(false, "not expressible by the real server: " + e.getMessage());
             return;
