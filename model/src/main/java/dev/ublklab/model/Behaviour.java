@@ -32,8 +32,8 @@ public enum Behaviour {
      */
     SHORT_COMMIT_ENDS_WHOLE("short-commit-ends-whole",
             "a short COMMIT result of a request with no copy-back (WRITE; READ outside copy mode) ends the whole request OK",
-            "7.3.4 ublk_drv.c __ublk_complete_rq L1581-1583 (goto exit) and L1633 ublk_end_request; 7.2.12 L1577-1590 and"
-                    + " 6.12.118 L1062-1090 reach blk_update_request(req, BLK_STS_OK, io->res) instead");
+            "7.3.4 ublk_drv.c __ublk_complete_rq L1581-1583 (goto exit) and L1628 ublk_end_request; 7.2.12 L1577-1586 (ublk_unmap_io returns rq_bytes) and"
+                    + " 6.12.118 L927-950 (ublk_unmap_io returns rq_bytes) reach blk_update_request(req, BLK_STS_OK, io->res) instead (L1616, L1104)");
 
     private final String id;
     private final String description;

@@ -205,7 +205,7 @@ final class Kernel {
         boolean copyBack = op == ReqOp.READ && c.variant() == Variant.COPY;
         if (!copyBack && c.has(Behaviour.SHORT_COMMIT_ENDS_WHOLE)) {
             // 7.3.4 __ublk_complete_rq L1581-1583: "if (!need_map || !ublk_need_unmap_req(req) || ...) goto exit;"
-            // and L1633 ublk_end_request(req, BLK_STS_OK): every byte ends OK, whatever io->res said.
+            // and L1628 ublk_end_request(req, BLK_STS_OK): every byte ends OK, whatever io->res said.
             if (res < left) {
                 tx.fact("endedWhole", left - res);
             }

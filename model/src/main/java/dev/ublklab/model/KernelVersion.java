@@ -22,7 +22,7 @@ public enum KernelVersion {
     /**
      * The default guest's kernel: Debian 6.12.118+deb12 (bookworm-security, linux-source-6.12
      * 6.12.118-1~deb12u1). No working zero copy (GET_FEATURES 0x1fe); a short commit is requeued
-     * (__ublk_complete_rq L1062-1090).
+     * (ublk_unmap_io L927-950 returns rq_bytes, then blk_update_request L1104).
      */
     V6_12("6.12", "Debian 6.12.118 (bookworm-security; the default guest): copy, user-copy; short commits requeue the rest",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.SIMPLE_LIFECYCLE)),
