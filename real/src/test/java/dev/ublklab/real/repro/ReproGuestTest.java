@@ -10,6 +10,7 @@ import dev.ublklab.real.ublk.Control;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,10 +30,16 @@ class ReproGuestTest {
         boolean patched = System.getenv("UBLK_LAB_MODULE") != null;
         // a patched module is judged as the version UBLK_LAB_MODEL_KERNEL names (7.3-fixed), else the release's
         boolean shows = GuestKernel.choose(release, GuestKernel.fromEnv()).version().has(Behaviour.SHORT_COMMIT_ENDS_WHOLE);
-        Process p = new ProcessBuilder(bin.toAbsolutePath().toString()).redirectErrorStream(true).start();
+        Path log = Files.createTempFile("repro", ".out");
+        Process p = new ProcessBuilder(bin.toAbsolutePath().toString()).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        // its own deadline is 60 s; a hang past that is a failure of the reproducer, not a reason to hang the suite
+        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        int rc = p.waitFor();
+        out.writeBytes(Files.readAllBytes(log));
+        assertTrue(ended, "the reproducer did not end within 180 s: " + out);
+        int rc = p.exitValue();
         System.out.println("repro on " + release + (patched ? " with " + System.getenv("UBLK_LAB_MODULE") : "") + ": exit " + rc
             + ": " + out.toString().strip());
         assertEquals(shows ? Repro.SHOWS : Repro.DOES_NOT, rc, out.toString());
