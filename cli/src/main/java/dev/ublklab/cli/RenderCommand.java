@@ -26,11 +26,21 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
     Long seed;
 
+    @Option(names = "--variant", paramLabel = "V", description = "with .png/.svg: the scenario's interleaving on its own"
+            + " variant above the same events replayed on V, aligned on events, the first divergence marked")
+    String variant;
+
+    @Option(names = "--kernel", paramLabel = "K", description = "with .png/.svg: as --variant, the same events on kernel version K")
+    String kernel;
+
     @Override
     public Integer call() {
+        Outputs.precheck(out);
         Path a = ViewCommand.traceOf(file, seed);
         try {
-            if (diff != null) {
+            if (variant != null || kernel != null) {
+                Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
+            } else if (diff != null) {
                 Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
             } else {
                 Viz.render(a, out);

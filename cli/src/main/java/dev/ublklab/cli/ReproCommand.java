@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "repro", mixinStandardHelpOptions = true,
-        description = {"Build and run a kernel finding's standalone C reproducer.",
-                "repro/NAME.c is built with gcc -Wall -O2 on this host and run here, or with",
-                "--vm in the project's guest (which gets the binary, not gcc). Its exit code is",
-                "passed on: 1 the kernel shows the behaviour, 0 it does not, 2 it cannot run (or",
-                "bad input)."})
+        header = "Build a kernel finding's standalone reproducer (repro/NAME.c) and run it here or in the guest.",
+        description = {"Build a kernel finding's standalone reproducer (repro/NAME.c) with",
+                "gcc -Wall -O2 on this host and run it here, or with --vm in the project's",
+                "guest (which gets the binary, not gcc). Its exit code is passed on:",
+                "1 the kernel shows the behaviour, 0 it does not, 2 it cannot run (or bad input)."})
 final class ReproCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.c", description = "the reproducer's C source")
     Path file;

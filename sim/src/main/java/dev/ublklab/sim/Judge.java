@@ -3,6 +3,7 @@ package dev.ublklab.sim;
 import dev.ublklab.model.Invariants;
 import dev.ublklab.model.Model;
 import dev.ublklab.sim.check.Checker;
+import dev.ublklab.sim.check.Findings;
 import dev.ublklab.sim.check.Options;
 import dev.ublklab.sim.check.Result;
 import java.util.List;
@@ -89,6 +90,30 @@ public final class Judge {
         }
         return e.violated().contains(broken) ? new Verdict(true, broken + " violated as expected")
                 : new Verdict(false, r.headline());
+    }
+
+    /**
+     * A search of every invariant at once ({@link Checker#checkAll}): no hold invariant broke,
+     * every expected violation was shown; with no violation expected, the search must also have
+     * been complete for "held" to mean anything beyond the states it covered.
+     */
+    public static Verdict checkAll(Expect e, Findings f) {
+        for (Result r : f.broken()) {
+            if (!e.violated().contains(r.broken())) {
+                return new Verdict(false, r.headline());
+            }
+        }
+        List<String> shown = f.broken().stream().map(Result::broken).toList();
+        List<String> missing = e.violated().stream().filter(v -> !shown.contains(v)).toList();
+        if (!missing.isEmpty()) {
+            return f.complete() ? new Verdict(false, "expected " + String.join(", ", missing) + " to be violated, but no reachable state does")
+                    : new Verdict(false, "inconclusive: " + f.end().headline() + "; " + String.join(", ", missing) + " not violated so far");
+        }
+        if (e.violated().isEmpty() && !f.complete()) {
+            return new Verdict(false, "inconclusive: " + f.end().headline());
+        }
+        return new Verdict(true, shown.isEmpty() ? "every checked invariant holds in every reachable state"
+                : "violated " + String.join(", ", shown) + " as expected");
     }
 
     /**

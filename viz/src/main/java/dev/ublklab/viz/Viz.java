@@ -22,6 +22,19 @@ public final class Viz {
 
     private Viz() {}
 
+    /**
+     * Two traces to compare: as they are when both count in the same unit, else both laid out by
+     * event ({@link TraceData#byEvent}), so that a real run (ns) and a simulated one (steps) align.
+     */
+    static TimelineModel[] pair(Path a, Path b) {
+        TraceData ta = TraceReader.read(a), tb = TraceReader.read(b);
+        if (ta.header().stepTime() != tb.header().stepTime()) {
+            ta = ta.byEvent();
+            tb = tb.byEvent();
+        }
+        return new TimelineModel[] {TimelineModel.of(ta), TimelineModel.of(tb)};
+    }
+
     /** Reads and lays out a trace. */
     public static TimelineModel load(Path trace) {
         return TimelineModel.of(TraceReader.read(trace));
@@ -76,7 +89,8 @@ public final class Viz {
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new VizException("unknown diff output format '" + out + "': use .png or .svg");
         }
-        TimelineModel ma = load(a), mb = load(b);
+        TimelineModel[] ab = pair(a, b);
+        TimelineModel ma = ab[0], mb = ab[1];
         int width = DEFAULT_WIDTH, ha = Layout.preferredHeight(ma), hb = Layout.preferredHeight(mb), top = 20;
         Painter p;
         AwtPainter awt = null;
@@ -162,9 +176,8 @@ public final class Viz {
 
     /** As {@link #view(Path, Path)}; {@code stateAt} adds the model state to the details pane. */
     public static void view(Path trace, Path other, StateAt stateAt) {
-        TimelineModel a = load(trace);
-        TimelineModel b = other == null ? null : load(other);
-        ViewerApp.open(a, b, stateAt);
+        TimelineModel[] ab = other == null ? new TimelineModel[] {load(trace), null} : pair(trace, other);
+        ViewerApp.open(ab[0], ab[1], stateAt);
     }
 
     /** Generates a 1,000,000-event trace, loads it and times frames; prints the numbers to {@code out}. */

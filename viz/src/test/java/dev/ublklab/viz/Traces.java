@@ -38,24 +38,37 @@ final class Traces {
         return Path.of("..", "scenarios").resolve(rel);
     }
 
+    static Scenario scenario(String rel) {
+        try {
+            return ScenarioCodec.read(scenarioFile(rel));
+        } catch (dev.ublklab.sim.ScenarioException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The trace text of running a bundled scenario (its recorded schedule, else its seed). */
     static String simTrace(String rel) {
+        return simTrace(scenario(rel));
+    }
+
+    static String simTrace(Scenario s) {
         try {
-            Scenario s = ScenarioCodec.read(scenarioFile(rel));
             Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), true);
             StringWriter w = new StringWriter();
             new TraceCodec(s.setup()).write(w, s, s.seed(), run);
             return w.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (dev.ublklab.sim.ScenarioException e) {
-            throw new IllegalStateException(e);
         }
     }
 
     static TimelineModel simModel(String rel) {
+        return simModel(scenario(rel));
+    }
+
+    static TimelineModel simModel(Scenario s) {
         try {
-            return TimelineModel.of(TraceReader.read(rel, new BufferedReader(new StringReader(simTrace(rel)))));
+            return TimelineModel.of(TraceReader.read(s.name(), new BufferedReader(new StringReader(simTrace(s)))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
