@@ -110,6 +110,7 @@ struct ublk_params_basic_only {		/* struct ublk_params up to and including .basi
 #define UBLK_U_CMD_STOP_DEV		_IOWR('u', UBLK_CMD_STOP_DEV, struct ublksrv_ctrl_cmd)
 #define UBLK_U_CMD_SET_PARAMS		_IOWR('u', UBLK_CMD_SET_PARAMS, struct ublksrv_ctrl_cmd)
 #define UBLK_U_CMD_GET_FEATURES		_IOR('u', 0x13, struct ublksrv_ctrl_cmd)
+#define UBLK_U_CMD_DEL_DEV_ASYNC	_IOR('u', 0x14, struct ublksrv_ctrl_cmd)
 #define UBLK_U_IO_FETCH_REQ		_IOWR('u', 0x20, struct ublksrv_io_cmd)
 #define UBLK_U_IO_COMMIT_AND_FETCH_REQ	_IOWR('u', 0x21, struct ublksrv_io_cmd)
 #define UBLK_IO_RES_ABORT		(-ENODEV)
@@ -302,7 +303,15 @@ static void cleanup(void)
 		if (ch_fd >= 0)
 			close(ch_fd);
 		ch_fd = -1;
-		dbg("DEL_DEV", ctrl_cmd(&ctrl_ring, UBLK_U_CMD_DEL_DEV, dev_id, NULL, 0, 0));
+		/*
+		 * A START_DEV still waiting (a failure before every FETCH arrived) holds the device:
+		 * DEL_DEV would wait for it forever, DEL_DEV_ASYNC (6.9+) deletes it once this process
+		 * has exited and dropped it.
+		 */
+		if (atomic_load(&start_res) <= 0)
+			dbg("DEL_DEV", ctrl_cmd(&ctrl_ring, UBLK_U_CMD_DEL_DEV, dev_id, NULL, 0, 0));
+		else
+			dbg("DEL_DEV_ASYNC", ctrl_cmd(&ctrl_ring, UBLK_U_CMD_DEL_DEV_ASYNC, dev_id, NULL, 0, 0));
 		dev_id = -1;
 	}
 }
