@@ -1,14 +1,17 @@
 package dev.ublklab.sim;
 
 import dev.ublklab.model.Event;
+import dev.ublklab.model.Facts;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.World;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,28 +47,98 @@ public final class Conformance {
     }
 
     public static Result check(Model model, List<Observation> observed, int maxStates) {
+        return search(model, observed, maxStates, null);
+    }
+
+    /**
+     * A verdict and, when the trace conforms, the model steps of one behaviour that explains it; when
+     * it does not, what the model could have shown instead of the first unexplained observation.
+     */
+    public record Witnessed(Result result, List<Step> steps, List<String> expected) {}
+
+    /**
+     * {@link #check}, remembering how each node was first reached in each round, so that a
+     * conforming trace comes with one explaining run (the fidelity campaign counts its events).
+     * Costs memory for every node of every round; the verdict is the same as check's.
+     */
+    public static Witnessed witness(Model model, List<Observation> observed, int maxStates) {
+        Links links = new Links();
+        Result r = search(model, observed, maxStates, links);
+        return new Witnessed(r, r.conforms() ? links.path(model, observed.size()) : List.of(), links.expected);
+    }
+
+    /** A link: the node a node was first reached from, by which event (null: an observed completion reaped). */
+    private record Link(Node from, Event event, Facts facts) {}
+
+    /** Per round: how nodes were reached by silent steps (close) and by the observed step (match). */
+    private static final class Links {
+        final List<Map<Node, Link>> silent = new ArrayList<>();
+        final List<Map<Node, Link>> observed = new ArrayList<>();
+        Node last;
+        List<String> expected = List.of();
+
+        Map<Node, Link> round(List<Map<Node, Link>> l, int i) {
+            while (l.size() <= i) l.add(new HashMap<>());
+            return l.get(i);
+        }
+
+        /** Walks back from a node of the last frontier to the initial state. */
+        List<Step> path(Model model, int rounds) {
+            List<Step> back = new ArrayList<>();
+            Node n = last;
+            int r = rounds;
+            while (n != null) {
+                Link l = r < silent.size() ? silent.get(r).get(n) : null;
+                if (l == null && r > 0) {
+                    l = round(observed, r).get(n);
+                    r--;
+                }
+                if (l == null) break;
+                if (l.event() != null) back.add(new Step(0, l.event(), l.facts()));     // null: a completion reaped
+                n = l.from();
+            }
+            List<Step> out = new ArrayList<>();
+            for (int i = back.size() - 1; i >= 0; i--) out.add(new Step(out.size() + 1, back.get(i).event(), back.get(i).facts()));
+            return out;
+        }
+    }
+
+    private static Result search(Model model, List<Observation> observed, int maxStates, Links links) {
         Set<Node> frontier = new LinkedHashSet<>();
         frontier.add(new Node(model.initial(), List.of()));
         for (int i = 0; i < observed.size(); i++) {
             Observation want = observed.get(i);
-            Set<Node> closed = close(model, frontier, maxStates);
+            Set<Node> closed = close(model, frontier, maxStates, links == null ? null : links.round(links.silent, i));
             if (closed == null) {
                 return new Result(false, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
             }
             Set<Node> next = new LinkedHashSet<>();
             for (Node n : closed) {
-                match(model, n, want, next);
+                match(model, n, want, next, links == null ? null : links.round(links.observed, i + 1));
             }
             if (next.isEmpty()) {
+                if (links != null) {
+                    links.expected = expected(model, closed);
+                }
                 return new Result(false, i, i, "the model cannot explain observation " + (i + 1) + ": " + want);
             }
             frontier = next;
+        }
+        if (links != null) {
+            Set<Node> end = close(model, frontier, maxStates, links.round(links.silent, observed.size()));
+            links.last = end == null || end.isEmpty() ? frontier.iterator().next() : end.iterator().next();
+            for (Node n : end == null ? frontier : end) {
+                if (n.pending().isEmpty() && model.enabled(n.world()).isEmpty()) {
+                    links.last = n;          // prefer a run that ended: every completion reaped, nothing left to do
+                    break;
+                }
+            }
         }
         return new Result(true, observed.size(), -1, "every observed event is a model behaviour");
     }
 
     /** Every node reachable from {@code from} by steps that show nothing but a completion; null past the limit. */
-    private static Set<Node> close(Model model, Set<Node> from, int maxStates) {
+    private static Set<Node> close(Model model, Set<Node> from, int maxStates, Map<Node, Link> links) {
         Set<Node> seen = new HashSet<>(from);
         ArrayDeque<Node> queue = new ArrayDeque<>(from);
         Set<Node> out = new LinkedHashSet<>(from);
@@ -79,6 +152,9 @@ public final class Conformance {
                 }
                 Node m = n.with(step.world(), shows.isEmpty() ? null : shows.get(0));
                 if (seen.add(m)) {
+                    if (links != null) {
+                        links.putIfAbsent(m, new Link(n, e, step.facts()));
+                    }
                     if (seen.size() > maxStates) {
                         return null;
                     }
@@ -90,13 +166,16 @@ public final class Conformance {
         return out;
     }
 
-    private static void match(Model model, Node n, Observation want, Set<Node> next) {
+    private static void match(Model model, Node n, Observation want, Set<Node> next, Map<Node, Link> links) {
         if (want.kind().equals("complete")) {
             String key = want.io() + "=" + want.result();
             if (n.pending().contains(key)) {
                 List<String> p = new ArrayList<>(n.pending());
                 p.remove(key);
-                next.add(new Node(n.world(), List.copyOf(p)));
+                Node m = new Node(n.world(), List.copyOf(p));
+                if (next.add(m) && links != null) {
+                    links.putIfAbsent(m, new Link(n, null, null));
+                }
             }
             return;
         }
@@ -104,9 +183,28 @@ public final class Conformance {
             Outcome.Next step = model.step(n.world(), e);
             List<Observation> shows = Observation.of(model.setup(), e, step.facts());
             if (!shows.isEmpty() && shows.get(0).equals(want)) {
-                next.add(n.with(step.world(), shows.size() > 1 ? shows.get(1) : null));
+                Node m = n.with(step.world(), shows.size() > 1 ? shows.get(1) : null);
+                if (next.add(m) && links != null) {
+                    links.putIfAbsent(m, new Link(n, e, step.facts()));
+                }
             }
         }
+    }
+
+    /** The distinct observations the nodes could show next (completions they owe included), sorted. */
+    private static List<String> expected(Model model, Set<Node> closed) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Node n : closed) {
+            for (String p : n.pending()) {
+                int eq = p.lastIndexOf('=');
+                out.add(Observation.complete(p.substring(0, eq), Long.parseLong(p.substring(eq + 1))).toString());
+            }
+            for (Event e : model.enabled(n.world())) {
+                List<Observation> shows = Observation.of(model.setup(), e, model.step(n.world(), e).facts());
+                if (!shows.isEmpty()) out.add(shows.get(0).toString());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The observations of a recorded model run, in order. */
