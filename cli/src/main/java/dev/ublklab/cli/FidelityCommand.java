@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
         description = {"Differential testing of the model against the real kernels: N random scenarios per kernel from one",
                 "seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
                 "divergences grouped and shrunk on the kernel; coverage of the model by the kernel (COVERAGE.csv).",
-                "Exit 0: no unresolved divergence; 1: some; 3: only environment failures (the guest died twice)."})
+                "Exit 0: no unresolved divergence; 1: some; 2: bad input; 4: nothing ran (the guest failed twice)."})
 final class FidelityCommand implements Callable<Integer> {
     /** The default seed: fixed, so that a bare `ublk-lab fidelity` is the campaign CI runs. */
     static final long DEFAULT_SEED = 20261204L;
+    /** Exit code when nothing ran because the guest failed (twice) everywhere: an environment failure, not a verdict. */
+    static final int ENVIRONMENT_ONLY = 4;
 
     @Option(names = "--kernel", paramLabel = "K", description = "6.12, 7.3 or all (default all)")
     String kernel = "all";
@@ -40,10 +42,10 @@ final class FidelityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(kernel, scenarios, seed, out, shrinkRounds, known);
+        return run(kernel, scenarios, seed, out, shrinkRounds, known, false);
     }
 
-    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known) {
+    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures) {
         List<Target> targets = Target.parse(kernel);
         if (targets == null) throw new Main.BadInput("--kernel: unknown kernel \"" + kernel + "\" (expected 6.12, 7.3 or all)");
         if (n < 1) throw new Main.BadInput("--scenarios: must be at least 1, not " + n);
@@ -60,9 +62,12 @@ final class FidelityCommand implements Callable<Integer> {
         System.out.println("seed=" + seed);
         System.out.println("fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
         try {
-            List<Campaign.KernelRun> runs = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20), System.out);
+            Campaign.Result result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20), System.out);
+            List<Campaign.KernelRun> runs = result.runs();
             for (Campaign.KernelRun r : runs) Report.kernel(r, System.out);
+            Report.coverage(result.coverage(), dir, System.out);
             Report.results(runs, dir.resolve("results.csv"));
+            if (figures) Report.figures(result, System.out);
             int unresolved = Campaign.unresolved(runs), env = Campaign.environment(runs);
             System.out.println();
             System.out.println("fidelity: " + unresolved + " unresolved divergence kinds, " + env + " environment failures; "
@@ -70,7 +75,7 @@ final class FidelityCommand implements Callable<Integer> {
             if (unresolved > 0) return Main.NOT_MET;
             boolean ranAny = runs.stream().anyMatch(r -> r.judged().stream().anyMatch(j -> j.status() != dev.ublklab.real.fidelity.Judged.Status.REFUSED
                 && j.status() != dev.ublklab.real.fidelity.Judged.Status.ENVIRONMENT));
-            return !ranAny && env > 0 ? 3 : Main.MET;
+            return !ranAny && env > 0 ? ENVIRONMENT_ONLY : Main.MET;
         } catch (IOException e) {
             throw new Main.BadInput("fidelity: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -58,14 +58,17 @@ public final class Campaign {
         }
     }
 
-    public static List<KernelRun> run(Options o, PrintStream say) throws IOException, InterruptedException {
+    /** Every kernel's run and the coverage over all of them. */
+    public record Result(List<KernelRun> runs, Coverage coverage) {}
+
+    /** Runs the campaign; prints progress lines to {@code say} (the tables are {@link Report}'s). */
+    public static Result run(Options o, PrintStream say) throws IOException, InterruptedException {
         List<KernelRun> runs = new ArrayList<>();
         Coverage coverage = new Coverage();
         for (Target t : o.kernels()) {
             runs.add(one(o, t, coverage, say));
         }
-        Report.coverage(coverage, o.out(), say);
-        return runs;
+        return new Result(runs, coverage);
     }
 
     private static KernelRun one(Options o, Target t, Coverage coverage, PrintStream say) throws IOException, InterruptedException {

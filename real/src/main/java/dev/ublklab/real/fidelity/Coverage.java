@@ -29,6 +29,9 @@ import java.util.TreeMap;
  * generator never reaches it.
  */
 public final class Coverage {
+    /** An empty tally. */
+    public Coverage() {}
+
     /** Facts whose values are outcomes (errno paths and ends), not amounts. */
     private static final Set<String> OUTCOME_FACTS = Set.of("res", "result", "ioResult", "status", "requeued", "cancelled",
         "deferred", "stale", "oops", "flaw", "handled");
@@ -126,7 +129,7 @@ public final class Coverage {
     }
 
     /** Rows: kernel, category, item, kernel count, model count; in a stable order. */
-    List<String[]> rows() {
+    public List<String[]> rows() {
         List<String[]> out = new ArrayList<>();
         counts.forEach((k, cats) -> cats.forEach((cat, items) -> items.forEach((it, n) ->
             out.add(new String[] {k, cat, it, Long.toString(n[0]), Long.toString(n[1])}))));
@@ -134,13 +137,24 @@ public final class Coverage {
     }
 
     /** What the model showed and the kernel never did. */
-    List<String> warnings() {
+    public List<String> warnings() {
         List<String> out = new ArrayList<>();
         for (String[] r : rows()) if (r[3].equals("0") && !r[4].equals("0")) out.add(r[0] + " " + r[1] + " " + r[2] + " (model " + r[4] + ")");
         return out;
     }
 
-    void writeCsv(Path file) throws IOException {
+    /** Per kernel and category: items the kernel showed at least once, of all items the tally has. */
+    public List<String> summary() {
+        List<String> out = new ArrayList<>();
+        counts.forEach((k, cats) -> cats.forEach((cat, items) -> {
+            long seen = items.values().stream().filter(n -> n[0] > 0).count();
+            long model = items.values().stream().filter(n -> n[1] > 0).count();
+            out.add(k + " " + cat + ": kernel showed " + seen + " of " + items.size() + " (the model's runs showed " + model + ")");
+        }));
+        return out;
+    }
+
+    public void writeCsv(Path file) throws IOException {
         StringBuilder b = new StringBuilder("kernel,category,item,kernel_scenarios,model_scenarios\n");
         for (String[] r : rows()) b.append(r[0]).append(',').append(r[1]).append(",\"").append(r[2].replace("\"", "'"))
             .append("\",").append(r[3]).append(',').append(r[4]).append('\n');

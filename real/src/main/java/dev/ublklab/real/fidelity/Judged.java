@@ -53,6 +53,8 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         Recording r = Recording.read(s, trace);
         List<String> log = kernelLog(traces.resolve(s.name() + ".dmesg"), r.warnings());
         KernelVersion v = Target.version(r.kernel());
+        String lacks = v.refusal(s.setup().config().variant());
+        if (lacks != null) return refused(s, index, "judging on Linux " + r.kernel() + ": " + lacks);
         Setup setup = r.plan().setup().withConfig(r.plan().setup().config().withKernel(v));
         long t0 = System.nanoTime();
         Conformance.Witnessed w = Conformance.witness(new Model(setup), r.trace().observations(), Replay.MAX_STATES);

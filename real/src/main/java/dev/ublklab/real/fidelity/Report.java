@@ -80,7 +80,7 @@ public final class Report {
     }
 
     /** The coverage table (per kernel, category, item), the warning list, and COVERAGE.csv in {@code dir}. */
-    static void coverage(Coverage c, Path dir, PrintStream out) throws IOException {
+    public static void coverage(Coverage c, Path dir, PrintStream out) throws IOException {
         Files.createDirectories(dir);
         c.writeCsv(dir.resolve("COVERAGE.csv"));
         out.println();
@@ -107,6 +107,32 @@ public final class Report {
         Files.writeString(dir.resolve(slug + ".txt"), line + "\n" + j.detail() + "\nkey: " + j.key() + "\n"
             + String.join("\n", j.kernelLog()) + "\n");
         return file;
+    }
+
+    /** The benchmark's figures: conformance rate, explained rate, coverage summary, scenarios per minute. */
+    public static void figures(Campaign.Result r, PrintStream out) {
+        out.println();
+        out.println("--- figures ---");
+        for (Campaign.KernelRun k : r.runs()) {
+            int run = 0, conform = 0, explained = 0, refused = 0, env = 0;
+            for (Judged j : k.judged()) {
+                switch (j.status()) {
+                    case CONFORMS -> { run++; conform++; }
+                    case DIVERGES -> run++;
+                    case REFUSED -> refused++;
+                    case ENVIRONMENT -> env++;
+                }
+            }
+            for (Campaign.Group g : k.groups()) if (g.finding() != null) explained += g.members().size();
+            double wall = 0;
+            for (GuestBatch b : k.batches()) wall += b.wallSeconds();
+            wall += (k.judgeMillis() + k.generateMillis()) / 1000.0;
+            out.printf("kernel %s: %d run, conformance %.1f%% (%d), explained %.1f%% (conform or a named finding), %d refused,"
+                    + " %d environment failures, %d divergence kinds; %.1f scenarios/minute%n", k.target().name(), run,
+                run == 0 ? 0 : 100.0 * conform / run, conform, run == 0 ? 0 : 100.0 * (conform + explained) / run, refused, env,
+                k.groups().size(), wall > 0 ? run * 60 / wall : 0);
+        }
+        r.coverage().summary().forEach(l -> out.println("coverage " + l));
     }
 
     /** One line per scenario: kernel, index, name, path, status, key or reason. */
