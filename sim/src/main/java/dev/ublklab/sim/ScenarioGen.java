@@ -79,7 +79,8 @@ public final class ScenarioGen {
     }
 
     private static final int[] MAX_IO_BYTES = {8192, 65536, 131072};
-    private static final int[] ERRNOS = {-5, -28, -22, -95};       // EIO, ENOSPC, EINVAL, EOPNOTSUPP
+    /** EIO, ENOSPC, EINVAL, EOPNOTSUPP (in blk_errors[]), EFAULT and EPERM (not: the client reads -EIO). */
+    private static final int[] ERRNOS = {-5, -28, -22, -95, -14, -1};
 
     /**
      * The campaign's scenario number {@code index} of seed {@code seed}: scenario i does not depend on
