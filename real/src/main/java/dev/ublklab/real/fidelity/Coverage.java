@@ -55,9 +55,9 @@ public final class Coverage {
         if (c.getPermittedSubclasses() != null) for (Class<?> s : c.getPermittedSubclasses()) collect(s, out);
     }
 
-    /** Adds one judged scenario: the witness counts for the kernel, a random model run for the model. */
+    /** Adds one conforming scenario: its witness counts for the kernel, random model runs of it for the model. */
     void add(String kernel, Judged j) {
-        if (j.status() == Judged.Status.REFUSED || j.status() == Judged.Status.ENVIRONMENT) return;
+        if (j.status() != Judged.Status.CONFORMS) return;          // both columns over the same, explained, scenarios
         Map<String, Map<String, long[]>> k = counts.computeIfAbsent(kernel, x -> seed());
         KernelVersion v = j.version();
         Scenario onV = j.scenario().withSetup(j.recording().plan().setup().withConfig(j.recording().plan().setup().config().withKernel(v)));

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * One campaign scenario's verdict: it conforms (the trace is a behaviour of the guest's model
  * version), diverges (with the first unexplained observation and what the model could have shown),
  * was refused (the real server cannot express it: the reason), or met an environment failure (the
- * guest died twice, a device could not be made). Divergences are grouped by {@link #key}.
+ * guest died twice, a device could not be made), or is undecided (the conformance search reached
+ * its state bound first: neither verdict). Divergences are grouped by {@link #key}.
  *
  * @param witness the model run that explains a conforming trace (its events count as coverage)
  * @param kernelLog WARN, BUG and Oops lines of the scenario's dmesg, and a warn_count rise
@@ -29,7 +30,7 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
                      Recording recording, Conformance.Result conformance) {
 
     /** What became of a scenario. */
-    public enum Status { CONFORMS, DIVERGES, REFUSED, ENVIRONMENT }
+    public enum Status { CONFORMS, DIVERGES, UNDECIDED, REFUSED, ENVIRONMENT }
 
     public String path() {
         return scenario.setup().config().variant().id();
@@ -65,6 +66,9 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         }
         String obs = c.failedAt() >= 0 && c.failedAt() < r.trace().observations().size()
             ? r.trace().observations().get(c.failedAt()).toString() : c.reason();
+        if (c.reason().startsWith("search limit")) {         // neither verdict: the bounded search gave up
+            return new Judged(s, index, Status.UNDECIDED, c.reason(), "search limit", v, r.kernel(), r.millis(), ms, List.of(), log, r, c);
+        }
         String key = divergenceKey(obs, c.reason(), w.expected());
         String detail = c.reason() + "; the model could show: " + String.join(" | ", w.expected().stream().limit(6).toList());
         return new Judged(s, index, Status.DIVERGES, detail, key, v, r.kernel(), r.millis(), ms, List.of(), log, r, c);

@@ -21,25 +21,27 @@ public final class Report {
         out.println();
         out.println("== kernel " + k.target().name() + " (Linux " + release + ")" + (k.skipped() ? ": SKIPPED, no guest kernel" : ""));
         if (!release.equals("?")) out.println("   " + Target.note(release));
-        out.printf("   %-10s %5s %8s %8s %8s %5s%n", "data path", "run", "conform", "diverge", "refused", "env");
+        out.printf("   %-10s %5s %8s %8s %9s %8s %5s%n", "data path", "run", "conform", "diverge", "undecided", "refused", "env");
         Map<String, int[]> rows = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
         for (Judged j : k.judged()) {
-            int[] r = rows.computeIfAbsent(j.path(), p -> new int[5]);
-            int[] all = rows.computeIfAbsent("~all", p -> new int[5]);
+            int[] r = rows.computeIfAbsent(j.path(), p -> new int[6]);
+            int[] all = rows.computeIfAbsent("~all", p -> new int[6]);
             int col = switch (j.status()) {
                 case CONFORMS -> 1;
                 case DIVERGES -> 2;
-                case REFUSED -> 3;
-                case ENVIRONMENT -> 4;
+                case UNDECIDED -> 3;
+                case REFUSED -> 4;
+                case ENVIRONMENT -> 5;
             };
             for (int[] x : List.of(r, all)) {
                 x[col]++;
-                if (col <= 2) x[0]++;
+                if (col <= 3) x[0]++;
             }
             if (j.status() == Judged.Status.REFUSED) reasons.merge(j.key(), 1, Integer::sum);
         }
-        rows.forEach((p, r) -> out.printf("   %-10s %5d %8d %8d %8d %5d%n", p.equals("~all") ? "all" : p, r[0], r[1], r[2], r[3], r[4]));
+        rows.forEach((p, r) -> out.printf("   %-10s %5d %8d %8d %9d %8d %5d%n", p.equals("~all") ? "all" : p, r[0], r[1], r[2], r[3],
+            r[4], r[5]));
         reasons.forEach((why, n) -> out.printf("   refused %4d: %s%n", n, why));
         for (Judged j : k.judged()) {
             if (j.status() == Judged.Status.ENVIRONMENT) out.println("   environment failure: " + j.scenario().name() + ": " + j.detail());
@@ -68,7 +70,7 @@ public final class Report {
         int run = 0;
         for (Judged j : k.judged()) {
             check += j.checkMillis();
-            if (j.status() == Judged.Status.CONFORMS || j.status() == Judged.Status.DIVERGES) run++;
+            if (j.status() == Judged.Status.CONFORMS || j.status() == Judged.Status.DIVERGES || j.status() == Judged.Status.UNDECIDED) run++;
         }
         double wall = guest + (k.judgeMillis() + k.generateMillis()) / 1000.0;
         out.printf("   time: %.1f s wall; guest %.1f s in %d boots (kernel boot to init %.1f s); campaign batch: %.1f s recording"
@@ -114,11 +116,12 @@ public final class Report {
         out.println();
         out.println("--- figures ---");
         for (Campaign.KernelRun k : r.runs()) {
-            int run = 0, conform = 0, explained = 0, refused = 0, env = 0;
+            int run = 0, conform = 0, explained = 0, refused = 0, env = 0, undecided = 0;
             for (Judged j : k.judged()) {
                 switch (j.status()) {
                     case CONFORMS -> { run++; conform++; }
                     case DIVERGES -> run++;
+                    case UNDECIDED -> { run++; undecided++; }
                     case REFUSED -> refused++;
                     case ENVIRONMENT -> env++;
                 }
@@ -128,8 +131,8 @@ public final class Report {
             for (GuestBatch b : k.batches()) wall += b.wallSeconds();
             wall += (k.judgeMillis() + k.generateMillis()) / 1000.0;
             out.printf("kernel %s: %d run, conformance %.1f%% (%d), explained %.1f%% (conform or a named finding), %d refused,"
-                    + " %d environment failures, %d divergence kinds; %.1f scenarios/minute%n", k.target().name(), run,
-                run == 0 ? 0 : 100.0 * conform / run, conform, run == 0 ? 0 : 100.0 * (conform + explained) / run, refused, env,
+                    + " %d undecided (search bound), %d environment failures, %d divergence kinds; %.1f scenarios/minute%n", k.target().name(), run,
+                run == 0 ? 0 : 100.0 * conform / run, conform, run == 0 ? 0 : 100.0 * (conform + explained) / run, refused, undecided, env,
                 k.groups().size(), wall > 0 ? run * 60 / wall : 0);
         }
         r.coverage().summary().forEach(l -> out.println("coverage " + l));
