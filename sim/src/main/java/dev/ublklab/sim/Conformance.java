@@ -1,17 +1,14 @@
 package dev.ublklab.sim;
 
 import dev.ublklab.model.Event;
-import dev.ublklab.model.Facts;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.World;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,7 +31,7 @@ public final class Conformance {
     public record Result(boolean conforms, int explained, int failedAt, String reason) {}
 
     /** A model state and the completions ("io=result") not observed yet, kept sorted. */
-    private record Node(World world, List<String> pending) {
+    record Node(World world, List<String> pending) {
         Node with(World w, Observation completion) {
             if (completion == null) {
                 return new Node(w, pending);
@@ -47,7 +44,7 @@ public final class Conformance {
     }
 
     public static Result check(Model model, List<Observation> observed, int maxStates) {
-        return search(model, observed, maxStates, null);
+        return search(model, observed, maxStates);
     }
 
     /**
@@ -57,94 +54,50 @@ public final class Conformance {
     public record Witnessed(Result result, List<Step> steps, List<String> expected) {}
 
     /**
-     * {@link #check}, remembering how each node was first reached in each round, so that a
-     * conforming trace comes with one explaining run (the fidelity campaign counts its events).
-     * Costs memory for every node of every round; the verdict is the same as check's.
+     * {@link #check} by a depth-first search that tries the observed step before silent ones, and
+     * returns the model run that explains a conforming trace (the fidelity campaign counts its
+     * events) or, for one that does not conform, what the model could have shown instead of the
+     * first observation it cannot explain. Same answer as check within the bounds; much faster on
+     * conforming traces, which need one path, not the whole closure. {@code maxStates} bounds the
+     * (node, observation) pairs visited over the whole search.
      */
     public static Witnessed witness(Model model, List<Observation> observed, int maxStates) {
-        Links links = new Links();
-        Result r = search(model, observed, maxStates, links);
-        return new Witnessed(r, r.conforms() ? links.path(model, observed.size()) : List.of(), links.expected);
+        return WitnessSearch.run(model, observed, maxStates);
     }
 
-    /** A link: the node a node was first reached from, by which event (null: an observed completion reaped). */
-    private record Link(Node from, Event event, Facts facts) {}
-
-    /** Per round: how nodes were reached by silent steps (close) and by the observed step (match). */
-    private static final class Links {
-        final List<Map<Node, Link>> silent = new ArrayList<>();
-        final List<Map<Node, Link>> observed = new ArrayList<>();
-        Node last;
-        List<String> expected = List.of();
-
-        Map<Node, Link> round(List<Map<Node, Link>> l, int i) {
-            while (l.size() <= i) l.add(new HashMap<>());
-            return l.get(i);
-        }
-
-        /** Walks back from a node of the last frontier to the initial state. */
-        List<Step> path(Model model, int rounds) {
-            List<Step> back = new ArrayList<>();
-            Node n = last;
-            int r = rounds;
-            while (n != null) {
-                Link l = r < silent.size() ? silent.get(r).get(n) : null;
-                if (l == null && r > 0) {
-                    l = round(observed, r).get(n);
-                    r--;
-                }
-                if (l == null) break;
-                if (l.event() != null) back.add(new Step(0, l.event(), l.facts()));     // null: a completion reaped
-                n = l.from();
-            }
-            List<Step> out = new ArrayList<>();
-            for (int i = back.size() - 1; i >= 0; i--) out.add(new Step(out.size() + 1, back.get(i).event(), back.get(i).facts()));
-            return out;
-        }
-    }
-
-    private static Result search(Model model, List<Observation> observed, int maxStates, Links links) {
+    private static Result search(Model model, List<Observation> observed, int maxStates) {
+        Pins pins = new Pins(model, observed);
         Set<Node> frontier = new LinkedHashSet<>();
         frontier.add(new Node(model.initial(), List.of()));
         for (int i = 0; i < observed.size(); i++) {
             Observation want = observed.get(i);
-            Set<Node> closed = close(model, frontier, maxStates, links == null ? null : links.round(links.silent, i));
+            Set<Node> closed = close(model, frontier, maxStates, pins, i);
             if (closed == null) {
                 return new Result(false, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
             }
             Set<Node> next = new LinkedHashSet<>();
             for (Node n : closed) {
-                match(model, n, want, next, links == null ? null : links.round(links.observed, i + 1));
+                match(model, n, want, next);
             }
             if (next.isEmpty()) {
-                if (links != null) {
-                    links.expected = expected(model, closed);
-                }
                 return new Result(false, i, i, "the model cannot explain observation " + (i + 1) + ": " + want);
             }
             frontier = next;
-        }
-        if (links != null) {
-            Set<Node> end = close(model, frontier, maxStates, links.round(links.silent, observed.size()));
-            links.last = end == null || end.isEmpty() ? frontier.iterator().next() : end.iterator().next();
-            for (Node n : end == null ? frontier : end) {
-                if (n.pending().isEmpty() && model.enabled(n.world()).isEmpty()) {
-                    links.last = n;          // prefer a run that ended: every completion reaped, nothing left to do
-                    break;
-                }
-            }
         }
         return new Result(true, observed.size(), -1, "every observed event is a model behaviour");
     }
 
     /** Every node reachable from {@code from} by steps that show nothing but a completion; null past the limit. */
-    private static Set<Node> close(Model model, Set<Node> from, int maxStates, Map<Node, Link> links) {
+    private static Set<Node> close(Model model, Set<Node> from, int maxStates, Pins pins, int round) {
         Set<Node> seen = new HashSet<>(from);
         ArrayDeque<Node> queue = new ArrayDeque<>(from);
         Set<Node> out = new LinkedHashSet<>(from);
         while (!queue.isEmpty()) {
             Node n = queue.poll();
             for (Event e : model.enabled(n.world())) {
+                if (e instanceof Event.AllocTag a && pins.excludes(a, round)) {
+                    continue;
+                }
                 Outcome.Next step = model.step(n.world(), e);
                 List<Observation> shows = Observation.of(model.setup(), e, step.facts());
                 if (!shows.isEmpty() && !shows.get(0).kind().equals("complete")) {
@@ -152,9 +105,6 @@ public final class Conformance {
                 }
                 Node m = n.with(step.world(), shows.isEmpty() ? null : shows.get(0));
                 if (seen.add(m)) {
-                    if (links != null) {
-                        links.putIfAbsent(m, new Link(n, e, step.facts()));
-                    }
                     if (seen.size() > maxStates) {
                         return null;
                     }
@@ -166,16 +116,13 @@ public final class Conformance {
         return out;
     }
 
-    private static void match(Model model, Node n, Observation want, Set<Node> next, Map<Node, Link> links) {
+    private static void match(Model model, Node n, Observation want, Set<Node> next) {
         if (want.kind().equals("complete")) {
             String key = want.io() + "=" + want.result();
             if (n.pending().contains(key)) {
                 List<String> p = new ArrayList<>(n.pending());
                 p.remove(key);
-                Node m = new Node(n.world(), List.copyOf(p));
-                if (next.add(m) && links != null) {
-                    links.putIfAbsent(m, new Link(n, null, null));
-                }
+                next.add(new Node(n.world(), List.copyOf(p)));
             }
             return;
         }
@@ -183,16 +130,67 @@ public final class Conformance {
             Outcome.Next step = model.step(n.world(), e);
             List<Observation> shows = Observation.of(model.setup(), e, step.facts());
             if (!shows.isEmpty() && shows.get(0).equals(want)) {
-                Node m = n.with(step.world(), shows.size() > 1 ? shows.get(1) : null);
-                if (next.add(m) && links != null) {
-                    links.putIfAbsent(m, new Link(n, e, step.facts()));
-                }
+                next.add(n.with(step.world(), shows.size() > 1 ? shows.get(1) : null));
             }
         }
     }
 
+    /**
+     * Tag pinning, the search's one reduction: the kernel's tag choice (sbitmap) is free in the model,
+     * and every free tag is a branch. A fetch that only one IO can carry (its op, and its start sector
+     * inside that IO's range) names the tag that IO's request holds. So when IO x takes a tag while
+     * the next fetch x could carry is x's alone, every other tag is a branch no explanation goes
+     * through: that fetch must be x's next, on the tag taken now (a request gives its tag back only
+     * after a commit, which needs a fetch, or ends without any fetch when aborted — and then no later
+     * fetch is x's). Ambiguous fetches pin nothing. The verdict is the unpruned search's.
+     */
+    static final class Pins {
+        private final List<Observation> observed;
+        private final boolean[][] carries;          // [observation][io]: a fetch that io could carry
+        private final int[] only;                   // [observation]: the one io that can carry it, or -1
+
+        Pins(Model model, List<Observation> observed) {
+            this.observed = observed;
+            int ios = model.setup().ios().size();
+            carries = new boolean[observed.size()][ios];
+            only = new int[observed.size()];
+            for (int j = 0; j < observed.size(); j++) {
+                only[j] = -1;
+                Observation o = observed.get(j);
+                if (!o.kind().equals("fetch")) {
+                    continue;
+                }
+                int count = 0;
+                for (int x = 0; x < ios; x++) {
+                    var spec = model.setup().ios().get(x);
+                    boolean fits = spec.op().name().equals(o.op()) && (!spec.op().hasData()
+                            || o.sector() >= spec.sector() && o.sector() < spec.sector() + spec.bytes() / 512);
+                    carries[j][x] = fits;
+                    if (fits) {
+                        count++;
+                        only[j] = x;
+                    }
+                }
+                if (count != 1) {
+                    only[j] = -1;
+                }
+            }
+        }
+
+        /** True when the next fetch that a.io() could carry (from observation {@code from} on) is its alone, on another tag. */
+        boolean excludes(Event.AllocTag a, int from) {
+            for (int j = from; j < observed.size(); j++) {
+                if (carries[j][a.io()]) {
+                    Observation o = observed.get(j);
+                    return only[j] == a.io() && (o.queue() != a.queue() || o.tag() != a.tag());
+                }
+            }
+            return false;
+        }
+    }
+
     /** The distinct observations the nodes could show next (completions they owe included), sorted. */
-    private static List<String> expected(Model model, Set<Node> closed) {
+    static List<String> expected(Model model, java.util.Collection<Node> closed) {
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
         for (Node n : closed) {
             for (String p : n.pending()) {
