@@ -107,7 +107,7 @@ public final class ScenarioGen {
         List<IoSpec> ios = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String after = i > 0 && p.chance(1, 5) ? "io" + p.nextInt(i) : null;
-            long sector = place(p, ops.get(i), segs.get(i), ios, sectors);
+            long sector = place(p, ops.get(i), segs.get(i), ios, sectors, maxIo / 512);
             ios.add(new IoSpec("io" + i, ops.get(i), p.nextInt(queues), sector, segs.get(i), after));
         }
         Config c = new Config(queues, depth, v, 16, 1, 4096, 512, maxIo, TagPolicy.ANY, Recovery.OFF, sectors, b.kernel());
@@ -139,14 +139,19 @@ public final class ScenarioGen {
      * it: two adjacent IOs could be merged by the block layer (mq-deadline on one queue) into a
      * request no scenario IO is. FLUSHes have no range and need no room.
      */
-    private static long place(Prng p, ReqOp op, List<Segment> segs, List<IoSpec> placed, int sectors) {
+    private static long place(Prng p, ReqOp op, List<Segment> segs, List<IoSpec> placed, int sectors, int maxSectors) {
         int len = segs.stream().mapToInt(Segment::len).sum() / 512;
         int start = p.nextInt(sectors - len + 1);
         if (op == ReqOp.FLUSH) {
             return 0;
         }
-        for (int k = 0; k <= sectors; k++) {
+        // An IO longer than what get_max_io_size keeps unsplit at a misaligned start (block/blk-merge.c:
+        // the split is aligned to the 4096-byte physical block) starts on a physical block instead.
+        int step = len > maxSectors - 7 ? 8 : 1;
+        start -= start % step;
+        for (int k = 0; k <= sectors; k += step) {
             long at = (start + k) % (sectors - len + 1);
+            at -= at % step;
             if (free(op, at, len, placed)) {
                 return at;
             }

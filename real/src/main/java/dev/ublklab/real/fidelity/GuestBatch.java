@@ -25,6 +25,8 @@ record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Do
 
     /** 97: run-in-vm.sh could not get the kernel (the suite's packages are not reachable). */
     static final int NO_KERNEL = 97;
+    /** The guest's vCPUs: as many as the generator's queues (ScenarioGen.Bounds.of: 4). */
+    static final int GUEST_CPUS = 4;
 
     static GuestBatch run(Target t, List<Scenario> batch, Path work, int perScenarioSeconds) throws IOException, InterruptedException {
         Path dir = work.resolve("scenarios"), traces = work.resolve("traces");
@@ -53,8 +55,12 @@ record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Do
             List.of(dir.toAbsolutePath().toString(), traces.toAbsolutePath().toString())));
         java.add(1, "-XX:ErrorFile=" + work.toAbsolutePath().resolve("hs_err_pid%p.log"));
         cmd.addAll(java);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(work.resolve("vm.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("vm.log").toFile());
+        // One vCPU per hardware queue at least: blk-mq maps no CPU to queues past the CPU count, and the
+        // client places each IO on a CPU of its queue (ReplayClient.cpusOf). TCG runs the vCPUs on one
+        // host thread (thread=single), so more of them cost little.
+        pb.environment().putIfAbsent("VM_SMP", Integer.toString(GUEST_CPUS));
+        Process p = pb.start();
         return p.waitFor();
     }
 

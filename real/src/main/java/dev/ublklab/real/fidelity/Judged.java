@@ -88,12 +88,12 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
     }
 
     private static final Pattern IDS = Pattern.compile("\\b(io|q|tag)\\d+\\b");
-    private static final Pattern NUMBERS = Pattern.compile("(?<![-\\w])\\d+");
+    private static final Pattern NUMBERS = Pattern.compile("(?<![-\\w])[1-9]\\d*");
 
     /**
      * The divergence's kind: the first unexplained observation and what the model could show
-     * instead, with IO names, queues, tags and non-negative numbers blanked (negative results, errnos
-     * and sector -1 are kept: they are what tells divergences apart).
+     * instead, with IO names, queues, tags and positive numbers blanked (0, negative results, errnos and
+     * sector -1 are kept: they are what tells divergences apart).
      */
     static String divergenceKey(String observation, String reason, List<String> expected) {
         String what = reason.startsWith("search limit") ? "search limit at " + blank(observation) : blank(observation);

@@ -105,9 +105,22 @@ class CampaignTest {
     void divergenceKeysBlankIdsAndKeepErrnos() {
         String k = Judged.divergenceKey("fetch q1 tag3 FLUSH sector=-1 bytes=0", "the model cannot explain observation 4: x",
             List.of("fetch q1 tag3 FLUSH sector=0 bytes=0", "complete io2 result=-28"));
-        assertEquals("fetch q# tag# FLUSH sector=-1 bytes=# | model: complete io# result=-28 / fetch q# tag# FLUSH sector=# bytes=#", k);
+        assertEquals("fetch q# tag# FLUSH sector=-1 bytes=0 | model: complete io# result=-28 / fetch q# tag# FLUSH sector=0 bytes=0", k);
         assertEquals(Judged.reasonKey("server.plans.io3: waitFor io1 on another queue: x"),
             Judged.reasonKey("server.plans.io7: waitFor io2 on another queue: x"));
+    }
+
+    /** block/blk-merge.c get_max_io_size with 4096-byte physical blocks: the splits the 6.12 guest showed. */
+    @Test
+    void unsplitSectorsFollowGetMaxIoSize() {
+        assertEquals(9, dev.ublklab.real.replay.RealPlan.unsplitSectors(23, 16));      // 5120 bytes at 23 came as 4608 + 512
+        assertEquals(14, dev.ublklab.real.replay.RealPlan.unsplitSectors(130, 16));    // 8192 bytes at 130 came as 7168 + ...
+        assertEquals(16, dev.ublklab.real.replay.RealPlan.unsplitSectors(0, 16));
+        assertEquals(256, dev.ublklab.real.replay.RealPlan.unsplitSectors(8, 256));
+        for (Scenario s : Campaign.scenarios(11, 200, Target.K612)) {
+            String why = Campaign.refusal(s);
+            assertFalse(why != null && why.contains("splits a bio"), "the generator places long IOs on physical blocks: " + why);
+        }
     }
 
     @Test
