@@ -37,6 +37,9 @@ public final class Campaign {
     public record KernelRun(Target target, List<Judged> judged, List<GuestBatch> batches, long judgeMillis, long generateMillis,
                             boolean skipped, List<Group> groups) {}
 
+    /** Shrink candidates per group and round (dropping IOs comes first), fewer for crash scenarios. */
+    static final int CANDIDATES = 16, CRASH_CANDIDATES = 6;
+
     private Campaign() {}
 
     /** The scenarios of a campaign on {@code t}, before any refusal: same seed, same scenarios. */
@@ -137,7 +140,11 @@ public final class Campaign {
         List<List<Scenario>> perGroup = new ArrayList<>();
         List<Scenario> batch = new ArrayList<>();
         for (Judged j : smallest) {
-            List<Scenario> c = Shrinker.candidates(j.scenario(), 24).stream().filter(s -> refusal(s) == null).toList();
+            // a crash plan runs a server JVM of its own per candidate (tens of seconds under TCG): fewer of them
+            int max = j.scenario().setup().server() instanceof dev.ublklab.model.ServerSpec.Script sc
+                && sc.plans().stream().anyMatch(p -> p != null && p.stream().anyMatch(a -> a instanceof dev.ublklab.model.Action.Crash))
+                ? CRASH_CANDIDATES : CANDIDATES;
+            List<Scenario> c = Shrinker.candidates(j.scenario(), max).stream().filter(s -> refusal(s) == null).toList();
             perGroup.add(c);
             batch.addAll(c);
         }
