@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code ublk-lab}: exit 0 when the expectation is met, 1 when it is not, 2 on bad input. */
 @Command(name = "ublk-lab", mixinStandardHelpOptions = true, version = "ublk-lab 0.1",
         description = "Make the interleavings of ublk zero-copy protocols visible and checkable.",
-        subcommands = {RunCommand.class, SimCommand.class, CheckCommand.class, ScenariosCommand.class, DemoCommand.class, KernelsCommand.class,
-                ViewCommand.class, RenderCommand.class, BenchCommand.class, ReplayCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimCommand.class, CheckCommand.class, ScenariosCommand.class, DemoCommand.class,
+                KernelsCommand.class, ViewCommand.class, RenderCommand.class, BenchCommand.class, ReplayCommand.class,
+                ReproCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int MET = 0;
     public static final int NOT_MET = 1;

@@ -125,7 +125,7 @@ class CliTest {
     void unwritableTraceLosesNothingAndExitsTwo(@TempDir Path tmp) {
         Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--trace", tmp.resolve("no/such/dir/t.jsonl").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("ublk-lab: cannot write trace"), r.err());
+        assertTrue(r.err().startsWith("ublk-lab: cannot write " + tmp.resolve("no/such/dir/t.jsonl") + ": directory "), r.err());
     }
 
     @Test
@@ -143,5 +143,35 @@ class CliTest {
             assertEquals(0, r.code(), c);
             assertTrue(r.out().contains("Usage: ublk-lab " + c), r.out());
         }
+    }
+
+    /** check --all: every violated invariant once, each written as a scenario that replays its violation. */
+    @Test
+    void checkAllReportsEveryViolationAndWritesEachAsAScenario(@TempDir Path tmp) throws IOException {
+        Path sc = tmp.resolve("multi.json");
+        Files.writeString(sc, """
+                {"config": {"queues": 1, "depth": 1, "variant": "rfc-v1", "sectors": 16},
+                 "ios": [{"id": "r1", "op": "READ", "queue": 0, "sector": 0, "bytes": 4096}],
+                 "server": {"policy": "adversarial", "budget": 1},
+                 "expect": {"violated": ["no-page-after-release", "no-kernel-warn", "no-stale-data-exposed",
+                            "read-returns-backing-data", "every-io-completes"]}, "seed": 1}
+                """);
+        Path dir = tmp.resolve("cex");
+        Result r = run("check", sc.toString(), "--all", "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("summary: violated no-page-after-release (11 steps), no-kernel-warn (7 steps)"), r.out());
+        assertTrue(r.out().contains("; held tag-exclusive, complete-once, transfer-bounds"), r.out());
+        assertTrue(r.out().contains("bounds: every reachable state: 1180 distinct states"), r.out());
+        try (var files = Files.list(dir)) {
+            assertEquals(5, files.count());
+        }
+        for (String inv : new String[] {"no-page-after-release", "no-kernel-warn", "every-io-completes"}) {
+            Result replay = run("run", dir.resolve("multi-" + inv + ".json").toString());
+            assertEquals(0, replay.code(), inv + ": " + replay.out());
+            assertTrue(replay.out().contains(inv), replay.out());
+        }
+        Result bad = run("check", sc.toString(), "--all", "--out", "/proc/no/such/dir");
+        assertEquals(2, bad.code(), bad.out() + bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
     }
 }

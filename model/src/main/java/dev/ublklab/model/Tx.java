@@ -18,7 +18,7 @@ final class Tx {
     private int crashed;
     private int adversary;
     private final Q[] queues;
-    private List<String> factNames;
+    private List<Fact> factNames;
     private List<Object> factValues;
 
     /** Mutable copy-on-write view of one queue. */
@@ -184,30 +184,34 @@ final class Tx {
     void flaw(Flaw f) {
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
         for (Flaw x : cur) {
-            if (x.invariant().equals(f.invariant())) {
+            if (x.kind().rule() == f.kind().rule()) {
                 return;
             }
         }
         if (flaws == null) flaws = new Cow<>(base.flaws());
         flaws.add(f);
-        fact("flaw", f.invariant());
+        put(Fact.FLAW, f.kind().rule());
     }
 
-    void fact(String name, long value) {
+    void fact(Fact name, long value) {
         if (record) {
             put(name, value);   // a quiet step boxes nothing
         } else {
-            ended |= name.equals("completed");
+            ended |= name == Fact.COMPLETED;
         }
     }
 
-    void fact(String name, String value) {
+    void fact(Fact name, String value) {
         put(name, value);
     }
 
-    private void put(String name, Object value) {
+    void fact(Fact name, Sqe value) {
+        put(name, value);
+    }
+
+    private void put(Fact name, Object value) {
         if (!record) {
-            ended |= name.equals("completed");
+            ended |= name == Fact.COMPLETED;
             return;
         }
         if (factNames == null) {
@@ -219,7 +223,7 @@ final class Tx {
     }
 
     /** A quiet step's facts: one shared value that only says a request ended. */
-    static final Facts ENDED = Facts.NONE.and("completed", "");
+    static final Facts ENDED = Facts.NONE.and(Fact.COMPLETED, "");
 
     Facts facts() {
         if (!record) {

@@ -20,16 +20,18 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * The viewer window's content: filter bar, one timeline (or two, A above B, for a diff), and a
- * side pane with the pinned invariant and step list (counterexample mode) and the details of the
- * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, ./, next or
- * previous event of the selected IO, v jump to the violating step, Home/End first/last step,
- * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter, o diff above/beside.
+ * The viewer window's content: filter and search bar, one timeline (or two, A above B, for a
+ * diff), and a side pane with the pinned invariant and step list (counterexample mode) and the
+ * details of the selected event. The keys are {@link #KEYS}, also printed by {@code view --help}.
  */
 public final class Viewer {
+    /** The controls ({@link Controls#KEYS}), for view --help. */
+    public static final String KEYS = Controls.KEYS;
     private final TimelineView main;
     private final TimelineView other;
     private final TextField filter = new TextField();
+    private final TextField search = new TextField();
+    private int searchFrom = -1;
     private final Label status = new Label();
     private final TextArea details = new TextArea();
     private final ListView<Integer> steps;
@@ -38,6 +40,7 @@ public final class Viewer {
     private final BorderPane root = new BorderPane();
     private int cursor = -1;
     private final StateAt stateAt;
+    private final StatePane statePane;
     private SplitPane split;
 
     public Viewer(TimelineModel a, TimelineModel b) {
@@ -47,11 +50,13 @@ public final class Viewer {
     /** With {@code stateAt}, the details pane also shows the model state after the selected event. */
     public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
         this.stateAt = stateAt;
+        this.statePane = new StatePane(stateAt, this::openBranch);
         main = new TimelineView(a);
         other = b == null ? null : new TimelineView(b);
         Counterexample cx = a.counterexample();
         steps = cx == null ? null : stepList(a);
         main.setOnPick(e -> select(main, e));
+        main.setOnRange(this::rangeSelected);
         root.setTop(filterBar());
         root.setCenter(centre(a, b));
         root.setRight(sidePane(cx));
@@ -60,7 +65,7 @@ public final class Viewer {
         details.setEditable(false);
         details.setWrapText(true);
         status.setText(a.trace().header().scenario() + ": " + a.events().size() + " events, " + a.laneCount()
-                + " lanes; click an event, n/p to step" + (cx != null ? ", v jumps to the violation" : ""));
+                + " lanes; click an event, n/p to step" + (cx != null ? ", v jumps to the violation" : "") + ", ? for the controls");
         if (cx != null && cx.violatingEvent() >= 0) {
             moveCursor(cx.violatingEvent());
         }
@@ -71,7 +76,16 @@ public final class Viewer {
         filter.setPromptText("filter: io=w1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant");
         filter.setOnAction(e -> applyFilter(filter.getText()));
         HBox.setHgrow(filter, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Filter"), filter, status);
+        search.setId("search");
+        search.setPromptText("search events");
+        search.setPrefColumnCount(14);
+        search.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                search(search.getText(), e.isShiftDown() ? -1 : 1);
+                e.consume();
+            }
+        });
+        HBox bar = new HBox(8, new Label("Filter"), filter, new Label("Search"), search, status);
         bar.setPadding(new Insets(4));
         return bar;
     }
@@ -85,6 +99,11 @@ public final class Viewer {
         diff.setText("A (top) vs B (bottom): " + d.summary());
         main.setState(main.state().withOutlined(single(d.firstA())));
         other.setState(other.state().withOutlined(single(d.firstB())));
+        // One time axis from the start: both views show the union of the two traces' ranges.
+        double t0 = Math.min(a.start(), b.start()), t1 = Math.max(a.end(), b.end());
+        Viewport common = new Viewport(t0, t0 + Math.max(1, t1 - t0) * 1.02, 800);
+        main.setState(main.state().withViewport(common));
+        other.setState(other.state().withViewport(common));
         main.setOnViewport(v -> other.setState(other.state().withViewport(v)));
         other.setOnViewport(v -> main.setState(main.state().withViewport(v)));
         other.setOnPick(e -> select(other, e));
@@ -110,6 +129,7 @@ public final class Viewer {
         if (cx != null) {
             invariant.setId("invariant");
             invariant.setWrapText(true);
+            invariant.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             invariant.setStyle("-fx-text-fill: #d50000; -fx-font-weight: bold;");
             invariant.setText("violated: " + cx.invariant() + " at step " + cx.step() + "\n" + cx.explanation());
             steps.setPrefHeight(240);
@@ -117,10 +137,34 @@ public final class Viewer {
         }
         details.setText("Click an event to see its fields."
                 + (stateAt == StateAt.NONE ? "\n(Model state at a step: no replay given.)" : ""));
-        side.getChildren().addAll(new Label("Details"), details);
-        VBox.setVgrow(details, Priority.ALWAYS);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(
+                tab("Details", details), tab("State", statePane.stateNode()), tab("Explore", statePane.exploreNode()));
+        tabs.setId("tabs");
+        side.getChildren().add(tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
         return side;
     }
+
+    private static javafx.scene.control.Tab tab(String name, javafx.scene.Node content) {
+        javafx.scene.control.Tab t = new javafx.scene.control.Tab(name, content);
+        t.setClosable(false);
+        return t;
+    }
+
+    /** A branch taken in the Explore tab opens in its own window, above the original, first divergence marked. */
+    private void openBranch(ModelReplay.Branch b) {
+        if (root.getScene() == null || root.getScene().getWindow() == null) {
+            return;
+        }
+        Viewer v = new Viewer(b.model(), main.model(), b.states());
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.setTitle("ublk-lab: branch of " + main.model().trace().header().scenario() + " at step " + (b.at() + 1));
+        stage.setScene(v.scene());
+        stage.show();
+    }
+
+    /** The state tree and Explore tab (tests). */
+    StatePane statePane() { return statePane; }
 
     private ListView<Integer> stepList(TimelineModel m) {
         ListView<Integer> list = new ListView<>(FXCollections.observableArrayList(
@@ -143,10 +187,61 @@ public final class Viewer {
         return list;
     }
 
+    /**
+     * The window: tall enough for the banner, the step list and the details even for a one-lane
+     * trace; keys go to the timeline from the start (not into the filter box).
+     */
     public Scene scene() {
-        Scene scene = new Scene(root, 1400, Math.min(900, Math.max(400, Layout.preferredHeight(main.model()) + 80)));
+        int min = main.model().counterexample() != null ? 640 : 420;
+        int h = Math.min(900, Math.max(min, Layout.preferredHeight(main.model()) + (other == null ? 80 : Layout.preferredHeight(other.model()) + 100)));
+        Scene scene = new Scene(root, 1400, h);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        scene.windowProperty().addListener((o, was, w) -> {
+            if (w != null) {
+                w.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, ev -> main.requestFocus());
+            }
+        });
+        main.requestFocus();
         return scene;
+    }
+
+    /** {@code ?}: the controls in the details pane, or back to the selection's details. */
+    public void toggleHelp() {
+        if (details.getText().startsWith("Controls")) {
+            details.setText(cursor >= 0 ? Details.describe(main.model(), cursor) : "");
+        } else {
+            details.setText(Controls.text());
+        }
+    }
+
+    /** Moves the cursor to the next ({@code dir} 1) or previous match of {@code text} in the events' one-line text. */
+    public void search(String text, int dir) {
+        TimelineModel m = main.model();
+        int[] hit = Controls.search(m, text, searchFrom, dir);
+        if (hit == null) {
+            return;
+        }
+        int found = hit[0], count = hit[1];
+        if (found < 0) {
+            status.setText("search '" + text.strip() + "': no event matches");
+            return;
+        }
+        searchFrom = found;
+        moveCursor(found);
+        status.setText("search '" + text.strip() + "': " + count + " events match; at " + Details.oneLine(m, found));
+    }
+
+    /** A range chosen by Shift+drag: how long IOs spent in each phase inside it. */
+    void rangeSelected(double t0, double t1) {
+        long[] d = main.model().phaseTotals(t0, t1);
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "range [%.0f, %.0f) %s:", t0, t1,
+                main.model().timeUnit()));
+        for (Phase p : Phase.values()) {
+            if (d[p.ordinal()] > 0) {
+                b.append(' ').append(p.label()).append(' ').append(d[p.ordinal()]);
+            }
+        }
+        status.setText(b.toString());
     }
 
     public BorderPane root() { return root; }
@@ -169,6 +264,9 @@ public final class Viewer {
             twin.setState(twin.state().withSelection(twinIo));
         }
         String state = view == main ? stateAt.after(e) : null;
+        if (view == main) {
+            statePane.update(e);
+        }
         details.setText(Details.describe(m, e) + (state == null ? "" : "--\nmodel state after this step:\n" + state));
         if (view == main) {
             cursor = e;
@@ -288,7 +386,12 @@ public final class Viewer {
             e.consume();
             return;
         }
-        if (filter.isFocused()) {
+        if (e.isControlDown() && e.getCode() == KeyCode.S) {
+            search.requestFocus();
+            e.consume();
+            return;
+        }
+        if (filter.isFocused() || search.isFocused()) {
             if (e.getCode() == KeyCode.ESCAPE) {
                 main.requestFocus();
                 e.consume();
@@ -315,11 +418,18 @@ public final class Viewer {
             case V -> jumpToViolation();
             case HOME -> moveCursor(0);
             case END -> moveCursor(main.model().events().size() - 1);
-            case PAGE_UP, UP -> main.scrollRows(-1);
-            case PAGE_DOWN, DOWN -> main.scrollRows(1);
+            case DOWN -> step(1);
+            case UP -> step(-1);
+            case PAGE_UP -> main.scrollRows(-1);
+            case PAGE_DOWN -> main.scrollRows(1);
             case ESCAPE -> clearSelection();
             case O -> toggleDiffLayout();
+            case SLASH -> toggleHelp();
             default -> {
+                if ("?".equals(text)) {
+                    toggleHelp();
+                    return true;
+                }
                 return false;
             }
         }

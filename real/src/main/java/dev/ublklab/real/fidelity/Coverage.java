@@ -94,7 +94,7 @@ public final class Coverage {
             crash |= st.event() instanceof Event.Crash || st.event() instanceof Event.Abort;
             Facts f = st.facts();
             for (int i = 0; f != null && i < f.names().size(); i++) {
-                String name = f.names().get(i);
+                String name = f.names().get(i).wire();
                 if (!OUTCOME_FACTS.contains(name)) continue;
                 Object val = f.values().get(i);
                 boolean negative = val instanceof Number n && n.longValue() < 0;

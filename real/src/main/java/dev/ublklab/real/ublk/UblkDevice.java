@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 /**
  * One ublk device served by this process, created in kublk's start order: GET_FEATURES, ADD_DEV,
  * open /dev/ublkcN, SET_PARAMS, per queue a daemon thread that FETCH_REQs every tag, START_DEV(pid).
+ * When {@link #create} returns, the kernel's own IO on the device (its partition scan) is over or never
+ * happens: {@link PartitionScan}.
  *
  * <p>Every device is STOP_DEV+DEL_DEV'd on every exit path: {@link #close()}, a failure during create,
  * and a JVM shutdown hook (SIGTERM, SIGINT, System.exit). Only SIGKILL escapes; the ids are recorded in
@@ -34,6 +36,7 @@ public final class UblkDevice implements AutoCloseable {
     private final List<QueueDaemon> daemons = new ArrayList<>();
     private int chFd = -1;
     private boolean closed;
+    private String scan = "";
 
     private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, Trace trace) {
         this.control = control;
@@ -58,7 +61,7 @@ public final class UblkDevice implements AutoCloseable {
             requireFeatures(cfg, features);
             int pid = Libc.getpid();
             DevInfo want = new DevInfo(cfg.queues(), cfg.depth(), 0, cfg.maxIoBufBytes(), -1, pid,
-                UBLK_F_CMD_IOCTL_ENCODE | cfg.path().flag());
+                UBLK_F_CMD_IOCTL_ENCODE | cfg.path().flag() | PartitionScan.flag(features));
             DevInfo got = control.addDev(want);
             ledger.record(got.devId());
             dev = new UblkDevice(control, ledger, got, target, trace);
@@ -108,6 +111,9 @@ public final class UblkDevice implements AutoCloseable {
         control.startDev(id, pid);
         awaitNode(blockPath());
         trace.emit(new TraceEvent.Device(id, "started " + blockPath()));
+        // the kernel's own IO (its partition scan) is over before the caller's first IO
+        scan = PartitionScan.awaitEnd(info.flags(), blockPath(), this::served);
+        trace.emit(new TraceEvent.Device(id, scan));
     }
 
     private static void awaitNode(Path p) {
@@ -144,6 +150,9 @@ public final class UblkDevice implements AutoCloseable {
     public DevInfo info() { return info; }
 
     public Path blockPath() { return Path.of("/dev/ublkb" + info.devId()); }
+
+    /** What guarantees that the kernel's partition scan is over (see {@link PartitionScan}). */
+    public String partitionScan() { return scan; }
 
     /** Requests committed so far, over all queues. */
     public long served() {

@@ -204,6 +204,32 @@ class UblkDeviceTest {
         return "other data";
     }
 
+    /**
+     * The kernel's own IO (its partition scan) is over when create returns, on every kernel: none comes
+     * later (7.0+ asynchronous scans would arrive here without UBLK_F_NO_AUTO_PART_SCAN or the wait).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataPath.class, names = {"COPY", "USER_COPY"})
+    void noKernelIoAfterCreate(DataPath path) throws Exception {
+        long features;
+        try (Control c = Control.open()) {
+            features = c.getFeatures();
+        }
+        Trace trace = Trace.recording();
+        try (RamTarget ram = new RamTarget(SIZE);
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, RequestHandler.CORRECT, trace, s -> {})) {
+            long atCreate = dev.served();
+            Thread.sleep(1500);                        // partition_scan_work runs on system_wq within milliseconds
+            System.out.println("kernel IO on " + System.getProperty("os.version") + " " + path.word() + ": "
+                + dev.partitionScan() + "; served at create " + atCreate + ", 1.5 s later " + dev.served());
+            assertEquals(atCreate, dev.served(), "the kernel issued IO after create returned: " + dev.partitionScan());
+            if ((features & Uapi.UBLK_F_NO_AUTO_PART_SCAN) != 0) {
+                assertTrue((dev.info().flags() & Uapi.UBLK_F_NO_AUTO_PART_SCAN) != 0, "ADD_DEV granted the flag");
+                assertEquals(0, atCreate, "with UBLK_F_NO_AUTO_PART_SCAN the kernel reads nothing");
+            }
+        }
+    }
+
     @Test
     void fileTargetServesAndPersists(@TempDir Path dir) throws Exception {
         Path img = dir.resolve("disk.img");
