@@ -194,7 +194,12 @@ final class Kernel {
         ReqOp op = m.setup().ios().get(io).op();
         int res = result == 0 && op == ReqOp.READ ? -Errno.EIO : result;
         if (res < 0) {
-            endRequest(tx, q, t, res);
+            // __ublk_complete_rq: blk_mq_end_request(req, errno_to_blk_status(io->res)) (6.12.118
+            // ublk_drv.c L1058-1059): the client reads blk_status_to_errno of that status. A FLUSH is the
+            // client's fsync(2), and blkdev_fsync turns -EOPNOTSUPP from blkdev_issue_flush into 0
+            // (block/fops.c 6.12.118 L560-562, 7.3.4 L610-612).
+            int seen = Errno.throughBlkStatus(res);
+            endRequest(tx, q, t, op == ReqOp.FLUSH && seen == -Errno.EOPNOTSUPP ? 0 : seen);
             return;
         }
         if (!op.hasData()) {

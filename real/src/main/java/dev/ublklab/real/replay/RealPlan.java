@@ -118,9 +118,30 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
             throw new Unexpressible("io " + io.id() + ": " + io.bytes() + " bytes exceed maxIoBytes " + c.maxIoBytes()
                 + ": the block layer would split it into several requests the model does not have");
         }
+        int unsplit = unsplitSectors(io.sector(), c.maxIoBytes() / 512);
+        if (io.bytes() / 512 > unsplit) {
+            throw new Unexpressible("io " + io.id() + ": " + io.bytes() / 512 + " sectors at sector " + io.sector() + ": the block"
+                + " layer splits a bio after " + unsplit + " sectors there (get_max_io_size aligns the split to the 4096-byte"
+                + " physical block the server sets), into requests the model does not have");
+        }
         if ((io.sector() * c.sectorSize() + io.bytes()) > (long) c.sectors() * c.sectorSize()) {
             throw new Unexpressible("io " + io.id() + " ends past config.sectors " + c.sectors());
         }
+    }
+
+    /**
+     * The most sectors a bio starting at {@code sector} keeps in one request: block/blk-merge.c
+     * get_max_io_size (6.12.118 L203-240, the same in 7.3.4 L229-266) with lim->max_sectors =
+     * max_io_buf_bytes / 512 and the physical block of 4096 bytes (8 sectors) that Control.setParams
+     * sets: the split point is aligned down to a physical block, so an IO that does not start on one
+     * is split before maxIoBytes (found by the fidelity campaign: a 5120-byte WRITE at sector 23 with
+     * maxIoBytes 8192 arrived as 4608 + 512).
+     */
+    public static int unsplitSectors(long sector, int maxSectors) {
+        int pbs = 8;
+        int start = (int) (sector & (pbs - 1));
+        int end = (start + maxSectors) & ~(pbs - 1);
+        return end > start ? end - start : maxSectors;
     }
 
     private static List<Action> plan(Setup s, int io) {
