@@ -51,7 +51,12 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         if (Files.exists(refused)) return refused(s, index, Files.readString(refused).trim());
         if (Files.exists(error)) return environment(s, index, Files.readString(error).trim());
         if (!Files.exists(Recording.outcomeFile(trace))) return environment(s, index, "no recording: the guest did not get to it");
-        Recording r = Recording.read(s, trace);
+        Recording r;
+        try {
+            r = Recording.read(s, trace);
+        } catch (dev.ublklab.real.replay.Unexpressible e) {      // refused since it was recorded (a re-judge)
+            return refused(s, index, e.getMessage());
+        }
         List<String> log = kernelLog(traces.resolve(s.name() + ".dmesg"), r.warnings());
         KernelVersion v = Target.version(r.kernel());
         String lacks = v.refusal(s.setup().config().variant());

@@ -57,6 +57,10 @@ public final class Report {
     }
 
     private static void time(Campaign.KernelRun k, PrintStream out) {
+        if (k.batches().stream().allMatch(b -> b.boots() == 0)) {
+            out.printf("   time: re-judged the recordings in %.1f s on the host (no guest)%n", k.judgeMillis() / 1000.0);
+            return;
+        }
         double guest = 0, boot = 0;
         int boots = 0;
         for (GuestBatch b : k.batches()) {
