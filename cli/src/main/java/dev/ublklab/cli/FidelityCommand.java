@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "fidelity", mixinStandardHelpOptions = true,
-        description = {"Differential testing of the model against the real kernels: N random scenarios per kernel from one",
-                "seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
+        description = {"Differential testing of the model against the real kernels with random scenarios.",
+                "N scenarios per kernel from one seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
                 "divergences grouped and shrunk on the kernel; coverage of the model by the kernel (COVERAGE.csv).",
                 "Exit 0: no unresolved divergence; 1: some; 2: bad input; 4: nothing ran (the guest failed twice)."})
 final class FidelityCommand implements Callable<Integer> {
