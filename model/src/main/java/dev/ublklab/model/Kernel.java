@@ -207,7 +207,17 @@ final class Kernel {
             return;
         }
         int left = m.rqBytes(s, io);
-        if (op == ReqOp.READ && c.variant() == Variant.COPY) {
+        boolean copyBack = op == ReqOp.READ && c.variant() == Variant.COPY;
+        if (!copyBack && c.has(Behaviour.SHORT_COMMIT_ENDS_WHOLE)) {
+            // 7.3.4 __ublk_complete_rq L1581-1583: "if (!need_map || !ublk_need_unmap_req(req) || ...) goto exit;"
+            // and L1628 ublk_end_request(req, BLK_STS_OK): every byte ends OK, whatever io->res said.
+            if (res < left) {
+                tx.fact(Fact.ENDED_WHOLE, left - res);
+            }
+            endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+            return;
+        }
+        if (copyBack) {
             if (res > left) {
                 tx.flaw(new Flaw(Flaw.Kind.WARN_RES_OVER_RQ_BYTES, q, t, io, res, left));
             }

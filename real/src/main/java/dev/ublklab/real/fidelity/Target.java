@@ -1,6 +1,7 @@
 package dev.ublklab.real.fidelity;
 
 import dev.ublklab.model.KernelVersion;
+import dev.ublklab.real.replay.GuestKernel;
 import dev.ublklab.model.Variant;
 import java.util.List;
 
@@ -28,11 +29,10 @@ public record Target(String name, String suite, List<Variant> paths) {
      * The model version a trace recorded on {@code release} (the guest's {@code uname -r}) is judged
      * against: the version named by its major.minor when the model has it, else the model's default
      * ({@link KernelVersion#SIMPLIFIED}: copy and user-copy as in 6.12, zero copy as in ~6.17),
-     * which {@link #note} then says. The guest-versions issue adds 6.12 and 7.3 to the model; this
-     * picks them up without a change here.
+     * which {@link #note} then says. The same choice as replay's ({@link GuestKernel#forRelease}).
      */
     public static KernelVersion version(String release) {
-        KernelVersion k = KernelVersion.parse(majorMinor(release));
+        KernelVersion k = GuestKernel.forRelease(release);
         return k != null ? k : KernelVersion.SIMPLIFIED;
     }
 
