@@ -59,9 +59,12 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         }
         List<String> log = kernelLog(traces.resolve(s.name() + ".dmesg"), r.warnings());
         KernelVersion v = Target.version(r.kernel());
-        String lacks = v.refusal(s.setup().config().variant());
-        if (lacks != null) return refused(s, index, "judging on Linux " + r.kernel() + ": " + lacks);
-        Setup setup = r.plan().setup().withConfig(r.plan().setup().config().withKernel(v));
+        Setup setup;
+        try {             // the replay's judging setup: the version, and tag policy any (the kernel's sbitmap picks)
+            setup = new dev.ublklab.real.replay.GuestKernel(v, r.kernel(), false).judgeSetup(r.plan().setup());
+        } catch (dev.ublklab.real.replay.Unexpressible e) {
+            return refused(s, index, "judging on Linux " + r.kernel() + ": " + e.getMessage());
+        }
         long t0 = System.nanoTime();
         Conformance.Witnessed w = Conformance.witness(new Model(setup), r.trace().observations(), Replay.MAX_STATES);
         long ms = (System.nanoTime() - t0) / 1_000_000;
