@@ -18,9 +18,11 @@ import picocli.CommandLine.Parameters;
                 "  real:  fio (io_uring, O_DIRECT, 4 KiB randread/randwrite, QD 1/16/64, 1 and 2 jobs) in the project's VM",
                 "         against kublk (built from the kernel's selftests source, cached) and the Java server, each in",
                 "         copy, user-copy and zero-copy (where the kernel has it), the loop device over tmpfs and null_blk;",
-                "         medians over interleaved rounds, p50/p99, Java/kublk per cell, the host's load"})
+                "         medians over interleaved rounds, p50/p99, Java/kublk per cell, the host's load",
+                "  fidelity: the fidelity campaign with 1,000 scenarios per kernel (--scenarios N): conformance rate, coverage,",
+                "         scenarios per minute and where the time goes (boot, the JVM under TCG, recording, conformance search)"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz or real")
+    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz, real or fidelity")
     String what;
 
     @picocli.CommandLine.Option(names = "--suite", paramLabel = "S", description = "real: guest kernel suite (trixie-backports: 7.x)")
@@ -43,6 +45,9 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--with-c2", description = "real: also the Java servers with the default JIT (C1+C2), as java-c2")
     boolean withC2;
 
+    @picocli.CommandLine.Option(names = "--scenarios", paramLabel = "N", description = "fidelity: scenarios per kernel (default 1000)")
+    int scenarios = 1000;
+
     @Override
     public Integer call() {
         return switch (what) {
@@ -54,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
                 yield Main.MET;
             }
             case "real" -> RealBenchRun.run(new RealBenchRun.Options(suite, tcg, rounds, runtime, serverJvm, withC2));
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz or real)");
+            case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false);
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, real or fidelity)");
         };
     }
 
