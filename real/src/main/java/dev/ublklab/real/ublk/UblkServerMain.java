@@ -159,12 +159,12 @@ public final class UblkServerMain {
             while (!done.await(200, TimeUnit.MILLISECONDS)) {
                 Throwable f = dev.failure();
                 if (f == null && !dev.queuesEnded()) continue;
-                err.println("ublk-server: " + (f != null ? "queue failed: " + f.getMessage() : "every queue ended (device stopped from outside)"));
                 try {
                     Runtime.getRuntime().removeShutdownHook(exit);
                 } catch (IllegalStateException shuttingDown) {
-                    return 1;                  // the hook is running already and deletes the device
+                    continue;                  // a signal: the queues ended because the hook stopped the device
                 }
+                err.println("ublk-server: " + (f != null ? "queue failed: " + f.getMessage() : "every queue ended (device stopped from outside)"));
                 exit.run();
                 return 1;
             }
