@@ -259,6 +259,7 @@ public final class Model {
             case Event.ReleasePages r -> data.releasePages(tx, r.io());
             case Event.Crash c -> {
                 tx.crashed(tx.crashed() | (1 << c.queue()));
+                Taint.crash(this, tx, c.queue());   // the scenario's fault (Taint): not a scripted server's own crash
                 kernel.crash(tx, c.queue());
             }
             case Event.AllocTag a -> kernel.allocTag(tx, a.io(), a.queue(), a.tag());

@@ -209,7 +209,7 @@ final class Server {
             case Action.Unregister u -> {
                 int slot = u.slot() != null ? u.slot() : t;
                 yield new SrvOp(SrvOp.Kind.UNREGISTER_IO_BUF, t, gen, slot, 0, 0, mark, SrvOp.State.CQE,
-                        m.zeroCopy.unregister(tx, q, slot));
+                        m.zeroCopy.unregister(tx, q, slot, t < 0));
             }
             case Action.Fixed f -> m.zeroCopy.issueFixed(tx, q, t, gen, f.slot() != null ? f.slot() : t, f.offset(), f.len(),
                     f.write(), f.fileOff() != null ? f.fileOff() : (long) sector * c.sectorSize() + f.offset());
@@ -499,13 +499,20 @@ final class Server {
             case Action.Splice x -> qs.ops().add(spliceOp(q, -1, 0, 0, x));
             case Action.UserCopy x -> qs.ops().add(userCopyOp(q, -1, 0, x));
             case Action.Commit x -> {
+                int io = qs.rq(r.tag()).io();
                 int res = m.kernel.commit(tx, q, r.tag(), x.result());
                 tx.fact("res", res);
+                if (res >= 0) {
+                    Taint.io(tx, io);   // accepted: it ended (or set the result of) the request on the tag
+                }
                 if (res < 0) {
                     qs.ops().add(new SrvOp(SrvOp.Kind.COMMIT, -1, 0, 0, 0, 0, 0, SrvOp.State.CQE, res));
                 }
             }
-            case Action.Crash x -> m.kernel.crash(tx, q);
+            case Action.Crash x -> {
+                Taint.crash(m, tx, q);
+                m.kernel.crash(tx, q);
+            }
             case Action.Register x -> qs.ops().add(zeroCopyOp(tx, q, -1, 0, 0, x, 0));
             case Action.Unregister x -> qs.ops().add(zeroCopyOp(tx, q, -1, 0, 0, x, 0));
             case Action.Fixed x -> qs.ops().add(zeroCopyOp(tx, q, -1, 0, 0, x, 0));

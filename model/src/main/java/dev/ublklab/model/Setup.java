@@ -13,6 +13,9 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
     public Setup {
         ios = List.copyOf(ios);
         crashes = List.copyOf(crashes);
+        if (ios.size() > Taint.MAX_IOS) {
+            throw new IllegalArgumentException("at most " + Taint.MAX_IOS + " IOs (a taint bit each), found " + ios.size());
+        }
     }
 
     /** The same run on driver variant {@code v}. */

@@ -445,6 +445,9 @@ public final class Fingerprints {
         }
         h = add(h, w.crashed());
         h = add(h, w.adversary());
+        if (w.tainted() != 0) {   // no term when nothing is tainted: fingerprints of earlier states stay as they were
+            h = add(add(h, 0x7a1e7L), w.tainted());
+        }
         for (Flaw f : w.flaws()) {
             h = add(h, f.invariant().hashCode());
             h = add(h, f.queue());
