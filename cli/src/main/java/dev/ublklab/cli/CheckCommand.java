@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
+        header = "Explore every interleaving a scenario allows and prove its invariants or print a minimised counterexample.",
         description = {"Explore every interleaving the scenario allows (breadth first, canonical states) and either",
                 "prove its invariants within the bounds or print the shortest, minimised way to break them."})
 final class CheckCommand implements Callable<Integer> {
@@ -65,6 +66,10 @@ final class CheckCommand implements Callable<Integer> {
             s = withVariant(s, variant);
         }
         if (workers < 1) throw new Main.BadInput("--workers must be at least 1");
+        if (!all) {
+            Outputs.precheck(out);
+        }
+        Outputs.precheck(graph);
         Model model = new Model(s.setup());
         Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withMaxStates(maxStates)
                 .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
@@ -85,10 +90,11 @@ final class CheckCommand implements Callable<Integer> {
     /** --all: every violated invariant with its counterexample, then what held, the bounds and one summary line. */
     private int reportAll(Scenario s, Model model, Options o) {
         if (out != null) {
+            Outputs.precheck(out);
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
-                throw new Main.BadInput("cannot write " + out + ": " + e.getMessage());
+                throw Outputs.failure(out, e);
             }
         }
         Findings f;
@@ -136,6 +142,29 @@ final class CheckCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * A lasso as a scenario: the prefix, then the cycle repeated until the scenario's step bound, so
+     * that {@code run} replays the very interleaving the checker found and stops at the bound.
+     */
+    private void writeLasso(Scenario s, Result.Livelock l) {
+        List<Integer> schedule = lassoSchedule(l.prefix().schedule(), l.cycle().schedule(), s.maxSteps());
+        Outputs.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-livelock",
+                "Livelock found by ublk-lab check: " + l.prefix().size() + " steps, then a cycle of " + l.cycle().size()
+                        + " steps repeated up to the step bound (" + s.maxSteps() + "): " + l.explanation(),
+                out.toString(), s.setup(), s.expect(), s.seed(), schedule, s.maxSteps())));
+        System.out.println("livelock scenario: " + out + " (prefix " + l.prefix().size() + " steps, cycle "
+                + l.cycle().size() + " steps repeated to " + schedule.size() + "; replay: ublk-lab run " + out
+                + ", view: ublk-lab view " + out + ")");
+    }
+
+    static List<Integer> lassoSchedule(List<Integer> prefix, List<Integer> cycle, int maxSteps) {
+        List<Integer> out = new java.util.ArrayList<>(prefix);
+        while (!cycle.isEmpty() && out.size() < maxSteps) {
+            out.add(cycle.get((out.size() - prefix.size()) % cycle.size()));
+        }
+        return out.size() > maxSteps ? out.subList(0, maxSteps) : out;
+    }
+
     private static void printLivelock(Model model, Result.Livelock l) {
         System.out.println("livelock: " + l.explanation());
         World entry = print(model, "prefix", l.prefix(), model.initial(), 1);
@@ -149,7 +178,12 @@ final class CheckCommand implements Callable<Integer> {
                     v.minimised(), out, s.expect());
             case Result.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised(),
                     out, s.expect());
-            case Result.Livelock l -> printLivelock(model, l);
+            case Result.Livelock l -> {
+                printLivelock(model, l);
+                if (out != null) {
+                    writeLasso(s, l);
+                }
+            }
             case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
         System.out.println(stats(r));
@@ -181,13 +215,9 @@ final class CheckCommand implements Callable<Integer> {
         print(model, "minimised steps", minimised, model.initial(), 1);
         if (out != null) {
             Scenario cex = s.withSchedule(minimised.schedule());
-            try {
-                Files.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-counterexample",
-                        "Counterexample found by ublk-lab check: " + headline, out.toString(), cex.setup(), expect,
-                        s.seed(), minimised.schedule(), s.maxSteps())));
-            } catch (IOException e) {
-                throw new Main.BadInput("cannot write " + out + ": " + e.getMessage());
-            }
+            Outputs.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-counterexample",
+                    "Counterexample found by ublk-lab check: " + headline, out.toString(), cex.setup(), expect,
+                    s.seed(), minimised.schedule(), s.maxSteps())));
             System.out.println("counterexample scenario: " + out + " (replay: ublk-lab run " + out + ")");
         }
     }
@@ -204,11 +234,16 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     static Scenario withVariant(Scenario s, String name) {
+        return s.withSetup(s.setup().withVariant(variantOf(name))).withSchedule(null);
+    }
+
+    /** The modelled variant {@code name}, or bad input. */
+    static Variant variantOf(String name) {
         Variant v = Variant.parse(name);
         if (v == null || !v.modelled()) {
             throw new Main.BadInput("--variant: " + (v == null ? "unknown variant \"" + name + "\"" : "variant \"" + name + "\" is not modelled yet"));
         }
-        return s.withSetup(s.setup().withVariant(v)).withSchedule(null);
+        return v;
     }
 
 }

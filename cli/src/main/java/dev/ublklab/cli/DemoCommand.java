@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Run every bundled scenario (its own run, then a seed swarm) and print a verdict table.",
         description = "Every bundled scenario through the simulator (its own run, then a seed swarm): a verdict table."
                 + " Where runs hit the step bound, the checker decides (a livelock needs the exhaustive search).")
 final class DemoCommand implements Callable<Integer> {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "repro", mixinStandardHelpOptions = true,
+        header = "Build a kernel finding's standalone reproducer (repro/NAME.c) and run it here or in the guest.",
         description = {"Build a kernel finding's standalone reproducer (repro/NAME.c) with",
                 "gcc -Wall -O2 on this host and run it here, or with --vm in the project's",
                 "guest (which gets the binary, not gcc). Its exit code is passed on:",

@@ -5,6 +5,7 @@ import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.sim.VariantReplay;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
 import java.io.IOException;
@@ -17,8 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
+        header = "Open the timeline viewer on a trace or a scenario (two files: side by side, aligned).",
         description = {"Open the timeline viewer on a trace (.jsonl), or on a scenario (.json), which is run first.",
-                "With a second file, the two are shown side by side with their first divergence."})
+                "With a second file, the two are shown side by side with their first divergence."},
+        footerHeading = "%nKeys and mouse in the viewer (also behind ? in the window):%n",
+        footer = dev.ublklab.viz.Viewer.KEYS)
 final class ViewCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRACE|SCENARIO")
     Path file;
@@ -29,10 +33,17 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
     Long seed;
 
+    @Option(names = "--variant", paramLabel = "V", description = "replay the scenario's interleaving on variant V as well"
+            + " and show the two side by side, aligned on events, the first divergence marked")
+    String variant;
+
     @Override
     public Integer call() {
         Path a = traceOf(file, seed);
         Path b = other == null ? null : traceOf(other, seed);
+        if (variant != null) {
+            b = onVariant(file, seed, variant, other);
+        }
         try {
             Viz.view(a, b, ModelStates.of(a));
         } catch (VizException e) {
@@ -41,12 +52,26 @@ final class ViewCommand implements Callable<Integer> {
         return Main.MET;
     }
 
+    /** The trace of scenario {@code f}'s interleaving replayed on {@code variant} (see {@link VariantReplay}). */
+    static Path onVariant(Path f, Long seed, String variant, Path other) {
+        if (other != null || !f.toString().endsWith(".json")) {
+            throw new Main.BadInput("--variant needs one scenario file (.json) and no OTHER");
+        }
+        VariantReplay.Result r = VariantReplay.of(Scenarios.load(f), seed, CheckCommand.variantOf(variant));
+        System.out.println("the same interleaving on " + variant + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
+                : "diverges at step " + r.divergedAt() + " (that event is not enabled on " + variant + "; from there its own seed)"));
+        return traceOf(r.scenario(), null);
+    }
+
     /** A trace file for {@code f}: itself, or the trace of running the scenario it names. */
     static Path traceOf(Path f, Long seed) {
         if (!f.toString().endsWith(".json")) {
             return f;
         }
-        Scenario s = Scenarios.load(f);
+        return traceOf(Scenarios.load(f), seed);
+    }
+
+    static Path traceOf(Scenario s, Long seed) {
         long used = seed != null ? seed : s.seed();
         boolean replay = s.schedule() != null && seed == null;
         Run run = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);

@@ -37,7 +37,7 @@ final class Data {
         int code = sectorMap[io][k];
         Page p = tx.page(code / spp);
         if (p.released()) {
-            tx.flaw(new Flaw("no-page-after-release", q, t, io, code / spp, k, "read a released page"));
+            tx.flaw(new Flaw(Flaw.Kind.READ_RELEASED_PAGE, q, t, io, code / spp, k));
         }
         return p.tokens().get(code % spp);
     }
@@ -46,7 +46,7 @@ final class Data {
         int code = sectorMap[io][k];
         Page p = tx.page(code / spp);
         if (p.released()) {
-            tx.flaw(new Flaw("no-page-after-release", q, t, io, code / spp, k, "wrote a released page"));
+            tx.flaw(new Flaw(Flaw.Kind.WROTE_RELEASED_PAGE, q, t, io, code / spp, k));
         }
         tx.page(code / spp, p.withTokens(p.tokens().with(code % spp, token)));
     }
@@ -55,8 +55,7 @@ final class Data {
     int pageRead(Tx tx, int page, int sec, int q, int t) {
         Page p = tx.page(page);
         if (p.released()) {
-            tx.flaw(new Flaw("no-page-after-release", q, t, m.ioOfPage(page), page, sec,
-                    "read a released page through a pipe buffer"));
+            tx.flaw(new Flaw(Flaw.Kind.READ_RELEASED_PAGE_BY_PIPE, q, t, m.ioOfPage(page), page, sec));
         }
         return p.tokens().get(sec);
     }
@@ -65,8 +64,7 @@ final class Data {
     void pageWrite(Tx tx, int page, int sec, int token, int q, int t) {
         Page p = tx.page(page);
         if (p.released()) {
-            tx.flaw(new Flaw("no-page-after-release", q, t, m.ioOfPage(page), page, sec,
-                    "wrote a released page through a pipe buffer"));
+            tx.flaw(new Flaw(Flaw.Kind.WROTE_RELEASED_PAGE_BY_PIPE, q, t, m.ioOfPage(page), page, sec));
         }
         tx.page(page, p.withTokens(p.tokens().with(sec, token)));
     }

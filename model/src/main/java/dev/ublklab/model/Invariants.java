@@ -75,18 +75,18 @@ public final class Invariants {
     /** All invariants in a fixed order: safety, correctness, liveness. */
     public static final List<Invariant> ALL = List.of(
             new Named("tag-exclusive", Invariant.Kind.SAFETY, (m, w, b) -> tagExclusive(m, w), World.IOS | World.QUEUES),
-            new Named("complete-once", Invariant.Kind.SAFETY, (m, w, b) -> completeOnce(m, w), World.IOS | World.FLAWS),
-            new Named("no-page-after-release", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "no-page-after-release"), FLAWS),
-            new Named("no-kernel-warn", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "no-kernel-warn"), FLAWS),
-            new Named("transfer-bounds", Invariant.Kind.SAFETY, (m, w, b) -> flaw(m, w, "transfer-bounds"), FLAWS),
+            new Named(Flaw.Rule.COMPLETE_ONCE.id(), Invariant.Kind.SAFETY, (m, w, b) -> completeOnce(m, w), World.IOS | World.FLAWS),
+            flawNamed(Flaw.Rule.NO_PAGE_AFTER_RELEASE, Invariant.Kind.SAFETY),
+            flawNamed(Flaw.Rule.NO_KERNEL_WARN, Invariant.Kind.SAFETY),
+            flawNamed(Flaw.Rule.TRANSFER_BOUNDS, Invariant.Kind.SAFETY),
             new Named("no-stale-data-exposed", Invariant.Kind.SAFETY, Invariants::noStale, IOS_PAGES),
             new Named("read-returns-backing-data", Invariant.Kind.CORRECTNESS, Invariants::readReturnsBacking, IOS_PAGES),
             new Named("write-persists-exactly", Invariant.Kind.CORRECTNESS, (m, w, b) -> writePersists(m, w, b),
                     World.IOS | World.BACKING, List.of(
                     new Part((m, w, b) -> backingBelongs(m, w), World.BACKING),
                     new Part(Invariants::completedWritesPersist, World.IOS | World.BACKING))),
-            new Named("request-isolation", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "request-isolation"), FLAWS),
-            new Named("clean-worker-pipe", Invariant.Kind.CORRECTNESS, (m, w, b) -> flaw(m, w, "clean-worker-pipe"), FLAWS),
+            flawNamed(Flaw.Rule.REQUEST_ISOLATION, Invariant.Kind.CORRECTNESS),
+            flawNamed(Flaw.Rule.CLEAN_WORKER_PIPE, Invariant.Kind.CORRECTNESS),
             new Named(EVERY_IO_COMPLETES, Invariant.Kind.LIVENESS, (m, w, b) -> null, 0));
 
     /** An invariant that fails in a state, and why. */
@@ -131,30 +131,19 @@ public final class Invariants {
         return out;
     }
 
-    private static String flaw(Model m, World w, String name) {
+    /** A history invariant: it holds while no flaw of its rule was recorded. */
+    private static Named flawNamed(Flaw.Rule rule, Invariant.Kind kind) {
+        return new Named(rule.id(), kind, (m, w, b) -> flaw(m, w, rule), FLAWS);
+    }
+
+    private static String flaw(Model m, World w, Flaw.Rule rule) {
         for (Flaw f : w.flaws()) {
-            if (f.invariant().equals(name)) {
-                return f.what() + " (queue " + f.queue() + ", tag " + f.tag() + ", io " + m.ioId(f.io())
-                        + detail(f) + ")" + (f.io() >= 0 && Taint.correctness(name) ? Taint.untainted(m, w, f.io()) : "");
+            if (f.kind().rule() == rule) {
+                return f.what() + " (queue " + f.queue() + ", tag " + f.tag() + ", io " + m.ioId(f.io()) + f.detail() + ")"
+                        + (f.io() >= 0 && Taint.correctness(rule.id()) ? Taint.untainted(m, w, f.io()) : "");
             }
         }
         return null;
-    }
-
-    private static String detail(Flaw f) {
-        return switch (f.invariant()) {
-            case "no-page-after-release" -> ", page " + f.a() + ", sector " + f.b()
-                    + (f.what().contains("pipe buffer") ? " of the page" : " of the IO");
-            case "no-kernel-warn" -> f.what().contains("io->res") ? ", res " + f.a() + " > rq_bytes " + f.b()
-                    : f.what().contains("done > len") ? ", done " + f.a() + " > len " + f.b()
-                    : f.what().contains("pipe_empty") ? ", " + f.a() + " buffer(s) left in the pipe" : "";
-            case "transfer-bounds" -> f.a() == 0 && f.b() == 0 ? "" : ", moved " + f.a() + " for len " + f.b();
-            case "request-isolation" -> f.a() == 0 && f.b() == 0 ? ""
-                    : ", issued for generation " + f.a() + ", touched generation " + f.b();
-            case "clean-worker-pipe" -> f.a() == 0 && f.b() == 0 ? ""
-                    : ", " + f.a() + " buffer(s), consumed_by_read " + (f.b() != 0);
-            default -> f.a() == 0 && f.b() == 0 ? "" : ", " + f.a() + " / " + f.b();
-        };
     }
 
     private static String tagExclusive(Model m, World w) {
@@ -190,7 +179,7 @@ public final class Invariants {
                 return m.ioId(i) + " completed " + w.io(i).ends() + " times";
             }
         }
-        return flaw(m, w, "complete-once");
+        return flaw(m, w, Flaw.Rule.COMPLETE_ONCE);
     }
 
     private static boolean exposesResult(Model m, World w, int i) {

@@ -90,7 +90,7 @@ final class Kernel {
         qs.rq(t, new RequestSlot(io, rq.generation() + 1, RqState.IDLE, rq.handled()));
         qs.hint = (t + 1) % c.depth();
         tx.io(io, tx.io(io).withTag(Phase.ALLOCATED, t));
-        tx.fact("generation", rq.generation() + 1L);
+        tx.fact(Fact.GENERATION, rq.generation() + 1L);
     }
 
     /**
@@ -103,7 +103,7 @@ final class Kernel {
         int handled = c.variant() == Variant.RFC_V1 || c.variant() == Variant.RFC_FIXED ? 0 : rq.handled();
         qs.rq(t, new RequestSlot(rq.io(), rq.generation(), RqState.IN_FLIGHT, handled));
         if (qs.dying) {
-            tx.fact("status", "BLK_STS_IOERR");
+            tx.fact(Fact.STATUS, "BLK_STS_IOERR");
             endRequest(tx, q, t, -Errno.EIO);
             return;
         }
@@ -122,7 +122,7 @@ final class Kernel {
         qs.slot(t, slot);
         RequestSlot rq = qs.rq(t);
         if (qs.dying) {
-            tx.fact("status", "task_exiting");
+            tx.fact(Fact.STATUS, "task_exiting");
             endRequest(tx, q, t, -Errno.EIO);
             return;
         }
@@ -130,7 +130,7 @@ final class Kernel {
             m.data.mapWrite(tx, q, t, rq.io());
         }
         if (!slot.has(IoSlot.ACTIVE)) {
-            tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "task work completed a uring_cmd that is not parked"));
+            tx.flaw(new Flaw(Flaw.Kind.TASK_WORK_NOT_PARKED, q, t, rq.io(), 0, 0));
         }
         if (c.variant().usesRef()) {
             // ublk_init_req_ref: io->ref = UBLK_REFCOUNT_INIT before the request goes to the server.
@@ -139,7 +139,7 @@ final class Kernel {
         qs.slot(t, slot.withFlags((slot.flags() | IoSlot.OWNED_BY_SRV) & ~IoSlot.ACTIVE));
         SrvTag st = qs.srv(t);
         qs.srv(t, st.withPhase(SrvTag.Phase.FETCH_CQE));
-        tx.fact("res", "UBLK_IO_RES_OK");
+        tx.fact(Fact.RES, "UBLK_IO_RES_OK");
     }
 
     /**
@@ -167,7 +167,7 @@ final class Kernel {
             if (ref == 0) {
                 completeRq(tx, q, t, result);
             } else {
-                tx.fact("deferred", ref);
+                tx.fact(Fact.DEFERRED, ref);
             }
         } else {
             completeRq(tx, q, t, result);
@@ -186,7 +186,7 @@ final class Kernel {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
         if (!rq.allocated() || !rq.started()) {
-            tx.flaw(new Flaw("complete-once", q, t, rq.io(), 0, 0, "a commit ended a request that is not in flight"));
+            tx.flaw(new Flaw(Flaw.Kind.COMMIT_NOT_IN_FLIGHT, q, t, rq.io(), 0, 0));
             return;
         }
         int io = rq.io();
@@ -204,7 +204,7 @@ final class Kernel {
         int left = m.rqBytes(s, io);
         if (op == ReqOp.READ && c.variant() == Variant.COPY) {
             if (res > left) {
-                tx.flaw(new Flaw("no-kernel-warn", q, t, io, res, left, "WARN_ON_ONCE(io->res > rq_bytes) in ublk_unmap_io"));
+                tx.flaw(new Flaw(Flaw.Kind.WARN_RES_OVER_RQ_BYTES, q, t, io, res, left));
             }
             res = m.data.unmapRead(tx, q, t, io, Math.min(res, left));
         } else {
@@ -214,7 +214,7 @@ final class Kernel {
         }
         if (res < left) {
             requeue(tx, q, t, io, s, res);
-            tx.fact("requeued", left - res);
+            tx.fact(Fact.REQUEUED, left - res);
             return;
         }
         endRequest(tx, q, t, m.setup().ios().get(io).bytes());
@@ -229,7 +229,7 @@ final class Kernel {
         IoSlot slot = qs.slot(t);
         qs.slot(t, slot.withRef(slot.ref() - 1, slot.res()));
         if (slot.ref() - 1 == 0) {
-            tx.fact("lastPut", 1);
+            tx.fact(Fact.LAST_PUT, 1);
             completeRq(tx, q, t, slot.res());
         }
     }
@@ -262,8 +262,8 @@ final class Kernel {
         IoState s = tx.io(io);
         tx.io(io, new IoState(Phase.COMPLETED, -1, result, s.done(), s.ends() + 1));
         qs.rq(t, new RequestSlot(-1, rq.generation(), RqState.IDLE, rq.handled()));
-        tx.fact("completed", m.ioId(io));
-        tx.fact("ioResult", result);
+        tx.fact(Fact.COMPLETED, m.ioId(io));
+        tx.fact(Fact.IO_RESULT, result);
     }
 
     /** __ublk_fail_req from ublk_abort_queue (v6.1): mark ABORTED and end the request with -EIO. */
@@ -285,7 +285,7 @@ final class Kernel {
         Tx.Q qs = tx.q(q);
         qs.dying = true;
         int before = qs.ops().size();
-        qs.ops().removeIf(o -> !ZeroCopy.holdsNode(o));
+        qs.ops().removeIf(o -> !o.holdsNode());
         int cancelled = before - qs.ops().size();
         for (int t = 0; t < c.depth(); t++) {
             IoSlot slot = qs.slot(t);
@@ -297,7 +297,7 @@ final class Kernel {
                 qs.srv(t, SrvTag.waiting(st.buf()));
             }
         }
-        tx.fact("cancelled", cancelled);
+        tx.fact(Fact.CANCELLED, cancelled);
         m.zeroCopy.teardown(tx, q);
     }
 }

@@ -28,7 +28,9 @@ public final class Model {
     private int enabledHint = 16;
     private final World initial;
     final Kernel kernel;
+    final ScriptOps scriptOps;
     final Server server;
+    final Adversary adversary;
     final Data data;
     final Splice splice;
     final UserCopy userCopy;
@@ -58,7 +60,9 @@ public final class Model {
         this.data = new Data(this);
         this.zeroCopy = new ZeroCopy(this);
         this.kernel = new Kernel(this);
+        this.scriptOps = new ScriptOps(this);
         this.server = new Server(this);
+        this.adversary = new Adversary(this);
         this.initial = buildInitial();
         this.splice = new Splice(this);
         this.userCopy = new UserCopy(this);
@@ -161,7 +165,7 @@ public final class Model {
             if (!qs.dying() && setup.crashes().contains(q) && (w.crashed() & (1 << q)) == 0) {
                 out.add(new Event.Crash(q));
             }
-            server.enabledAdversary(w, q, out);
+            adversary.enabled(w, q, out);
         }
         for (int i = 0; i < setup.ios().size(); i++) {
             if (w.io(i).phase() == Phase.COMPLETED) {
@@ -274,7 +278,7 @@ public final class Model {
             case Event.SpliceRead r -> splice.produce(tx, r.worker());
             case Event.SpliceConsume c -> splice.consume(tx, c.worker());
             case Event.CopyPages c -> userCopy.copy(tx, c.worker());
-            case Event.Adversary a -> server.adversary(w, tx, a);
+            case Event.Adversary a -> adversary.apply(tx, a);
         }
         return new Outcome.Next(tx.freeze(), e, tx.facts());
     }

@@ -30,6 +30,11 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
         return new Setup(c, ios, server, crashes, inOrder);
     }
 
+    /** The same run with another server. */
+    public Setup withServer(ServerSpec s) {
+        return new Setup(config, ios, s, crashes, inOrder);
+    }
+
     /** Index of the IO with this id, or -1. */
     public int ioIndex(String id) {
         for (int i = 0; i < ios.size(); i++) {

@@ -48,8 +48,8 @@ final class Splice {
     void start(Tx tx, int w, SrvOp op) {
         Worker wk = tx.worker(w).with(op, tx.worker(w).pipe(), null);
         tx.worker(w, wk);
-        tx.fact("sqe", "SPLICE");
-        tx.fact("flags", SpliceFlags.describe(op.flags()));
+        tx.fact(Fact.SQE, Sqe.SPLICE);
+        tx.fact(Fact.FLAGS, SpliceFlags.describe(op.spliceFlags()));
         if (op.len() == 0) {
             finish(tx, w, 0);
             return;
@@ -58,7 +58,7 @@ final class Splice {
         // rw_verify_area accepts; any other negative offset is -EINVAL there.
         // rfc-fixed: io_splice refuses SPLICE_F_DIRECT without both offsets (F5)
         boolean nullRefused = fixed() && op.fileOff() == NO_OFFSET;
-        if ((op.flags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0 || nullRefused
+        if ((op.spliceFlags() & (SpliceFlags.DIRECT | SpliceFlags.READ_TO_READ)) == 0 || nullRefused
                 || (op.fileOff() < 0 && op.fileOff() != NO_OFFSET)) {
             finish(tx, w, -Errno.EINVAL);
             return;
@@ -68,12 +68,11 @@ final class Splice {
             // a correctness flaw of the request the splice was issued for (the adversary's own splice
             // concerns nobody's: the next correct splice on this pipe shows the dirt)
             int[] tg = op.target(c.variant());
-            tx.flaw(new Flaw("clean-worker-pipe", wk.queue(), tg[1], issuedFor(tx, wk.queue(), op), pipe.bufs().size(),
-                    pipe.consumedByRead() ? 1 : 0, "a splice started on a worker pipe that is not clean"));
+            tx.flaw(new Flaw(Flaw.Kind.DIRTY_WORKER_PIPE, wk.queue(), tg[1], issuedFor(tx, wk.queue(), op), pipe.bufs().size(),
+                    pipe.consumedByRead() ? 1 : 0));
         }
         if (!pipe.empty()) {
-            tx.flaw(new Flaw("no-kernel-warn", wk.queue(), op.tag(), -1, pipe.bufs().size(), 0,
-                    "WARN_ON_ONCE(!pipe_empty) in splice_direct_to_actor"));
+            tx.flaw(new Flaw(Flaw.Kind.WARN_PIPE_NOT_EMPTY, wk.queue(), op.tag(), -1, pipe.bufs().size(), 0));
         }
         tx.worker(w, wk.with(op, pipe, new SpliceLoop(op.pos(), op.fileOff(), Integer.toUnsignedLong(op.len()), 0, 0)));
     }
@@ -94,9 +93,9 @@ final class Splice {
         if (l.pos() < 0 || l.pos() + len < 0) {
             ret = -Errno.EINVAL;
         } else {
-            ret = ublkSpliceRead(tx, w, pos, Math.min(len, MAX_RW_COUNT), wk.running().flags());
+            ret = ublkSpliceRead(tx, w, pos, Math.min(len, MAX_RW_COUNT), wk.running().spliceFlags());
         }
-        tx.fact("read", ret);
+        tx.fact(Fact.READ, ret);
         if (ret <= 0) {
             outRelease(tx, w, ret);
             return;
@@ -138,7 +137,7 @@ final class Splice {
         int handled = rq.handled() + (int) len;
         if (!fixed()) {
             qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), handled));
-            tx.fact("handled", Integer.toUnsignedLong(handled));
+            tx.fact(Fact.HANDLED, Integer.toUnsignedLong(handled));
         }
         if (Integer.compareUnsigned(handled, rqBytes) > 0 || len == 0) {
             return -Errno.EACCES; // rfc-fixed: tested, but charged below with what is pushed (F3)
@@ -199,10 +198,9 @@ final class Splice {
         if (fixed()) {
             pin(tx, q, tag, rq, (int) done, bufs.size() - wk.pipe().bufs().size());
         }
-        tx.fact("pushed", done);
+        tx.fact(Fact.PUSHED, done);
         if (done > len) {
-            tx.flaw(new Flaw("no-kernel-warn", q, tag, rq.io(), (int) done, (int) len,
-                    "WARN_ON_ONCE(done > len) in ublk_splice_read"));
+            tx.flaw(new Flaw(Flaw.Kind.WARN_DONE_OVER_LEN, q, tag, rq.io(), (int) done, (int) len));
         }
         if (done > 0) {
             pos[0] += done;
@@ -218,7 +216,7 @@ final class Splice {
     private static void pin(Tx tx, int q, int tag, RequestSlot rq, int done, int pushed) {
         Tx.Q qs = tx.q(q);
         qs.rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), rq.handled() + done));
-        tx.fact("handled", Integer.toUnsignedLong(rq.handled() + done));
+        tx.fact(Fact.HANDLED, Integer.toUnsignedLong(rq.handled() + done));
         IoSlot slot = qs.slot(tag);
         qs.slot(tag, slot.withRef(slot.ref() + pushed, slot.res()));
     }
@@ -252,8 +250,7 @@ final class Splice {
     /** Ghost request-isolation: the server's own splice must reach the generation it fetched, on its own tag. */
     private static void isolation(Tx tx, SrvOp op, int queue, int q, int tag, RequestSlot rq) {
         if (op.tag() >= 0 && (q != queue || tag != op.tag() || rq.generation() != op.gen())) {
-            tx.flaw(new Flaw("request-isolation", q, tag, rq.io(), op.gen(), rq.generation(),
-                    "a transfer issued for one request touched another"));
+            tx.flaw(new Flaw(Flaw.Kind.OTHER_REQUEST, q, tag, rq.io(), op.gen(), rq.generation()));
         }
     }
 
@@ -265,14 +262,14 @@ final class Splice {
     void consume(Tx tx, int w) {
         Worker wk = tx.worker(w);
         SpliceLoop l = wk.loop();
-        boolean r2r = (wk.running().flags() & SpliceFlags.READ_TO_READ) != 0;
+        boolean r2r = (wk.running().spliceFlags() & SpliceFlags.READ_TO_READ) != 0;
         if (l.fileOff() == NO_OFFSET) {
             oops(tx, w);
             return;
         }
         long[] opos = {l.fileOff()};
         long ret = r2r ? readConsumer(tx, w, opos, l.readLen()) : writeConsumer(tx, w, opos, l.readLen());
-        tx.fact("consumed", ret);
+        tx.fact(Fact.CONSUMED, ret);
         if (ret <= 0) {
             outRelease(tx, w, ret);
             return;
@@ -328,9 +325,8 @@ final class Splice {
         if (!pipe.consumedByRead()) {
             return -Errno.EINVAL;
         }
-        if ((wk.running().flags() & SpliceFlags.DIRECT) == 0) {
-            tx.flaw(new Flaw("no-kernel-warn", wk.queue(), wk.running().tag(), -1, 0, 0,
-                    "WARN_ON_ONCE(!(flags & SPLICE_F_DIRECT)) in generic_file_splice_read"));
+        if ((wk.running().spliceFlags() & SpliceFlags.DIRECT) == 0) {
+            tx.flaw(new Flaw(Flaw.Kind.WARN_NOT_DIRECT, wk.queue(), wk.running().tag(), -1, 0, 0));
             return -Errno.EINVAL;
         }
         int ss = c.sectorSize();
@@ -388,9 +384,8 @@ final class Splice {
      */
     private void oops(Tx tx, int w) {
         Worker wk = tx.worker(w);
-        tx.flaw(new Flaw("no-kernel-warn", wk.queue(), wk.running().tag(), -1, 0, 0,
-                "NULL pointer dereference of *ppos: IORING_OP_SPLICE with SPLICE_F_DIRECT and off_out == -1"));
-        tx.fact("oops", 1);
+        tx.flaw(new Flaw(Flaw.Kind.OOPS_NULL_PPOS, wk.queue(), wk.running().tag(), -1, 0, 0));
+        tx.fact(Fact.OOPS, 1);
         tx.worker(w, wk.with(wk.running(), wk.pipe(), null));
     }
 
@@ -421,7 +416,7 @@ final class Splice {
     private void outRelease(Tx tx, int w, long ret) {
         Worker wk = tx.worker(w);
         long bytes = wk.loop().bytes() == 0 ? ret : wk.loop().bytes();
-        tx.fact("released", wk.pipe().bufs().size());
+        tx.fact(Fact.RELEASED, wk.pipe().bufs().size());
         for (PipeBuf b : wk.pipe().bufs()) {
             release(tx, b);
         }
@@ -436,11 +431,10 @@ final class Splice {
         Worker wk = tx.worker(w);
         SrvOp op = wk.running();
         if (res > Integer.toUnsignedLong(op.len())) {
-            tx.flaw(new Flaw("transfer-bounds", wk.queue(), op.tag(), -1, (int) res, op.len(),
-                    "a splice moved more bytes than its SQE asked for"));
+            tx.flaw(new Flaw(Flaw.Kind.SPLICE_OVER_LEN, wk.queue(), op.tag(), -1, (int) res, op.len()));
         }
         tx.worker(w, new Worker(wk.queue(), null, new Pipe(List.of(), wk.pipe().consumedByRead()), null));
-        tx.fact("res", res);
+        tx.fact(Fact.RES, res);
         Tx.Q qs = tx.q(wk.queue());
         if (!qs.dying) {
             qs.ops().add(op.completed((int) res));

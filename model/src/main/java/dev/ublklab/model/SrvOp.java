@@ -1,7 +1,9 @@
 package dev.ublklab.model;
 
 /**
- * One io_uring operation the server submitted and has not reaped yet.
+ * One io_uring operation the server submitted and has not reaped yet. Build one with the named
+ * factory of its kind ({@link #backend}, {@link #splice}, {@link #userCopy}, {@link #refusedCommit},
+ * {@link #bufCmd}, {@link #fixed}, {@link #fixedRefused}); every field has one meaning.
  *
  * <p>Every tag reference is explicit, for canonical renaming: {@code tag} is the owner, and for
  * SPLICE / USER_READ / USER_WRITE {@code pos} encodes the target queue and tag as well
@@ -16,21 +18,89 @@ package dev.ublklab.model;
  *                REGISTER_IO_BUF / UNREGISTER_IO_BUF: the table slot (ublksrv_io_cmd.addr)
  * @param len     bytes asked for (sqe->len)
  * @param fileOff offset in the backing file (BACKEND_*, SPLICE's sqe->off_out, *_FIXED); unused for USER_*
- * @param flags   sqe->splice_flags ({@link SpliceFlags}) for SPLICE; READ_FIXED / WRITE_FIXED while
- *                ISSUED: the index in the ring's {@link QueueState#bufs()} of the buffer node it
- *                holds ({@code req->buf_node}), -1 once it holds none; for other kinds the server's
- *                own user_data mark: {@link #FIRST_HALF} on the first operation of a two-step
- *                user-copy transfer (its result is staged in the buffer, not yet progress),
- *                {@link #OWN_BUF} on the correct server's own REGISTER_IO_BUF / UNREGISTER_IO_BUF
+ * @param spliceFlags sqe->splice_flags ({@link SpliceFlags}); 0 for every kind but SPLICE
+ * @param node    READ_FIXED / WRITE_FIXED while ISSUED: the index in the ring's {@link QueueState#bufs()}
+ *                of the buffer node it holds ({@code req->buf_node}); -1 when it holds none
+ * @param mark    the server's own user_data mark (what it does with the CQE)
  * @param state   ISSUED (submitted, not started) or CQE (completed, {@code res} is posted); an
  *                operation an io-wq worker runs lives in {@link Worker#running()} meanwhile
  * @param res     the CQE's result when {@code state == CQE}
  */
-public record SrvOp(Kind kind, int tag, int gen, long pos, int len, long fileOff, int flags, State state, int res) {
-    /** user_data mark of the first half of a user-copy transfer. */
-    public static final int FIRST_HALF = 1;
-    /** user_data mark of the register/unregister a zero-copy transfer issues for its own request. */
-    public static final int OWN_BUF = 2;
+public record SrvOp(Kind kind, int tag, int gen, long pos, int len, long fileOff, int spliceFlags, int node, Mark mark,
+                    State state, int res) {
+
+    public SrvOp {
+        assert spliceFlags == 0 || kind == Kind.SPLICE : kind + " carries splice flags";
+        assert node == -1 || (state == State.ISSUED && kind.fixed()) : kind + " " + state + " holds buffer node " + node;
+        assert mark == Mark.NONE || !kind.fixed() : kind + " carries mark " + mark;
+    }
+
+    /** The server's user_data mark: what reaping the CQE means for the request's transfer. */
+    public enum Mark {
+        /** The CQE's bytes are the transfer's progress (or its error). */
+        NONE,
+        /** The first operation of a two-step user-copy transfer: its result is staged in the buffer, not progress yet. */
+        FIRST_HALF,
+        /** The correct zero-copy server's REGISTER_IO_BUF / UNREGISTER_IO_BUF of its own request's buffer. */
+        OWN_BUF
+    }
+
+    /** IORING_OP_READ / WRITE on the backing file through the server buffer at {@code bufOff}, or fallocate. */
+    public static SrvOp backend(Kind kind, int tag, int gen, long bufOff, int len, long fileOff, Mark mark) {
+        assert kind == Kind.BACKEND_READ || kind == Kind.BACKEND_WRITE || kind == Kind.BACKEND_DISCARD : kind;
+        return new SrvOp(kind, tag, gen, bufOff, len, fileOff, 0, -1, mark, State.ISSUED, 0);
+    }
+
+    /** IORING_OP_SPLICE from {@code pos} on /dev/ublkcN to the backing file at {@code fileOff}. */
+    public static SrvOp splice(int tag, int gen, long pos, int len, long fileOff, int spliceFlags) {
+        return new SrvOp(Kind.SPLICE, tag, gen, pos, len, fileOff, spliceFlags, -1, Mark.NONE, State.ISSUED, 0);
+    }
+
+    /** pwrite ({@code write}) or pread on /dev/ublkcN at {@code pos}. */
+    public static SrvOp userCopy(boolean write, int tag, int gen, long pos, int len, Mark mark) {
+        return new SrvOp(write ? Kind.USER_WRITE : Kind.USER_READ, tag, gen, pos, len, -1, 0, -1, mark, State.ISSUED, 0);
+    }
+
+    /** A COMMIT_AND_FETCH_REQ the driver refused with {@code res}: only its CQE is left. */
+    public static SrvOp refusedCommit(int tag, int gen, int res) {
+        return new SrvOp(Kind.COMMIT, tag, gen, 0, 0, 0, 0, -1, Mark.NONE, State.CQE, res);
+    }
+
+    /** REGISTER_IO_BUF / UNREGISTER_IO_BUF of table slot {@code slot}: executed at issue, its CQE posted. */
+    public static SrvOp bufCmd(Kind kind, int tag, int gen, int slot, Mark mark, int res) {
+        assert kind == Kind.REGISTER_IO_BUF || kind == Kind.UNREGISTER_IO_BUF : kind;
+        return new SrvOp(kind, tag, gen, slot, 0, 0, 0, -1, mark, State.CQE, res);
+    }
+
+    /** READ_FIXED / WRITE_FIXED at {@code addr} of the buffer whose node (ring index {@code node}) it holds. */
+    public static SrvOp fixed(boolean write, int tag, int gen, long addr, int len, long fileOff, int node) {
+        return new SrvOp(write ? Kind.WRITE_FIXED : Kind.READ_FIXED, tag, gen, addr, len, fileOff, 0, node, Mark.NONE,
+                State.ISSUED, 0);
+    }
+
+    /** A READ_FIXED / WRITE_FIXED refused at import with {@code err}: completed at once, holding no node. */
+    public static SrvOp fixedRefused(boolean write, int tag, int gen, long addr, int len, long fileOff, int err) {
+        return new SrvOp(write ? Kind.WRITE_FIXED : Kind.READ_FIXED, tag, gen, addr, len, fileOff, 0, -1, Mark.NONE,
+                State.CQE, err);
+    }
+
+    /** Whether this operation holds a buffer node: an issued READ_FIXED / WRITE_FIXED. */
+    public boolean holdsNode() {
+        return node >= 0;
+    }
+
+    /** This operation holding buffer node {@code n} instead (-1: none, its reference is gone). */
+    public SrvOp withNode(int n) {
+        return new SrvOp(kind, tag, gen, pos, len, fileOff, spliceFlags, n, mark, state, res);
+    }
+
+    /**
+     * The one int that stands for spliceFlags, node and mark in fingerprints: at most one of them
+     * applies to a kind (SPLICE: flags; *_FIXED: node; the others: the mark), so it loses nothing.
+     */
+    public int flagWord() {
+        return kind == Kind.SPLICE ? spliceFlags : kind.fixed() ? node : mark.ordinal();
+    }
 
     /** What the SQE asks for. */
     public enum Kind {
@@ -61,13 +131,35 @@ public record SrvOp(Kind kind, int tag, int gen, long pos, int len, long fileOff
         public boolean onWorker() {
             return this == SPLICE || this == USER_READ || this == USER_WRITE;
         }
+
+        /** The SQE's name in facts and traces (a refused COMMIT is the COMMIT_AND_FETCH_REQ it was). */
+        public Sqe sqe() {
+            return switch (this) {
+                case BACKEND_READ -> Sqe.BACKEND_READ;
+                case BACKEND_WRITE -> Sqe.BACKEND_WRITE;
+                case BACKEND_DISCARD -> Sqe.BACKEND_DISCARD;
+                case COMMIT -> Sqe.COMMIT_AND_FETCH_REQ;
+                case SPLICE -> Sqe.SPLICE;
+                case USER_READ -> Sqe.USER_READ;
+                case USER_WRITE -> Sqe.USER_WRITE;
+                case REGISTER_IO_BUF -> Sqe.REGISTER_IO_BUF;
+                case UNREGISTER_IO_BUF -> Sqe.UNREGISTER_IO_BUF;
+                case READ_FIXED -> Sqe.READ_FIXED;
+                case WRITE_FIXED -> Sqe.WRITE_FIXED;
+            };
+        }
+
+        /** READ_FIXED / WRITE_FIXED: operations that may hold a registered buffer's node. */
+        public boolean fixed() {
+            return this == READ_FIXED || this == WRITE_FIXED;
+        }
     }
 
     /** ISSUED: in the submission path or queued for io-wq; CQE: posted, not reaped. */
     public enum State { ISSUED, CQE }
 
     public SrvOp completed(int result) {
-        return new SrvOp(kind, tag, gen, pos, len, fileOff, flags, State.CQE, result);
+        return new SrvOp(kind, tag, gen, pos, len, fileOff, spliceFlags, -1, mark, State.CQE, result);
     }
 
     /** Queue and tag this operation targets on /dev/ublkcN, decoded for {@code variant}; null for BACKEND_* and COMMIT. */
@@ -95,6 +187,6 @@ public record SrvOp(Kind kind, int tag, int gen, long pos, int len, long fileOff
                 && UserCopyPos.tag(pos) < newTag.length) {
             p = UserCopyPos.withTag(pos, newTag[UserCopyPos.tag(pos)]);
         }
-        return new SrvOp(kind, owner, gen, p, len, fileOff, flags, state, res);
+        return new SrvOp(kind, owner, gen, p, len, fileOff, spliceFlags, node, mark, state, res);
     }
 }

@@ -57,7 +57,7 @@ public final class Taint {
     static void io(Tx tx, int io) {
         if (io >= 0 && io < MAX_IOS) {
             tx.tainted(tx.tainted() | (1L << io));
-            tx.fact("tainted", io);
+            tx.fact(Fact.TAINTED, io);
         }
     }
 

@@ -19,7 +19,7 @@ final class Tx {
     private int adversary;
     private long tainted;
     private final Q[] queues;
-    private List<String> factNames;
+    private List<Fact> factNames;
     private List<Object> factValues;
 
     /** Mutable copy-on-write view of one queue. */
@@ -197,35 +197,39 @@ final class Tx {
      * it is not recorded, so that a later one about an untainted IO still is.
      */
     void flaw(Flaw f) {
-        if (f.io() >= 0 && Taint.isIo(tainted, f.io()) && Taint.correctness(f.invariant())) {
+        if (f.io() >= 0 && Taint.isIo(tainted, f.io()) && Taint.correctness(f.kind().rule().id())) {
             return;
         }
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
         for (Flaw x : cur) {
-            if (x.invariant().equals(f.invariant())) {
+            if (x.kind().rule() == f.kind().rule()) {
                 return;
             }
         }
         if (flaws == null) flaws = new Cow<>(base.flaws());
         flaws.add(f);
-        fact("flaw", f.invariant());
+        put(Fact.FLAW, f.kind().rule());
     }
 
-    void fact(String name, long value) {
+    void fact(Fact name, long value) {
         if (record) {
             put(name, value);   // a quiet step boxes nothing
         } else {
-            ended |= name.equals("completed");
+            ended |= name == Fact.COMPLETED;
         }
     }
 
-    void fact(String name, String value) {
+    void fact(Fact name, String value) {
         put(name, value);
     }
 
-    private void put(String name, Object value) {
+    void fact(Fact name, Sqe value) {
+        put(name, value);
+    }
+
+    private void put(Fact name, Object value) {
         if (!record) {
-            ended |= name.equals("completed");
+            ended |= name == Fact.COMPLETED;
             return;
         }
         if (factNames == null) {
@@ -237,7 +241,7 @@ final class Tx {
     }
 
     /** A quiet step's facts: one shared value that only says a request ended. */
-    static final Facts ENDED = Facts.NONE.and("completed", "");
+    static final Facts ENDED = Facts.NONE.and(Fact.COMPLETED, "");
 
     Facts facts() {
         if (!record) {

@@ -27,7 +27,7 @@ final class UserCopy {
     void start(Tx tx, int w, SrvOp op) {
         Worker wk = tx.worker(w).with(op, tx.worker(w).pipe(), null);
         tx.worker(w, wk);
-        tx.fact("sqe", op.kind().name());
+        tx.fact(Fact.SQE, op.kind().sqe());
         int err = check(tx, wk.queue(), op);
         if (err != 0) {
             finish(tx, w, err);
@@ -62,10 +62,9 @@ final class UserCopy {
             return -Errno.EACCES; // ublk_check_ubuf_dir
         }
         qs.slot(tag, slot.withRef(slot.ref() + 1, slot.res()));
-        tx.fact("ref", slot.ref() + 1L);
+        tx.fact(Fact.REF, slot.ref() + 1L);
         if (op.tag() >= 0 && (q != queue || tag != op.tag() || rq.generation() != op.gen())) {
-            tx.flaw(new Flaw("request-isolation", q, tag, rq.io(), op.gen(), rq.generation(),
-                    "a transfer issued for one request touched another"));
+            tx.flaw(new Flaw(Flaw.Kind.OTHER_REQUEST, q, tag, rq.io(), op.gen(), rq.generation()));
         }
         return 0;
     }
@@ -107,7 +106,7 @@ final class UserCopy {
         if (Taint.adversarial(op)) {
             Taint.io(tx, io);   // the adversary's copy got a reference to the request (accepted) and moved its bytes
         }
-        tx.fact("copied", n);
+        tx.fact(Fact.COPIED, n);
         m.kernel.putRef(tx, q, tag);
         finish(tx, w, n);
     }
@@ -116,11 +115,10 @@ final class UserCopy {
         Worker wk = tx.worker(w);
         SrvOp op = wk.running();
         if (res > Integer.toUnsignedLong(op.len())) {
-            tx.flaw(new Flaw("transfer-bounds", wk.queue(), op.tag(), -1, (int) res, op.len(),
-                    "a user copy moved more bytes than it asked for"));
+            tx.flaw(new Flaw(Flaw.Kind.USER_COPY_OVER_LEN, wk.queue(), op.tag(), -1, (int) res, op.len()));
         }
         tx.worker(w, new Worker(wk.queue(), null, wk.pipe(), null));
-        tx.fact("res", res);
+        tx.fact(Fact.RES, res);
         Tx.Q qs = tx.q(wk.queue());
         if (!qs.dying) {
             qs.ops().add(op.completed((int) res));

@@ -99,10 +99,9 @@ final class ZeroCopy {
         }
         io = target.slot(tt);
         target.slot(tt, io.withRef(io.ref() + 1, io.res()));
-        tx.fact("ref", io.ref() + 1L);
+        tx.fact(Fact.REF, io.ref() + 1L);
         if (owner >= 0 && (tq != q || tt != owner || rq.generation() != gen)) {
-            tx.flaw(new Flaw("request-isolation", tq, tt, rq.io(), gen, rq.generation(),
-                    "a transfer issued for one request touched another"));
+            tx.flaw(new Flaw(Flaw.Kind.OTHER_REQUEST, tq, tt, rq.io(), gen, rq.generation()));
         }
         return 0;
     }
@@ -143,7 +142,6 @@ final class ZeroCopy {
      * node reference, which the kernel drops when it frees the request.
      */
     SrvOp issueFixed(Tx tx, int q, int owner, int gen, int slot, long offset, int len, boolean write, long fileOff) {
-        SrvOp.Kind kind = write ? SrvOp.Kind.WRITE_FIXED : SrvOp.Kind.READ_FIXED;
         Tx.Q ring = tx.q(q);
         int i = slot >= 0 && slot < tableSize() ? lookup(ring, slot) : -1;
         int err = 0;
@@ -155,15 +153,14 @@ final class ZeroCopy {
             err = -Errno.EFAULT;
         }
         if (err != 0) {
-            return new SrvOp(kind, owner, gen, offset, len, fileOff, -1, SrvOp.State.CQE, err);
+            return SrvOp.fixedRefused(write, owner, gen, offset, len, fileOff, err);
         }
         FixedBuf b = ring.buf(i);
         ring.bufs().set(i, b.withUsers(b.users() + 1));
         if (owner >= 0 && (b.queue() != q || b.tag() != owner || b.gen() != gen)) {
-            tx.flaw(new Flaw("request-isolation", b.queue(), b.tag(), b.io(), gen, b.gen(),
-                    "a transfer issued for one request touched another"));
+            tx.flaw(new Flaw(Flaw.Kind.OTHER_REQUEST, b.queue(), b.tag(), b.io(), gen, b.gen()));
         }
-        return new SrvOp(kind, owner, gen, offset, len, fileOff, i, SrvOp.State.ISSUED, 0);
+        return SrvOp.fixed(write, owner, gen, offset, len, fileOff, i);
     }
 
     /**
@@ -174,7 +171,7 @@ final class ZeroCopy {
      * the bytes moved.
      */
     long execute(Tx tx, int q, SrvOp op) {
-        FixedBuf b = tx.q(q).buf(op.flags());
+        FixedBuf b = tx.q(q).buf(op.node());
         int ss = c.sectorSize();
         long end = (long) c.sectors() * ss;
         long n = Math.max(0, Math.min(Integer.toUnsignedLong(op.len()), end - op.fileOff()));
@@ -199,11 +196,11 @@ final class ZeroCopy {
             }
         }
         if (b.base() + op.pos() + n > m.bytes(b.io())) {
-            tx.flaw(new Flaw("transfer-bounds", b.queue(), b.tag(), b.io(), (int) (b.base() + op.pos() + n), m.bytes(b.io()),
-                    "a fixed read/write moved bytes past the end of its request"));
+            tx.flaw(new Flaw(Flaw.Kind.FIXED_PAST_END, b.queue(), b.tag(), b.io(), (int) (b.base() + op.pos() + n), m.bytes(b.io())));
         }
-        tx.q(q).bufs().set(op.flags(), b.withUsers(b.users() - 1));
-        drop(tx, q, op.flags());
+        assert b.users() > 0 : "buffer node " + op.node() + " of queue " + q + " has no user to put";
+        tx.q(q).bufs().set(op.node(), b.withUsers(b.users() - 1));
+        drop(tx, q, op.node());
         return n;
     }
 
@@ -238,16 +235,11 @@ final class ZeroCopy {
         java.util.List<SrvOp> ops = ring.ops();
         for (int k = 0; k < ops.size(); k++) {
             SrvOp o = ops.get(k);
-            if (holdsNode(o) && o.flags() > i) {
-                ops.set(k, new SrvOp(o.kind(), o.tag(), o.gen(), o.pos(), o.len(), o.fileOff(), o.flags() - 1, o.state(), o.res()));
+            if (o.holdsNode() && o.node() > i) {
+                ops.set(k, o.withNode(o.node() - 1));
             }
         }
-        tx.fact("released", 1);
+        tx.fact(Fact.RELEASED, 1);
         m.kernel.putRef(tx, b.queue(), b.tag());
-    }
-
-    /** Whether an operation holds a buffer node: an issued READ_FIXED / WRITE_FIXED. */
-    static boolean holdsNode(SrvOp o) {
-        return o.state() == SrvOp.State.ISSUED && (o.kind() == SrvOp.Kind.READ_FIXED || o.kind() == SrvOp.Kind.WRITE_FIXED);
     }
 }

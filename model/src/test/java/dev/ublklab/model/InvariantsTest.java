@@ -81,13 +81,13 @@ class InvariantsTest {
 
     @Test
     void historyInvariantsExplainTheirFlaw() {
-        World w = m.initial().withFlaws(List.of(new Flaw("no-page-after-release", 0, 1, 0, 0, 2, "wrote a released page")));
+        World w = m.initial().withFlaws(List.of(new Flaw(Flaw.Kind.WROTE_RELEASED_PAGE, 0, 1, 0, 0, 2)));
         assertEquals("wrote a released page (queue 0, tag 1, io r1, page 0, sector 2 of the IO)", explain("no-page-after-release", w));
-        World warn = m.initial().withFlaws(List.of(new Flaw("no-kernel-warn", 0, 0, 0, 8192, 4096, "WARN_ON_ONCE(io->res > rq_bytes) in ublk_unmap_io")));
+        World warn = m.initial().withFlaws(List.of(new Flaw(Flaw.Kind.WARN_RES_OVER_RQ_BYTES, 0, 0, 0, 8192, 4096)));
         assertEquals("WARN_ON_ONCE(io->res > rq_bytes) in ublk_unmap_io (queue 0, tag 0, io r1, res 8192 > rq_bytes 4096)", explain("no-kernel-warn", warn));
-        for (String name : List.of("transfer-bounds", "request-isolation", "clean-worker-pipe")) {
-            World f = m.initial().withFlaws(List.of(new Flaw(name, 0, 0, 1, 0, 0, "x")));
-            assertEquals("x (queue 0, tag 0, io w1)", explain(name, f));
+        for (Flaw.Kind kind : List.of(Flaw.Kind.SPLICE_OVER_LEN, Flaw.Kind.OTHER_REQUEST, Flaw.Kind.DIRTY_WORKER_PIPE)) {
+            World f = m.initial().withFlaws(List.of(new Flaw(kind, 0, 0, 1, 0, 0)));
+            assertEquals(kind.what() + " (queue 0, tag 0, io w1)", explain(kind.rule().id(), f));
         }
     }
 

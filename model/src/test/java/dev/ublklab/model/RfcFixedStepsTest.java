@@ -25,7 +25,7 @@ class RfcFixedStepsTest {
         Drive d = correct(16, 4096, Drive.io("w", ReqOp.WRITE, 8, 2));
         toSpliceRead(d);
         Outcome.Next n = d.step(Event.SpliceRead.class);
-        assertEquals(4096L, n.facts().get("pushed"));
+        assertEquals(4096L, n.facts().get(Fact.PUSHED));
         d.runToEnd(200);
         assertEquals(8192, d.w.io(0).result());
         assertEquals(List.of(), d.violated());
@@ -56,11 +56,11 @@ class RfcFixedStepsTest {
         toSpliceRead(d);
         d.step(Event.SpliceRead.class);
         assertEquals(IoSlot.REF_BIAS + 1, d.w.queue(0).slots().get(0).ref());
-        d.step(e -> e instanceof Event.Adversary a && d.m.server.rogue(a.choice()).action() instanceof Action.Commit c
+        d.step(e -> e instanceof Event.Adversary a && d.m.adversary.rogue(a.choice()).action() instanceof Action.Commit c
                 && c.result() == 4096);
         assertEquals(Phase.DISPATCHED, d.w.io(0).phase());
         Outcome.Next n = d.step(Event.SpliceConsume.class);
-        assertEquals(1L, n.facts().get("lastPut"));
+        assertEquals(1L, n.facts().get(Fact.LAST_PUT));
         assertEquals(Phase.COMPLETED, d.w.io(0).phase());
         assertEquals(List.of(), d.violatedSafety());
     }

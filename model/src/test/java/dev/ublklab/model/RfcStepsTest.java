@@ -28,8 +28,8 @@ class RfcStepsTest {
     private static int spliceResult(Drive d) {
         while (true) {
             Outcome.Next n = d.step(e -> !(e instanceof Event.ReleasePages));
-            if (n.event() instanceof Event.Cqe && "SPLICE".equals(n.facts().get("sqe"))) {
-                return ((Long) n.facts().get("res")).intValue();
+            if (n.event() instanceof Event.Cqe && n.facts().get(Fact.SQE) == Sqe.SPLICE) {
+                return ((Long) n.facts().get(Fact.RES)).intValue();
             }
         }
     }
@@ -112,7 +112,7 @@ class RfcStepsTest {
             d.step(e -> true);
         }
         Outcome.Next n = d.step(Event.SpliceRead.class);
-        assertEquals(3072L, n.facts().get("pushed"));
+        assertEquals(3072L, n.facts().get(Fact.PUSHED));
         assertEquals(List.of(new PipeBuf(0, 1024, 3072)), d.worker(0).pipe().bufs());
         assertEquals(RfcPos.encode(0, 0, 4096), d.worker(0).loop().pos());
     }

@@ -17,7 +17,7 @@ class TaintTest {
 
     /** Takes the adversarial action the domain describes as {@code what}. */
     private static Outcome.Next rogue(Drive d, String what) {
-        return d.step(e -> e instanceof Event.Adversary a && Server.describe(d.m.server.rogue(a.choice())).equals(what));
+        return d.step(e -> e instanceof Event.Adversary a && Adversary.describe(d.m.adversary.rogue(a.choice())).equals(what));
     }
 
     /** Steps the correct server and the kernel (never the adversary, a crash or a page release) until {@code done}. */
@@ -37,7 +37,7 @@ class TaintTest {
         Drive d = adversarial(Variant.RFC_V1, 1, Drive.io("r1", ReqOp.READ, 0, 1));
         // before r1 is dispatched: COMMIT_AND_FETCH_REQ of tag 0 finds its FETCH_REQ ACTIVE: -EBUSY
         Outcome.Next n = rogue(d, "COMMIT_AND_FETCH_REQ tag0 result=4096");
-        assertEquals(-Errno.EBUSY, ((Number) n.facts().get("res")).intValue());
+        assertEquals(-Errno.EBUSY, ((Number) n.facts().get(Fact.RES)).intValue());
         assertEquals(0L, d.w.tainted());
         // a splice of tag 1 of a depth-1 queue: ublk_splice_read refuses the tag (-EINVAL), nothing moves
         rogue(d, "splice q0 tag1 off=0 len=4096 flags=DIRECT");
@@ -54,7 +54,7 @@ class TaintTest {
         until(d, w -> fetched(w, 0) && fetched(w, 1));
         int onTag0 = d.w.queue(0).rqs().get(0).io();
         Outcome.Next n = rogue(d, "COMMIT_AND_FETCH_REQ tag0 result=-5");
-        assertEquals(0, ((Number) n.facts().get("res")).intValue());
+        assertEquals(0, ((Number) n.facts().get(Fact.RES)).intValue());
         assertEquals(1L << onTag0, d.w.tainted());
         d.runToEnd(200);
         assertEquals(-Errno.EIO, d.w.io(onTag0).result());

@@ -27,9 +27,9 @@ class UserCopyStepsTest {
     private static int copyResult(Drive d) {
         while (true) {
             Outcome.Next n = d.step(e -> !(e instanceof Event.ReleasePages));
-            Object sqe = n.facts().get("sqe");
-            if (n.event() instanceof Event.Cqe && ("USER_READ".equals(sqe) || "USER_WRITE".equals(sqe))) {
-                return ((Long) n.facts().get("res")).intValue();
+            Object sqe = n.facts().get(Fact.SQE);
+            if (n.event() instanceof Event.Cqe && (sqe == Sqe.USER_READ || sqe == Sqe.USER_WRITE)) {
+                return ((Long) n.facts().get(Fact.RES)).intValue();
             }
         }
     }
@@ -89,12 +89,12 @@ class UserCopyStepsTest {
         }
         d.step(Event.WorkerStart.class);
         assertEquals(IoSlot.REF_BIAS + 1, d.w.queue(0).slots().get(0).ref());
-        d.step(e -> e instanceof Event.Adversary a && d.m.server.rogue(a.choice()).action() instanceof Action.Commit c
+        d.step(e -> e instanceof Event.Adversary a && d.m.adversary.rogue(a.choice()).action() instanceof Action.Commit c
                 && c.result() == 4096);
         assertEquals(Phase.DISPATCHED, d.w.io(0).phase());
         assertEquals(1, d.w.queue(0).slots().get(0).ref());
         Outcome.Next n = d.step(Event.CopyPages.class);
-        assertEquals(1L, n.facts().get("lastPut"));
+        assertEquals(1L, n.facts().get(Fact.LAST_PUT));
         assertEquals(Phase.COMPLETED, d.w.io(0).phase());
         assertEquals(4096, d.w.io(0).result());
         assertEquals(List.of(), d.violatedSafety());

@@ -35,8 +35,8 @@ class ZeroCopyStepsTest {
     private static int cqe(Drive d, String sqe) {
         for (int i = 0; i < 200; i++) {
             Outcome.Next n = d.step(e -> !(e instanceof Event.ReleasePages));
-            if (n.event() instanceof Event.Cqe && sqe.equals(n.facts().get("sqe"))) {
-                return ((Long) n.facts().get("res")).intValue();
+            if (n.event() instanceof Event.Cqe && sqe.equals(Fact.text(n.facts().get(Fact.SQE)))) {
+                return ((Long) n.facts().get(Fact.RES)).intValue();
             }
         }
         throw new AssertionError("no " + sqe + " CQE");
@@ -142,8 +142,8 @@ class ZeroCopyStepsTest {
         assertEquals(Phase.DISPATCHED, d.w.io(0).phase());
         cqe(d, "READ_FIXED");
         Outcome.Next unreg = d.step(e -> e instanceof Event.Issue);
-        assertEquals("UNREGISTER_IO_BUF", unreg.facts().get("sqe"));
-        assertEquals(1L, unreg.facts().get("lastPut"));
+        assertEquals(Sqe.UNREGISTER_IO_BUF, unreg.facts().get(Fact.SQE));
+        assertEquals(1L, unreg.facts().get(Fact.LAST_PUT));
         assertEquals(Phase.COMPLETED, d.w.io(0).phase());
         assertEquals(4096, d.w.io(0).result());
         d.runToEnd(50);
@@ -151,7 +151,7 @@ class ZeroCopyStepsTest {
     }
 
     private static String describe(Drive d, Event.Adversary a) {
-        return Server.describe(d.m.server.rogue(a.choice()));
+        return Adversary.describe(d.m.adversary.rogue(a.choice()));
     }
 
     @Test
@@ -228,7 +228,7 @@ class ZeroCopyStepsTest {
         d.step(e -> e instanceof Event.TaskWork x && x.queue() == 1);
         d.step(e -> e instanceof Event.Fetch x && x.queue() == 1);
         Outcome.Next reg = d.step(e -> e instanceof Event.Issue x && x.queue() == 1);
-        assertEquals(0L, reg.facts().get("res"));
+        assertEquals(0L, reg.facts().get(Fact.RES));
         assertEquals(new FixedBuf(0, 0, 0, 1, false, 0, 4096, 1, 0), d.w.queue(1).bufs().get(0));
         assertEquals(IoSlot.REF_BIAS + 1, d.w.queue(0).slots().get(0).ref());
         d.runToEnd(300);

@@ -34,25 +34,34 @@ public final class Judge {
         Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
         Verdict one = run(s.expect(), run);
         Swarm.Result sw = Swarm.run(s, firstSeed, seeds, d -> { });
-        Expect swarmExpect = swarmExpectation(s);
-        int limits = sw.limits();
         String runText = run.verdict().id() + (run.invariant() != null ? " " + run.invariant() : "");
-        if (run.verdict() == Run.Verdict.LIMIT || limits > 0) {
-            Result proof = Checker.check(new Model(s.setup()),
-                    Options.defaults().withInvariants(s.expect().checked())
-                            .withMaxStates(1_000_000).withMinimise(false));
-            boolean livelock = proof instanceof Result.Livelock;
-            if (run.verdict() == Run.Verdict.LIMIT) {
-                one = check(s.expect(), proof);
-                runText = "limit; check: " + (livelock ? "livelock" : proof.headline());
-            }
-            if (livelock) {
-                limits = 0;   // explained: the seeds went round the cycle the checker found
-                swarmExpect = new Expect(swarmExpect.hold(), swarmExpect.violated().stream()
-                        .filter(v -> !v.equals(Invariants.EVERY_IO_COMPLETES)).toList());
-            }
+        Result proof = run.verdict() == Run.Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
+        if (run.verdict() == Run.Verdict.LIMIT) {
+            one = check(s.expect(), proof);
+            runText = "limit; check: " + (proof instanceof Result.Livelock ? "livelock" : proof.headline());
         }
-        return new Report(run, runText, one, swarm(swarmExpect, sw.tallies(), limits));
+        return new Report(run, runText, one, swarm(s, sw, proof));
+    }
+
+    /** The exhaustive check that decides runs which hit the step bound (one million states at most). */
+    public static Result prove(Scenario s) {
+        return Checker.check(new Model(s.setup()),
+                Options.defaults().withInvariants(s.expect().checked()).withMaxStates(1_000_000).withMinimise(false));
+    }
+
+    /**
+     * A seed swarm judged the one way {@code sim} and {@code demo} share: against
+     * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
+     * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
+     */
+    public static Verdict swarm(Scenario s, Swarm.Result sw, Result proof) {
+        Expect e = swarmExpectation(s);
+        int limits = sw.limits();
+        if (proof instanceof Result.Livelock) {
+            limits = 0;   // explained: the seeds went round the cycle the checker found
+            e = new Expect(e.hold(), e.violated().stream().filter(v -> !v.equals(Invariants.EVERY_IO_COMPLETES)).toList());
+        }
+        return swarm(e, sw.tallies(), limits);
     }
 
     /** One run: a violation must be an expected one; a clean end must not leave an expected violation unseen. */

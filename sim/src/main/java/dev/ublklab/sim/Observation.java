@@ -1,8 +1,10 @@
 package dev.ublklab.sim;
 
 import dev.ublklab.model.Event;
+import dev.ublklab.model.Fact;
 import dev.ublklab.model.Facts;
 import dev.ublklab.model.Setup;
+import dev.ublklab.model.Sqe;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +47,8 @@ public record Observation(String kind, String io, int queue, int tag, String op,
 
     /** Whether a CQE of this operation is observed: zero copy's buffer registration and its end. */
     public static boolean observedCqe(Object sqe) {
-        return "REGISTER_IO_BUF".equals(sqe) || "UNREGISTER_IO_BUF".equals(sqe);
+        Sqe s = sqe instanceof String w ? Sqe.byWire(w) : (Sqe) sqe;
+        return s == Sqe.REGISTER_IO_BUF || s == Sqe.UNREGISTER_IO_BUF;
     }
 
     /** What one model step shows a real observer (none, one, or a commit followed by a completion). */
@@ -53,28 +56,28 @@ public record Observation(String kind, String io, int queue, int tag, String op,
         List<Observation> out = new ArrayList<>(2);
         switch (e) {
             case Event.Submit s -> out.add(submit(setup.ios().get(s.io()).id()));
-            case Event.Fetch x -> out.add(fetch(x.queue(), x.tag(), (String) f.get("op"), num(f, "sector"), num(f, "bytes")));
+            case Event.Fetch x -> out.add(fetch(x.queue(), x.tag(), (String) f.get(Fact.OP), num(f, Fact.SECTOR), num(f, Fact.BYTES)));
             case Event.Issue i -> {
-                if ("COMMIT_AND_FETCH_REQ".equals(f.get("sqe"))) {
-                    out.add(commit(i.queue(), i.tag(), num(f, "result")));
+                if (f.get(Fact.SQE) == Sqe.COMMIT_AND_FETCH_REQ) {
+                    out.add(commit(i.queue(), i.tag(), num(f, Fact.RESULT)));
                 }
             }
             case Event.Cqe c -> {
-                if (observedCqe(f.get("sqe"))) {
-                    out.add(cqe(c.queue(), c.tag(), (String) f.get("sqe"), num(f, "res")));
+                if (observedCqe(f.get(Fact.SQE))) {
+                    out.add(cqe(c.queue(), c.tag(), ((Sqe) f.get(Fact.SQE)).wire(), num(f, Fact.RES)));
                 }
             }
             case Event.Adversary a -> out.add(adversary(a.queue(), a.choice()));
             default -> { }
         }
-        if (f.get("completed") != null) {
-            out.add(complete((String) f.get("completed"), num(f, "ioResult")));
+        if (f.get(Fact.COMPLETED) != null) {
+            out.add(complete((String) f.get(Fact.COMPLETED), num(f, Fact.IO_RESULT)));
         }
         return out;
     }
 
     /** A numeric fact, or -1 where the step did not record it (a fetch CQE whose request is gone). */
-    private static long num(Facts f, String name) {
+    private static long num(Facts f, Fact name) {
         return f.get(name) instanceof Long l ? l : -1;
     }
 

@@ -2,6 +2,7 @@ package dev.ublklab.sim;
 
 import dev.ublklab.model.Errno;
 import dev.ublklab.model.Event;
+import dev.ublklab.model.Fact;
 import dev.ublklab.model.Facts;
 import dev.ublklab.model.Setup;
 import java.lang.reflect.RecordComponent;
@@ -28,10 +29,10 @@ public final class StepFormat {
             }
         }
         for (int i = 0; i < facts.names().size(); i++) {
-            String n = facts.names().get(i);
+            Fact n = facts.names().get(i);
             Object v = facts.values().get(i);
-            boolean errnoLike = n.equals("res") || n.equals("result") || n.equals("ioResult");
-            b.append(' ').append(n).append('=').append(errnoLike && v instanceof Long l ? Errno.describe(l) : v);
+            boolean errnoLike = n == Fact.RES || n == Fact.RESULT || n == Fact.IO_RESULT;
+            b.append(' ').append(n.wire()).append('=').append(errnoLike && v instanceof Long l ? Errno.describe(l) : Fact.text(v));
         }
         return b.toString();
     }

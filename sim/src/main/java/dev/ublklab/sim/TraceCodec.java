@@ -125,9 +125,9 @@ public final class TraceCodec {
         for (int i = 0; i < facts.names().size(); i++) {
             Object v = facts.values().get(i);
             if (v instanceof Long l) {
-                g.writeNumberField(facts.names().get(i), l);
+                g.writeNumberField(facts.names().get(i).wire(), l);
             } else {
-                g.writeStringField(facts.names().get(i), String.valueOf(v));
+                g.writeStringField(facts.names().get(i).wire(), dev.ublklab.model.Fact.text(v));
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.ublklab.viz;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,19 @@ public final class Viz {
 
     private Viz() {}
 
+    /**
+     * Two traces to compare: as they are when both count in the same unit, else both laid out by
+     * event ({@link TraceData#byEvent}), so that a real run (ns) and a simulated one (steps) align.
+     */
+    static TimelineModel[] pair(Path a, Path b) {
+        TraceData ta = TraceReader.read(a), tb = TraceReader.read(b);
+        if (ta.header().stepTime() != tb.header().stepTime()) {
+            ta = ta.byEvent();
+            tb = tb.byEvent();
+        }
+        return new TimelineModel[] {TimelineModel.of(ta), TimelineModel.of(tb)};
+    }
+
     /** Reads and lays out a trace. */
     public static TimelineModel load(Path trace) {
         return TimelineModel.of(TraceReader.read(trace));
@@ -38,28 +52,32 @@ public final class Viz {
             throw new VizException("unknown output format '" + out + "': use .png, .svg, .json (Perfetto) or .csv");
         }
         TimelineModel m = load(trace);
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+        OutputFile.write(out, o -> {
             switch (ext) {
-                case "png" -> ImageIO.write(png(m, width), "png", out.toFile());
-                case "svg" -> Files.writeString(out, svg(m, width), StandardCharsets.UTF_8);
+                case "png" -> ImageIO.write(png(m, width), "png", o);
+                case "svg" -> o.write(svg(m, width).getBytes(StandardCharsets.UTF_8));
                 case "json" -> {
-                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    try (Writer w = writer(o)) {
                         PerfettoExport.write(m, w);
                     }
                 }
                 default -> {
-                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    try (Writer w = writer(o)) {
                         CsvExport.write(m, w);
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new VizException("cannot write " + out + ": " + e.getMessage());
-        }
+        });
+    }
+
+    /** A UTF-8 writer over {@code o} that flushes, but leaves closing {@code o} to its owner, when closed. */
+    private static Writer writer(OutputStream o) {
+        return new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /**
@@ -71,7 +89,8 @@ public final class Viz {
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new VizException("unknown diff output format '" + out + "': use .png or .svg");
         }
-        TimelineModel ma = load(a), mb = load(b);
+        TimelineModel[] ab = pair(a, b);
+        TimelineModel ma = ab[0], mb = ab[1];
         int width = DEFAULT_WIDTH, ha = Layout.preferredHeight(ma), hb = Layout.preferredHeight(mb), top = 20;
         Painter p;
         AwtPainter awt = null;
@@ -83,15 +102,15 @@ public final class Viz {
             p = svg = new SvgPainter(width, top + ha + hb);
         }
         paintDiff(p, ma, mb, width, top, ha, hb);
-        try {
-            if (awt != null) {
-                ImageIO.write(awt.finish(), "png", out.toFile());
+        AwtPainter image = awt;
+        SvgPainter text = svg;
+        OutputFile.write(out, o -> {
+            if (image != null) {
+                ImageIO.write(image.finish(), "png", o);
             } else {
-                Files.writeString(out, svg.finish(), StandardCharsets.UTF_8);
+                o.write(text.finish().getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
-            throw new VizException("cannot write " + out + ": " + e.getMessage());
-        }
+        });
     }
 
     private static void paintDiff(Painter p, TimelineModel ma, TimelineModel mb, int width, int top, int ha, int hb) {
@@ -157,9 +176,8 @@ public final class Viz {
 
     /** As {@link #view(Path, Path)}; {@code stateAt} adds the model state to the details pane. */
     public static void view(Path trace, Path other, StateAt stateAt) {
-        TimelineModel a = load(trace);
-        TimelineModel b = other == null ? null : load(other);
-        ViewerApp.open(a, b, stateAt);
+        TimelineModel[] ab = other == null ? new TimelineModel[] {load(trace), null} : pair(trace, other);
+        ViewerApp.open(ab[0], ab[1], stateAt);
     }
 
     /** Generates a 1,000,000-event trace, loads it and times frames; prints the numbers to {@code out}. */

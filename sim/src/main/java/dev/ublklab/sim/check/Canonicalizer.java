@@ -68,7 +68,7 @@ public final class Canonicalizer {
         }
         List<Flaw> flaws = new ArrayList<>();
         for (Flaw f : w.flaws()) {
-            flaws.add(Fingerprints.tagged(f, rename) ? new Flaw(f.invariant(), f.queue(), rename[f.queue()][f.tag()], f.io(), f.a(), f.b(), f.what()) : f);
+            flaws.add(Fingerprints.tagged(f, rename) ? f.withTag(rename[f.queue()][f.tag()]) : f);
         }
         return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted());
     }

@@ -142,7 +142,7 @@ public final class Fingerprints {
         h = add(h, symPos ? posKey(o, q) : o.pos());
         h = add(h, o.len());
         h = add(h, o.fileOff());
-        h = add(h, o.flags());
+        h = add(h, o.flagWord());
         h = add(h, o.state().ordinal());
         return fmix(add(h, o.res()));
     }
@@ -229,7 +229,7 @@ public final class Fingerprints {
         h = add(h, st.err());
         h = add(h, st.pc());
         h = add(h, st.inflight());
-        h = add(h, st.staged());
+        h = add(h, st.staged() + (st.registered() ? 1 : 0));   // at most one is non-zero: staged is user copy's, registered zero copy's
         h = add(h, sc.sectors(st.buf()));
         if (symTags) {
             h = add(h, sc.extra[t]);
@@ -449,7 +449,7 @@ public final class Fingerprints {
             h = add(add(h, 0x7a1e7L), w.tainted());
         }
         for (Flaw f : w.flaws()) {
-            h = add(h, f.invariant().hashCode());
+            h = add(h, f.invariant().hashCode());   // the public name and phrase: stable across runs, unlike an enum's hashCode
             h = add(h, f.queue());
             h = add(h, tagged(f, rename) ? rename[f.queue()][f.tag()] : f.tag());
             h = add(h, f.io());

@@ -140,7 +140,7 @@ final class LevelMerge {
                 Outcome.Next next = model.stepQuiet(w, enabled.get(i));
                 long fp = fps.of(next.world());
                 if (graph) {
-                    c.addStep(ords[k], i, enabled.get(i), fp, next.facts().get("completed") != null);
+                    c.addStep(ords[k], i, enabled.get(i), fp, next.facts().ended());
                 }
                 if (seen.contains(fp) || !local.add(fp, 0)) {
                     continue;

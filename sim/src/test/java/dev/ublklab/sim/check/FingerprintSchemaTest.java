@@ -28,17 +28,17 @@ class FingerprintSchemaTest {
             "QueueState", "rqs slots srv ops dying hint bufs",
             "RequestSlot", "io generation state handled",
             "IoSlot", "flags taskWork ref res",
-            "SrvTag", "phase io gen op sector bytes done err pc inflight staged buf",
-            "SrvOp", "kind tag gen pos len fileOff flags state res",
+            "SrvTag", "phase io gen op sector bytes done err pc inflight staged registered buf",
+            "SrvOp", "kind tag gen pos len fileOff spliceFlags node mark state res",
             "Page", "released tokens",
             "Worker", "queue running pipe loop",
             "Pipe", "bufs consumedByRead"));
 
     static {
         KNOWN.put("PipeBuf", "page offset len");
-        KNOWN.put("Flaw", "invariant queue tag io a b what");
-        // rfc-v1 / user-copy additions; each is mixed into Fingerprints (op flags, IoSlot.res,
-        // SrvTag.staged, the splice loop, the adversary count) and renamed by Canonicalizer where it holds a tag.
+        KNOWN.put("Flaw", "kind queue tag io a b");   // kind hashed by its invariant name and phrase
+        // rfc-v1 / user-copy additions; each is mixed into Fingerprints (SrvOp.flagWord, IoSlot.res,
+        // SrvTag.staged and registered, the splice loop, the adversary count) and renamed by Canonicalizer where it holds a tag.
         KNOWN.put("SpliceLoop", "pos fileOff len bytes readLen");
         // zero copy: a ring's registered buffer nodes (Fingerprints#bufs; Canonicalizer renames their tag)
         KNOWN.put("FixedBuf", "io queue tag gen write base len slot users");
