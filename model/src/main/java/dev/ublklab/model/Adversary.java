@@ -119,10 +119,14 @@ final class Adversary {
             case Action.UserCopy x -> qs.ops().add(m.scriptOps.userCopy(q, -1, 0, x));
             case Action.Commit x -> {
                 int io = qs.rq(r.tag()).io();
+                boolean unreaped = qs.srv(r.tag()).phase() == SrvTag.Phase.FETCH_CQE;
                 int res = m.kernel.commit(tx, q, r.tag(), x.result());
                 tx.fact(Fact.RES, res);
                 if (res >= 0) {
                     Taint.io(tx, io);   // accepted: it ended (or set the result of) the request on the tag
+                    if (unreaped) {
+                        Taint.adversaryFetch(tx, q, r.tag());
+                    }
                 }
                 if (res < 0) {
                     qs.ops().add(SrvOp.refusedCommit(-1, 0, res));

@@ -288,7 +288,7 @@ public final class Invariants {
         for (int i = 0; i < w.ios().size(); i++) {
             IoState s = w.io(i);
             IoSpec spec = m.setup().ios().get(i);
-            if (Taint.io(w, i)) {
+            if (Taint.io(w, i) || Taint.waitsForTaintedTags(m, w, i)) {
                 continue;   // an accepted adversary action or a fault affected it (Taint)
             }
             if (s.phase() != Phase.COMPLETED && s.phase() != Phase.RELEASED) {

@@ -109,6 +109,7 @@ final class Kernel {
         }
         tx.io(rq.io(), tx.io(rq.io()).with(Phase.DISPATCHED));
         qs.slot(t, qs.slot(t).withTaskWork(true));
+        Taint.dispatched(tx, q, t, rq.io());
     }
 
     /**

@@ -8,8 +8,12 @@ import dev.ublklab.model.IoState.Phase;
  *
  * <p>An IO is tainted by an action of the adversarial server that the kernel accepted (a
  * non-negative result) and that changed that IO's request, pages, buffer or result: a
- * COMMIT_AND_FETCH_REQ of its tag, a transfer that moved its bytes (splice, user copy, READ_FIXED /
- * WRITE_FIXED), a REGISTER_IO_BUF or UNREGISTER_IO_BUF of its buffer; and by a crash of its
+ * COMMIT_AND_FETCH_REQ of its tag (and, when the correct server had not reaped the tag's fetch CQE
+ * yet, the tag's next request, which reaches the server through the FETCH that commit re-armed,
+ * {@link #adversaryFetch}), a transfer that moved its bytes (splice, user copy, READ_FIXED /
+ * WRITE_FIXED), a REGISTER_IO_BUF or UNREGISTER_IO_BUF of its buffer (and a REGISTER_IO_BUF into
+ * the fixed-buffer slot the correct server uses for it: its own registration then fails -EBUSY);
+ * and by a crash of its
  * queue's daemon (the adversary's, or the scenario's fault {@code faults.crash}; a script's own
  * {@code crash} action is the scripted server's behaviour and taints nothing) before it completed: ublk_abort_queue
  * fails the requests the server owned and ublk_queue_rq fails every later one on the dying daemon
@@ -66,6 +70,52 @@ public final class Taint {
         tx.tainted(tx.tainted() | BACKING);
     }
 
+    /**
+     * An accepted adversary COMMIT_AND_FETCH_REQ of a tag whose fetch CQE the correct server had
+     * not reaped yet also re-armed the tag with its own FETCH: the tag's next request reaches the
+     * server through it while the old CQE is still in the ring, so the server's CQE stream for
+     * the tag is out of step (it reads the iod of the next request twice). When the correct
+     * server had already taken the ended request on, only its in-flight operations are stale, and
+     * keeping those off the next request is the kernel's job: nothing more is tainted then.
+     */
+    static void adversaryFetch(Tx tx, int q, int t) {
+        IoSlot s = tx.q(q).slot(t);
+        tx.q(q).slot(t, s.withFlags(s.flags() | IoSlot.ADVERSARY_FETCH));
+    }
+
+    /** ublk_queue_rq dispatched {@code io} on a tag whose parked command is the adversary's: it is tainted. */
+    static void dispatched(Tx tx, int q, int t, int io) {
+        IoSlot s = tx.q(q).slot(t);
+        if (s.has(IoSlot.ADVERSARY_FETCH)) {
+            tx.q(q).slot(t, s.withFlags(s.flags() & ~IoSlot.ADVERSARY_FETCH));
+            io(tx, io);
+        }
+    }
+
+    /**
+     * The server's own write to its backing file (no kernel code between its buffer and the file)
+     * on behalf of a tainted request, or of a request no longer on the tag: what it writes is the
+     * server's business, so the backing file is marked ({@link #BACKING}).
+     */
+    static void serverWrite(Tx tx, int q, SrvOp op) {
+        RequestSlot rq = tx.q(q).rq(op.tag());
+        if (!rq.allocated() || rq.generation() != op.gen() || isIo(tx.tainted(), rq.io())) {
+            backing(tx);
+        }
+    }
+
+    /**
+     * The server's own backing-file read into its buffer (no kernel code involved) for a request
+     * no longer on the tag: it overwrites the buffer the server keeps for the tag, so the tag's
+     * current request is the server's doing from here on.
+     */
+    static void serverRead(Tx tx, int q, SrvOp op) {
+        RequestSlot rq = tx.q(q).rq(op.tag());
+        if (rq.allocated() && rq.generation() != op.gen()) {
+            io(tx, rq.io());
+        }
+    }
+
     /** Whether an operation is the adversary's own (owner tag -1: nobody's request issued it). */
     static boolean adversarial(SrvOp op) {
         return op.tag() < 0;
@@ -82,6 +132,23 @@ public final class Taint {
                 io(tx, i);
             }
         }
+    }
+
+    /**
+     * IO {@code io} waits for a tag, and every tag of its queue carries a tainted request: a
+     * request the adversary pinned (a buffer it registered and never unregistered, say) starves
+     * it. That is the adversary's resource, not the kernel's failure.
+     */
+    static boolean waitsForTaintedTags(Model m, World w, int io) {
+        if (w.io(io).phase() != Phase.SUBMITTED) {
+            return false;
+        }
+        for (RequestSlot rq : w.queue(m.queueOf(io)).rqs()) {
+            if (!rq.allocated() || !Taint.io(w, rq.io())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -89,6 +89,11 @@ final class ZeroCopy {
             return -Errno.EINVAL;
         }
         if (lookup(ring, slot) >= 0) {
+            if (owner >= 0) {
+                // the correct server registers its own request into slot = tag and empties it before
+                // committing: a taken slot is one the adversary filled (Taint)
+                Taint.io(tx, rq.io());
+            }
             return -Errno.EBUSY;
         }
         IoState s = tx.io(rq.io());
