@@ -103,4 +103,43 @@ class TaintTest {
         assertEquals(4096, d.w.io(1).result());
         assertNull(Invariants.unfinished(d.m, d.w));
     }
+
+    /**
+     * An accepted adversary COMMIT of a tag whose fetch CQE the correct server has not reaped:
+     * the tag's next request comes through the FETCH that commit re-armed, so it is tainted
+     * (the server's CQE stream for the tag is out of step); with the CQE reaped first it is not.
+     */
+    @Test
+    void aCommitBeforeTheFetchIsReapedTaintsTheTagsNextRequest() {
+        for (boolean reaped : new boolean[] {false, true}) {
+            IoSpec r2 = new IoSpec("r2", ReqOp.READ, 0, 8, List.of(new Segment(0, 4096)), null);
+            Drive d = new Drive(new Setup(Drive.config(Variant.COPY, 1, 1, 16, 1), List.of(Drive.io("r1", ReqOp.READ, 0, 1), r2),
+                    new ServerSpec.Adversarial(1, 0), List.of(), true));
+            until(d, w -> w.queue(0).srv().get(0).phase() == SrvTag.Phase.FETCH_CQE);
+            if (reaped) {
+                d.step(Event.Fetch.class);
+            }
+            rogue(d, "COMMIT_AND_FETCH_REQ tag0 result=-5");
+            d.step(Event.AllocTag.class);
+            d.step(Event.QueueRq.class);
+            assertEquals(reaped ? 1L : 3L, d.w.tainted(), reaped ? "r1 only" : "r1, and r2 through the adversary's FETCH");
+        }
+    }
+
+    /** Zero copy: the adversary fills the slot the correct server uses for r1; r1's own REGISTER_IO_BUF fails -EBUSY and taints r1. */
+    @Test
+    void anAdversaryRegistrationIntoTheServersSlotTaintsTheRequestThatNeedsIt() {
+        Drive d = adversarial(Variant.ZERO_COPY, 2, Drive.io("r1", ReqOp.READ, 0, 1),
+                new IoSpec("w1", ReqOp.WRITE, 0, 8, List.of(new Segment(0, 4096)), null));
+        for (int i = 0; i < 50 && !(fetched(d.w, 0) && fetched(d.w, 1)); i++) {
+            // everything but r1's own first SQE (its REGISTER_IO_BUF into slot 0)
+            d.step(e -> !(e instanceof Event.Adversary) && !(e instanceof Event.Crash) && !(e instanceof Event.ReleasePages)
+                    && !(e instanceof Event.Issue x && x.tag() == 0));
+        }
+        int onTag1 = d.w.queue(0).rqs().get(1).io();
+        rogue(d, "REGISTER_IO_BUF q0 tag1 slot=0");
+        assertEquals(1L << onTag1, d.w.tainted(), "the registered request");
+        until(d, w -> Taint.io(w, 1 - onTag1));
+        assertEquals(3L, d.w.tainted());
+    }
 }
