@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = "Run a scenario under many seeds: per invariant, how many seeds broke it (runs go on after a violation) and the smallest reproducing seed.")
+        description = {"Run a scenario under many seeds: per invariant, how many seeds violated it and the smallest reproducing seed.",
+                "A run goes on after a violation: every invariant a seed breaks counts."})
 final class SimCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SCENARIO", description = "scenario file (JSON)")
     java.nio.file.Path file;

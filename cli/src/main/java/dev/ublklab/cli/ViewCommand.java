@@ -37,29 +37,40 @@ final class ViewCommand implements Callable<Integer> {
             + " and show the two side by side, aligned on events, the first divergence marked")
     String variant;
 
+    @Option(names = "--kernel", paramLabel = "K", description = "replay the scenario's interleaving on kernel version K as well"
+            + " (`ublk-lab kernels` lists them) and show the two side by side, as --variant does")
+    String kernel;
+
     @Override
     public Integer call() {
         Path a = traceOf(file, seed);
         Path b = other == null ? null : traceOf(other, seed);
-        if (variant != null) {
-            b = onVariant(file, seed, variant, other);
+        if (variant != null || kernel != null) {
+            b = onVariant(file, seed, variant, kernel, other);
         }
         try {
-            Viz.view(a, b, ModelStates.of(a));
+            Viz.view(a, b, dev.ublklab.viz.ModelReplay.of(a));
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());
         }
         return Main.MET;
     }
 
-    /** The trace of scenario {@code f}'s interleaving replayed on {@code variant} (see {@link VariantReplay}). */
-    static Path onVariant(Path f, Long seed, String variant, Path other) {
+    /**
+     * The trace of scenario {@code f}'s interleaving replayed on {@code variant} and/or kernel
+     * version {@code kernel} (either may be null; see {@link VariantReplay}).
+     */
+    static Path onVariant(Path f, Long seed, String variant, String kernel, Path other) {
         if (other != null || !f.toString().endsWith(".json")) {
-            throw new Main.BadInput("--variant needs one scenario file (.json) and no OTHER");
+            throw new Main.BadInput("--variant and --kernel need one scenario file (.json) and no OTHER");
         }
-        VariantReplay.Result r = VariantReplay.of(Scenarios.load(f), seed, CheckCommand.variantOf(variant));
-        System.out.println("the same interleaving on " + variant + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
-                : "diverges at step " + r.divergedAt() + " (that event is not enabled on " + variant + "; from there its own seed)"));
+        Scenario s = Scenarios.load(f);
+        Scenario b = variant == null ? s : s.withSetup(s.setup().withVariant(CheckCommand.variantOf(variant)));
+        b = kernel == null ? b : Scenarios.onKernel(b, kernel);
+        String where = (variant != null ? variant : "") + (variant != null && kernel != null ? " on " : "") + (kernel != null ? "kernel " + kernel : "");
+        VariantReplay.Result r = VariantReplay.of(s, seed, b);
+        System.out.println("the same interleaving on " + where + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
+                : "diverges at step " + r.divergedAt() + " (that event is not enabled there; from there its own seed)"));
         return traceOf(r.scenario(), null);
     }
 

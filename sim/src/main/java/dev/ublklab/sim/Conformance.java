@@ -31,7 +31,7 @@ public final class Conformance {
     public record Result(boolean conforms, int explained, int failedAt, String reason) {}
 
     /** A model state and the completions ("io=result") not observed yet, kept sorted. */
-    private record Node(World world, List<String> pending) {
+    record Node(World world, List<String> pending) {
         Node with(World w, Observation completion) {
             if (completion == null) {
                 return new Node(w, pending);
@@ -44,11 +44,34 @@ public final class Conformance {
     }
 
     public static Result check(Model model, List<Observation> observed, int maxStates) {
+        return search(model, observed, maxStates);
+    }
+
+    /**
+     * A verdict and, when the trace conforms, the model steps of one behaviour that explains it; when
+     * it does not, what the model could have shown instead of the first unexplained observation.
+     */
+    public record Witnessed(Result result, List<Step> steps, List<String> expected) {}
+
+    /**
+     * {@link #check} by a depth-first search that tries the observed step before silent ones, and
+     * returns the model run that explains a conforming trace (the fidelity campaign counts its
+     * events) or, for one that does not conform, what the model could have shown instead of the
+     * first observation it cannot explain. Same answer as check within the bounds; much faster on
+     * conforming traces, which need one path, not the whole closure. {@code maxStates} bounds the
+     * (node, observation) pairs visited over the whole search.
+     */
+    public static Witnessed witness(Model model, List<Observation> observed, int maxStates) {
+        return WitnessSearch.run(model, observed, maxStates);
+    }
+
+    private static Result search(Model model, List<Observation> observed, int maxStates) {
+        Pins pins = new Pins(model, observed);
         Set<Node> frontier = new LinkedHashSet<>();
         frontier.add(new Node(model.initial(), List.of()));
         for (int i = 0; i < observed.size(); i++) {
             Observation want = observed.get(i);
-            Set<Node> closed = close(model, frontier, maxStates);
+            Set<Node> closed = close(model, frontier, maxStates, pins, i);
             if (closed == null) {
                 return new Result(false, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
             }
@@ -65,13 +88,16 @@ public final class Conformance {
     }
 
     /** Every node reachable from {@code from} by steps that show nothing but a completion; null past the limit. */
-    private static Set<Node> close(Model model, Set<Node> from, int maxStates) {
+    private static Set<Node> close(Model model, Set<Node> from, int maxStates, Pins pins, int round) {
         Set<Node> seen = new HashSet<>(from);
         ArrayDeque<Node> queue = new ArrayDeque<>(from);
         Set<Node> out = new LinkedHashSet<>(from);
         while (!queue.isEmpty()) {
             Node n = queue.poll();
             for (Event e : model.enabled(n.world())) {
+                if (e instanceof Event.AllocTag a && pins.excludes(a, round)) {
+                    continue;
+                }
                 Outcome.Next step = model.step(n.world(), e);
                 List<Observation> shows = Observation.of(model.setup(), e, step.facts());
                 if (!shows.isEmpty() && !shows.get(0).kind().equals("complete")) {
@@ -107,6 +133,76 @@ public final class Conformance {
                 next.add(n.with(step.world(), shows.size() > 1 ? shows.get(1) : null));
             }
         }
+    }
+
+    /**
+     * Tag pinning, the search's one reduction: the kernel's tag choice (sbitmap) is free in the model,
+     * and every free tag is a branch. A fetch that only one IO can carry (its op, and its start sector
+     * inside that IO's range) names the tag that IO's request holds. So when IO x takes a tag while
+     * the next fetch x could carry is x's alone, every other tag is a branch no explanation goes
+     * through: that fetch must be x's next, on the tag taken now (a request gives its tag back only
+     * after a commit, which needs a fetch, or ends without any fetch when aborted — and then no later
+     * fetch is x's). Ambiguous fetches pin nothing. The verdict is the unpruned search's.
+     */
+    static final class Pins {
+        private final List<Observation> observed;
+        private final boolean[][] carries;          // [observation][io]: a fetch that io could carry
+        private final int[] only;                   // [observation]: the one io that can carry it, or -1
+
+        Pins(Model model, List<Observation> observed) {
+            this.observed = observed;
+            int ios = model.setup().ios().size();
+            carries = new boolean[observed.size()][ios];
+            only = new int[observed.size()];
+            for (int j = 0; j < observed.size(); j++) {
+                only[j] = -1;
+                Observation o = observed.get(j);
+                if (!o.kind().equals("fetch")) {
+                    continue;
+                }
+                int count = 0;
+                for (int x = 0; x < ios; x++) {
+                    var spec = model.setup().ios().get(x);
+                    boolean fits = spec.op().name().equals(o.op()) && (!spec.op().hasData()
+                            || o.sector() >= spec.sector() && o.sector() < spec.sector() + spec.bytes() / 512);
+                    carries[j][x] = fits;
+                    if (fits) {
+                        count++;
+                        only[j] = x;
+                    }
+                }
+                if (count != 1) {
+                    only[j] = -1;
+                }
+            }
+        }
+
+        /** True when the next fetch that a.io() could carry (from observation {@code from} on) is its alone, on another tag. */
+        boolean excludes(Event.AllocTag a, int from) {
+            for (int j = from; j < observed.size(); j++) {
+                if (carries[j][a.io()]) {
+                    Observation o = observed.get(j);
+                    return only[j] == a.io() && (o.queue() != a.queue() || o.tag() != a.tag());
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The distinct observations the nodes could show next (completions they owe included), sorted. */
+    static List<String> expected(Model model, java.util.Collection<Node> closed) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Node n : closed) {
+            for (String p : n.pending()) {
+                int eq = p.lastIndexOf('=');
+                out.add(Observation.complete(p.substring(0, eq), Long.parseLong(p.substring(eq + 1))).toString());
+            }
+            for (Event e : model.enabled(n.world())) {
+                List<Observation> shows = Observation.of(model.setup(), e, model.step(n.world(), e).facts());
+                if (!shows.isEmpty()) out.add(shows.get(0).toString());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The observations of a recorded model run, in order. */

@@ -1,6 +1,8 @@
 package dev.ublklab.real.replay;
 
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Model;
+import dev.ublklab.model.Setup;
 import dev.ublklab.model.Variant;
 import dev.ublklab.real.trace.Trace;
 import dev.ublklab.real.ublk.Control;
@@ -28,7 +30,8 @@ public final class Replay {
     static final long IO_TIMEOUT_MS = 30_000;
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
-    public record Report(Recording recording, Conformance.Result conformance, Expectation.Verdict expectation, long checkMillis) {
+    public record Report(Recording recording, Conformance.Result conformance, Expectation.Verdict expectation, long checkMillis,
+                         GuestKernel kernel) {
         public Scenario scenario() { return recording.scenario(); }
 
         public DataPath path() { return recording.path(); }
@@ -112,13 +115,24 @@ public final class Replay {
             System.getProperty("os.version"), device, (t1 - t0) / 1_000_000, phases, said);
     }
 
-    /** Conformance of the recorded trace against the model with the same variant, and the scenario's expect. */
+    /** {@link #judge(Recording, KernelVersion)} against the guest's own version. */
     public static Report judge(Recording r) {
+        return judge(r, null);
+    }
+
+    /**
+     * Conformance of the recorded trace against the model with the same variant at the kernel version
+     * of the recording's kernel (or {@code explicit}), and the scenario's expect. A kernel the model has
+     * no version for is refused ({@link Unexpressible}, naming the nearest one).
+     */
+    public static Report judge(Recording r, KernelVersion explicit) {
+        GuestKernel k = GuestKernel.choose(r.kernel(), explicit);
+        Setup judged = k.judgeSetup(r.plan().setup());
         long t0 = System.nanoTime();
         Conformance.Result c = variant(r.path()).modelled()
-            ? Conformance.check(new Model(r.plan().setup()), r.trace().observations(), MAX_STATES) : null;
+            ? Conformance.check(new Model(judged), r.trace().observations(), MAX_STATES) : null;
         Expectation.Verdict e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
-        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000);
+        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000, k);
     }
 
     private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Trace trace, Consumer<String> say) {
@@ -148,10 +162,10 @@ public final class Replay {
         if (r.conformance() == null) {
             out.add("conformance: not judged: the model has no " + r.path().word() + " data path yet");
         } else if (r.conformance().conforms()) {
-            out.add("conformance: the trace is a behaviour of the " + variant(r.path()).id() + " model ("
-                + r.conformance().explained() + " observations explained)");
+            out.add("conformance: the trace is a behaviour of the " + variant(r.path()).id() + " model at "
+                + r.kernel().describe() + " (" + r.conformance().explained() + " observations explained)");
         } else {
-            out.add("conformance: NOT a model behaviour: " + r.conformance().reason());
+            out.add("conformance: NOT a behaviour of the model at " + r.kernel().describe() + ": " + r.conformance().reason());
         }
         out.add("expectation " + (r.expectation().met() ? "met" : "NOT met") + ": " + r.expectation().reason());
         return out;
