@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.model.Event;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
@@ -8,6 +9,7 @@ import dev.ublklab.model.World;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioWriter;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.StepFormat;
 import dev.ublklab.sim.check.Checker;
 import dev.ublklab.sim.check.Options;
@@ -48,6 +50,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the counterexample as a scenario with its schedule")
     Path out;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "write the counterexample as a trace (JSON Lines, src check)")
+    Path trace;
+
     @Override
     public Integer call() {
         Scenario s = Scenarios.load(file);
@@ -82,7 +87,10 @@ final class CheckCommand implements Callable<Integer> {
             case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
         System.out.println(stats(r));
-        Judge.Verdict v = Judge.check(s.expect(), r);
+        if (trace != null && r.broken() != null) {
+            writeTrace(s, model, r);
+        }
+        Judgement v = Judge.check(s.expect(), r);
         if (r instanceof Result.LimitReached) {
             System.out.println("expectation NOT met: inconclusive");
         } else {
@@ -117,6 +125,15 @@ final class CheckCommand implements Callable<Integer> {
             }
             System.out.println("counterexample scenario: " + out + " (replay: ublk-lab run " + out + ")");
         }
+    }
+
+    private void writeTrace(Scenario s, Model model, Result r) {
+        try (java.io.Writer w = Files.newBufferedWriter(trace)) {
+            SimTrace.writeCounterexample(w, Scenarios.portable(s), model, r);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new Main.BadInput("cannot write trace " + trace + ": " + e.getMessage());
+        }
+        System.out.println("counterexample trace: " + trace + " (ublk-lab view " + trace + ")");
     }
 
     /** Prints {@code t}'s steps from {@code w}, numbered from {@code n}; returns the state they reach. */

@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.viz.TraceData;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path a = ViewCommand.traceOf(file, seed);
         try {
+            TraceData a = ViewCommand.traceOf(file, seed);
             if (diff != null) {
                 Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
             } else {

@@ -2,12 +2,14 @@ package dev.ublklab.cli;
 
 import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Judge;
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.Step;
 import dev.ublklab.sim.StepFormat;
-import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.trace.Verdict;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -44,11 +46,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (Chooser.ScheduleMismatch e) {
             throw new Main.BadInput(file + ": $.schedule: " + e.getMessage());
         }
-        Judge.Verdict v = Judge.run(s.expect(), run);
-        System.out.println("scenario " + s.name() + " (" + s.setup().config().variant().id() + "): " + run.verdict().id()
+        Judgement v = Judge.run(s.expect(), run);
+        System.out.println("scenario " + s.name() + " (" + s.setup().config().variant().id() + "): " + run.verdict().wire()
                 + (run.invariant() != null ? " " + run.invariant() + ": " + run.explanation()
                         : " after " + run.stepCount() + " steps"));
-        if (run.verdict() != Run.Verdict.PASSED) {
+        if (run.verdict() != Verdict.PASSED) {
             System.out.println("steps:");
             for (Step st : run.steps()) {
                 System.out.println(StepFormat.line(s.setup(), st.seq(), st.event(), st.facts()));
@@ -68,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             tmp = Files.createTempFile(target.getParent(), ".trace", ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp)) {
-                new TraceCodec(s.setup()).write(w, s, used, run);
+                SimTrace.write(w, Scenarios.portable(s), used, run);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println("trace: " + trace + " (" + run.stepCount() + " events)");

@@ -1,16 +1,22 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.model.Event;
+import dev.ublklab.model.Model;
 import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
-import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.sim.Step;
+import dev.ublklab.trace.Src;
+import dev.ublklab.viz.StateAt;
+import dev.ublklab.viz.TraceData;
+import dev.ublklab.viz.TraceLoad;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,36 +35,42 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
     Long seed;
 
+    /** A trace for the viewer and the model states of its events. */
+    record Loaded(TraceData trace, StateAt states) {}
+
     @Override
     public Integer call() {
-        Path a = traceOf(file, seed);
-        Path b = other == null ? null : traceOf(other, seed);
         try {
-            Viz.view(a, b, ModelStates.of(a));
+            Loaded a = load(file, seed);
+            Loaded b = other == null ? null : load(other, seed);
+            Viz.view(a.trace(), b == null ? null : b.trace(), a.states());
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());
         }
         return Main.MET;
     }
 
-    /** A trace file for {@code f}: itself, or the trace of running the scenario it names. */
-    static Path traceOf(Path f, Long seed) {
+    /** The trace alone (for exports): a trace file, or the run of a scenario. */
+    static TraceData traceOf(Path f, Long seed) {
+        return f.toString().endsWith(".json") ? load(f, seed).trace() : TraceLoad.read(f);
+    }
+
+    /** A trace file read once, or a scenario run here and handed over in memory (no temporary file). */
+    static Loaded load(Path f, Long seed) {
         if (!f.toString().endsWith(".json")) {
-            return f;
+            ModelStates.Collector states = ModelStates.collector();
+            TraceData t = TraceLoad.read(f, states::header, states::entry);
+            return new Loaded(t, states.states());
         }
-        Scenario s = Scenarios.load(f);
+        Scenario s = Scenarios.portable(Scenarios.load(f));
         long used = seed != null ? seed : s.seed();
         boolean replay = s.schedule() != null && seed == null;
         Run run = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);
-        try {
-            Path t = Files.createTempFile("ublk-lab-" + s.name(), ".jsonl");
-            t.toFile().deleteOnExit();
-            try (Writer w = Files.newBufferedWriter(t)) {
-                new TraceCodec(s.setup()).write(w, s, used, run);
-            }
-            return t;
-        } catch (IOException e) {
-            throw new Main.BadInput("cannot write a temporary trace: " + e.getMessage());
+        List<Event> events = new ArrayList<>(run.steps().size());
+        for (Step st : run.steps()) {
+            events.add(st.event());
         }
+        TraceData t = TraceLoad.of(SimTrace.header(s, Src.SIM, used), SimTrace.entries(run, Src.SIM), SimTrace.end(run));
+        return new Loaded(t, ModelStates.of(new Model(s.setup()), events));
     }
 }

@@ -4,6 +4,8 @@ import dev.ublklab.model.Event;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.World;
+import dev.ublklab.trace.Observation;
+import dev.ublklab.trace.Verdict;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,8 +29,16 @@ import java.util.Set;
 public final class Conformance {
     private Conformance() {}
 
-    /** The verdict: {@code explained} observations matched; {@code failedAt} is -1 when all were. */
-    public record Result(boolean conforms, int explained, int failedAt, String reason) {}
+    /**
+     * How an observed trace matched: PASSED (every observation explained), VIOLATED (observation
+     * {@code failedAt} is not a model behaviour) or LIMIT (the search bound came first);
+     * {@code explained} observations matched; {@code failedAt} is -1 when all were.
+     */
+    public record Match(Verdict verdict, int explained, int failedAt, String reason) {
+        public boolean conforms() {
+            return verdict == Verdict.PASSED;
+        }
+    }
 
     /** A model state and the completions ("io=result") not observed yet, kept sorted. */
     private record Node(World world, List<String> pending) {
@@ -36,32 +46,33 @@ public final class Conformance {
             if (completion == null) {
                 return new Node(w, pending);
             }
+            Observation.Complete c = (Observation.Complete) completion;
             List<String> p = new ArrayList<>(pending);
-            p.add(completion.io() + "=" + completion.result());
+            p.add(c.io() + "=" + c.result());
             p.sort(null);
             return new Node(w, List.copyOf(p));
         }
     }
 
-    public static Result check(Model model, List<Observation> observed, int maxStates) {
+    public static Match check(Model model, List<Observation> observed, int maxStates) {
         Set<Node> frontier = new LinkedHashSet<>();
         frontier.add(new Node(model.initial(), List.of()));
         for (int i = 0; i < observed.size(); i++) {
             Observation want = observed.get(i);
             Set<Node> closed = close(model, frontier, maxStates);
             if (closed == null) {
-                return new Result(false, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
+                return new Match(Verdict.LIMIT, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
             }
             Set<Node> next = new LinkedHashSet<>();
             for (Node n : closed) {
                 match(model, n, want, next);
             }
             if (next.isEmpty()) {
-                return new Result(false, i, i, "the model cannot explain observation " + (i + 1) + ": " + want);
+                return new Match(Verdict.VIOLATED, i, i, "the model cannot explain observation " + (i + 1) + ": " + want);
             }
             frontier = next;
         }
-        return new Result(true, observed.size(), -1, "every observed event is a model behaviour");
+        return new Match(Verdict.PASSED, observed.size(), -1, "every observed event is a model behaviour");
     }
 
     /** Every node reachable from {@code from} by steps that show nothing but a completion; null past the limit. */
@@ -74,7 +85,7 @@ public final class Conformance {
             for (Event e : model.enabled(n.world())) {
                 Outcome.Next step = model.step(n.world(), e);
                 List<Observation> shows = Observation.of(model.setup(), e, step.facts());
-                if (!shows.isEmpty() && !shows.get(0).kind().equals("complete")) {
+                if (!shows.isEmpty() && !(shows.get(0) instanceof Observation.Complete)) {
                     continue;
                 }
                 Node m = n.with(step.world(), shows.isEmpty() ? null : shows.get(0));
@@ -91,8 +102,8 @@ public final class Conformance {
     }
 
     private static void match(Model model, Node n, Observation want, Set<Node> next) {
-        if (want.kind().equals("complete")) {
-            String key = want.io() + "=" + want.result();
+        if (want instanceof Observation.Complete c) {
+            String key = c.io() + "=" + c.result();
             if (n.pending().contains(key)) {
                 List<String> p = new ArrayList<>(n.pending());
                 p.remove(key);

@@ -2,8 +2,8 @@ package dev.ublklab.viz;
 
 /**
  * The model state after an event, as text for the details pane. The viewer shows it when one is
- * given; the intended implementation replays the header's {@code scenarioFile} through sim's
- * ScenarioCodec and TraceCodec.readEvent into Model.apply, which this branch does not have yet.
+ * given; the command line builds it by replaying the run (in memory, or the header's {@code scenarioFile})
+ * through the model.
  */
 @FunctionalInterface
 public interface StateAt {

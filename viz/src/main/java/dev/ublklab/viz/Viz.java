@@ -23,7 +23,7 @@ public final class Viz {
 
     /** Reads and lays out a trace. */
     public static TimelineModel load(Path trace) {
-        return TimelineModel.of(TraceReader.read(trace));
+        return TimelineModel.of(TraceLoad.read(trace));
     }
 
     /** Exports {@code trace} to {@code out}; the format follows the extension: .png .svg .json .csv. */
@@ -32,12 +32,31 @@ public final class Viz {
     }
 
     public static void render(Path trace, Path out, int width) {
+        checkFormat(out);
+        render(load(trace), out, width);
+    }
+
+    /** Exports a trace held in memory ({@link TraceLoad#of}), as {@link #render(Path, Path)}. */
+    public static void render(TraceData trace, Path out) {
+        checkFormat(out);
+        render(TimelineModel.of(trace), out, DEFAULT_WIDTH);
+    }
+
+    private static void checkFormat(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
         if (!ext.equals("png") && !ext.equals("svg") && !ext.equals("json") && !ext.equals("csv")) {
             throw new VizException("unknown output format '" + out + "': use .png, .svg, .json (Perfetto) or .csv");
         }
-        TimelineModel m = load(trace);
+    }
+
+    private static String ext(Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+    }
+
+    private static void render(TimelineModel m, Path out, int width) {
+        String ext = ext(out);
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
@@ -67,11 +86,25 @@ public final class Viz {
      * first divergence outlined in both and summarised at the top.
      */
     public static void renderDiff(Path a, Path b, Path out) {
+        checkDiffFormat(out);
+        renderDiff(load(a), load(b), out);
+    }
+
+    /** As {@link #renderDiff(Path, Path, Path)} for traces held in memory. */
+    public static void renderDiff(TraceData a, TraceData b, Path out) {
+        checkDiffFormat(out);
+        renderDiff(TimelineModel.of(a), TimelineModel.of(b), out);
+    }
+
+    private static void checkDiffFormat(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new VizException("unknown diff output format '" + out + "': use .png or .svg");
         }
-        TimelineModel ma = load(a), mb = load(b);
+    }
+
+    private static void renderDiff(TimelineModel ma, TimelineModel mb, Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         int width = DEFAULT_WIDTH, ha = Layout.preferredHeight(ma), hb = Layout.preferredHeight(mb), top = 20;
         Painter p;
         AwtPainter awt = null;
@@ -157,8 +190,13 @@ public final class Viz {
 
     /** As {@link #view(Path, Path)}; {@code stateAt} adds the model state to the details pane. */
     public static void view(Path trace, Path other, StateAt stateAt) {
-        TimelineModel a = load(trace);
-        TimelineModel b = other == null ? null : load(other);
+        view(TraceLoad.read(trace), other == null ? null : TraceLoad.read(other), stateAt);
+    }
+
+    /** Opens the viewer on traces held in memory ({@link TraceLoad#of}); {@code other} may be null. */
+    public static void view(TraceData trace, TraceData other, StateAt stateAt) {
+        TimelineModel a = TimelineModel.of(trace);
+        TimelineModel b = other == null ? null : TimelineModel.of(other);
         ViewerApp.open(a, b, stateAt);
     }
 
@@ -187,7 +225,7 @@ public final class Viz {
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        TraceData data = TraceReader.read(file);
+        TraceData data = TraceLoad.read(file);
         long t1 = System.nanoTime();
         TimelineModel m = TimelineModel.of(data);
         long t2 = System.nanoTime();

@@ -16,6 +16,6 @@ final class Traces {
     }
 
     static TimelineModel model(String name) {
-        return TimelineModel.of(TraceReader.read(path(name)));
+        return TimelineModel.of(TraceLoad.read(path(name)));
     }
 }

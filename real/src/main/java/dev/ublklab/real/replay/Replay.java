@@ -1,5 +1,6 @@
 package dev.ublklab.real.replay;
 
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Variant;
 import dev.ublklab.real.trace.Trace;
@@ -28,7 +29,7 @@ public final class Replay {
     static final long IO_TIMEOUT_MS = 30_000;
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
-    public record Report(Recording recording, Conformance.Result conformance, Expectation.Verdict expectation, long checkMillis) {
+    public record Report(Recording recording, Conformance.Match conformance, Judgement expectation, long checkMillis) {
         public Scenario scenario() { return recording.scenario(); }
 
         public DataPath path() { return recording.path(); }
@@ -115,9 +116,9 @@ public final class Replay {
     /** Conformance of the recorded trace against the model with the same variant, and the scenario's expect. */
     public static Report judge(Recording r) {
         long t0 = System.nanoTime();
-        Conformance.Result c = variant(r.path()).modelled()
+        Conformance.Match c = variant(r.path()).modelled()
             ? Conformance.check(new Model(r.plan().setup()), r.trace().observations(), MAX_STATES) : null;
-        Expectation.Verdict e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
+        Judgement e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
         return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000);
     }
 

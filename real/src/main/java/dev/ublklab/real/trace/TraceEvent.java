@@ -2,8 +2,8 @@ package dev.ublklab.real.trace;
 
 /**
  * What the real backend observes, in the kernel's words. Time stays outside the event (in
- * {@link Trace.Entry}) so that events compare by content. {@link Trace#writeJsonLines} writes them
- * in the project's trace vocabulary (docs/trace-format.md): Transfer and Commit become {@code issue}.
+ * {@link Trace.Entry}) so that events compare by content. {@link RealEvents} turns them into the
+ * trace contract's events (docs/trace-format.md): Transfer and Commit become {@code issue}.
  */
 public sealed interface TraceEvent {
     /** The client submitted IO {@code io} to /dev/ublkbN: op READ/WRITE, byte offset and length. */

@@ -98,7 +98,7 @@ public final class UblkServerMain {
     private static void writeTrace(Trace trace, Path file) {
         if (file == null) return;
         try {
-            trace.writeJsonLines(file);
+            java.nio.file.Files.writeString(file, dev.ublklab.real.trace.RealEvents.unscripted("ublk-server", trace.entries()));
         } catch (java.io.IOException e) {
             System.err.println("ublk-server: cannot write trace " + file + ": " + e.getMessage());
         }

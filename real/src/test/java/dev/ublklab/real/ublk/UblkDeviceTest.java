@@ -102,7 +102,7 @@ class UblkDeviceTest {
         String dir = System.getProperty("ublklab.trace.dir");
         if (dir == null) return;
         Files.createDirectories(Path.of(dir));
-        trace.writeJsonLines(Path.of(dir, name + ".jsonl"));
+        Files.writeString(Path.of(dir, name + ".jsonl"), dev.ublklab.real.trace.RealEvents.unscripted(name, trace.entries()));
     }
 
     /** Every fetched request was transferred and committed once; every submitted IO completed. */
