@@ -2,7 +2,9 @@
 # Runs one shell command as root inside a throw-away QEMU/TCG guest whose kernel has ublk_drv, and
 # exits with the command's exit code.
 #
-# usage: run-in-vm.sh [--suite SUITE] [--work DIR] [--timeout SECONDS] -- COMMAND...
+# usage: run-in-vm.sh [--suite SUITE] [--work DIR] [--timeout SECONDS] [--module KO] -- COMMAND...
+#   --module KO: a ublk_drv.ko built for the guest's kernel (its vermagic must name it) that the guest
+#   loads instead of its own; the command sees UBLK_LAB_MODULE=KO.
 #   The guest sees the host's whole tree at the same paths (read-only 9p + tmpfs overlay: guest
 #   writes are discarded), except DIR (default $PWD/real/target/vm or $PWD/target/vm), shared
 #   read-write: it receives guest-run.sh, rc, console.log. The command runs with cwd = caller's cwd.
@@ -16,12 +18,13 @@
 # env: UBLK_LAB_CACHE, VM_SMP (2), VM_MEM (2G), VM_TCG_THREAD (single)
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-SUITE="" WORK="" TIMEOUT=600
+SUITE="" WORK="" TIMEOUT=600 MODULE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --suite) SUITE=$2; shift 2;;
     --work) WORK=$2; shift 2;;
     --timeout) TIMEOUT=$2; shift 2;;
+    --module) MODULE=$2; shift 2;;
     --) shift; break;;
     *) break;;
   esac
@@ -37,14 +40,32 @@ prc=${PIPESTATUS[0]}
 if [ "$prc" = 3 ]; then echo "[run-in-vm] kernel for ${SUITE:-default} not obtainable: skipped" >&2; exit 97; fi
 [ "$prc" = 0 ] && [ -f "$KDIR/vmlinuz" ] || { echo "[run-in-vm] kernel preparation failed" >&2; exit 99; }
 
-{ echo '#!/bin/sh'; printf 'cd %q || exit 98\n' "$PWD"; printf '%q ' "$@"; echo; } > "$WORK/guest-run.sh"
+INITRD=$KDIR/initrd.gz
+if [ -n "$MODULE" ]; then
+  # the cached initramfs with its ublk_drv.ko replaced; the module must have been built for this kernel
+  [ -f "$MODULE" ] || { echo "[run-in-vm] --module $MODULE: no such file" >&2; exit 2; }
+  MODULE=$(cd "$(dirname "$MODULE")" && pwd)/$(basename "$MODULE")
+  vm=$(strings "$MODULE" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p' | head -1)
+  [ "$vm" = "$(cat "$KDIR/kernel-version")" ] \
+    || { echo "[run-in-vm] --module $MODULE was built for '${vm:-?}', the guest runs $(cat "$KDIR/kernel-version")" >&2; exit 2; }
+  M=$(mktemp -d)
+  (cd "$M" && gzip -dc "$INITRD" | busybox cpio -id 2>/dev/null) && cp "$MODULE" "$M/lib/modules/ublk_drv.ko" \
+    && (cd "$M" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$WORK/initrd-module.gz"
+  rc=$?; rm -rf "$M"
+  [ "$rc" = 0 ] || { echo "[run-in-vm] could not build an initramfs with $MODULE" >&2; exit 99; }
+  INITRD=$WORK/initrd-module.gz
+  echo "[run-in-vm] ublk_drv.ko replaced by $MODULE" >&2
+fi
+
+{ echo '#!/bin/sh'; printf 'cd %q || exit 98\n' "$PWD"; [ -z "$MODULE" ] || printf 'export UBLK_LAB_MODULE=%q\n' "$MODULE"
+  printf '%q ' "$@"; echo; } > "$WORK/guest-run.sh"
 
 boot() {
   rm -f "$WORK/rc"
   # KVM on these hosts is PVM and hangs with a stock kernel: TCG only, always under timeout.
   timeout "$TIMEOUT" qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-single},tb-size=256" -cpu max \
     -m "${VM_MEM:-2G}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nodefaults -serial stdio \
-    -kernel "$KDIR/vmlinuz" -initrd "$KDIR/initrd.gz" \
+    -kernel "$KDIR/vmlinuz" -initrd "$INITRD" \
     -append "console=ttyS0 quiet panic=-1 ublklab.work=$WORK" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs local,path="$WORK",mount_tag=work,security_model=none,multidevs=remap \

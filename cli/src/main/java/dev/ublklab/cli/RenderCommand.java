@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
+        header = "Export a trace or a scenario as PNG, SVG, Perfetto JSON or CSV, with no display.",
         description = {"Export a trace (or a scenario, run first) with no display:",
                 ".png/.svg image, .json Perfetto/Chrome trace events (ui.perfetto.dev), .csv per-IO phase latencies.",
                 "With --diff OTHER, a .png/.svg of both traces with their first divergence."})
@@ -26,11 +27,18 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
     Long seed;
 
+    @Option(names = "--variant", paramLabel = "V", description = "with .png/.svg: the scenario's interleaving on its own"
+            + " variant above the same events replayed on V, aligned on events, the first divergence marked")
+    String variant;
+
     @Override
     public Integer call() {
+        Outputs.precheck(out);
         try {
             TraceData a = ViewCommand.traceOf(file, seed);
-            if (diff != null) {
+            if (variant != null) {
+                Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, diff), out);
+            } else if (diff != null) {
                 Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
             } else {
                 Viz.render(a, out);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
+        header = "Replay a scenario on the real kernel's ublk_drv and judge whether it conforms to the model.",
         description = {"Replay a scenario on the real kernel's ublk_drv: the device from its",
                 "config (RAM target), its server policy, its IOs with O_DIRECT in its order.",
                 "Writes the real trace (src \"real\"), asks whether it is a behaviour of the",
@@ -56,6 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (Unexpressible e) {
             throw new Main.BadInput(e.getMessage());
         }
+        Outputs.precheck(trace);
         System.out.println("seed=" + s.seed());
         Replay.Report r = vm ? inGuest(s, path) : here(s, path);
         if (r == null) return Main.BAD_INPUT;
@@ -64,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 Replay.writeTrace(r, trace);
             } catch (IOException e) {
-                throw new Main.BadInput("cannot write trace " + trace + ": " + e.getMessage());
+                throw Outputs.failure(trace, e);
             }
             System.out.println("trace: " + trace + " (" + r.trace().lines().size() + " events)");
         }

@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,10 @@ import picocli.CommandLine.Parameters;
         description = {"Run one scenario through the simulator and judge it against its expect.",
                 "Replays the scenario's recorded schedule when it has one and no --seed is given."})
 final class RunCommand implements Callable<Integer> {
+    /** Steps shown of a run that hit the step bound. */
+    static final int TAIL = 12;
+
+
     @Parameters(paramLabel = "SCENARIO", description = "scenario file (JSON)")
     Path file;
 
@@ -33,9 +38,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the trace as JSON Lines")
     Path trace;
 
+    @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
+    String kernel;
+
     @Override
     public Integer call() {
-        Scenario s = Scenarios.load(file);
+        Scenario s = Scenarios.load(file, kernel);
+        Outputs.precheck(trace);
         Simulator sim = Simulator.of(s);
         boolean replay = s.schedule() != null && seed == null;
         long used = seed != null ? seed : s.seed();
@@ -47,20 +56,31 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.BadInput(file + ": $.schedule: " + e.getMessage());
         }
         Judgement v = Judge.run(s.expect(), run);
-        System.out.println("scenario " + s.name() + " (" + s.setup().config().variant().id() + "): " + run.verdict().wire()
+        System.out.println("scenario " + s.name() + " (" + Scenarios.on(s) + "): " + run.verdict().wire()
                 + (run.invariant() != null ? " " + run.invariant() + ": " + run.explanation()
                         : " after " + run.stepCount() + " steps"));
         if (run.verdict() != Verdict.PASSED) {
-            System.out.println("steps:");
-            for (Step st : run.steps()) {
-                System.out.println(StepFormat.line(s.setup(), st.seq(), st.event(), st.facts()));
-            }
+            printSteps(s, run);
         }
         if (trace != null) {
             writeTrace(s, used, run);
         }
         System.out.println("expectation " + (v.met() ? "met" : "NOT met") + ": " + v.reason());
         return v.met() ? Main.MET : Main.NOT_MET;
+    }
+
+    /** Every step of a violation; of a run that hit the step bound only the last few, and where to go next. */
+    private void printSteps(Scenario s, Run run) {
+        List<Step> all = run.steps();
+        int from = run.verdict() == Verdict.LIMIT ? Math.max(0, all.size() - TAIL) : 0;
+        System.out.println(from == 0 ? "steps:" : "last " + (all.size() - from) + " of " + all.size() + " steps:");
+        for (Step st : all.subList(from, all.size())) {
+            System.out.println(StepFormat.line(s.setup(), st.seq(), st.event(), st.facts()));
+        }
+        if (run.verdict() == Verdict.LIMIT) {
+            System.out.println("a run that does not end may be a livelock: 'ublk-lab check " + file
+                    + "' explores every interleaving and prints the cycle (--out writes it as a scenario)");
+        }
     }
 
     private void writeTrace(Scenario s, long used, Run run) {
@@ -80,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException ignored) {
                 // the original error is the one to report
             }
-            throw new Main.BadInput("cannot write trace " + trace + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            throw Outputs.failure(trace, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioCodec;
 import dev.ublklab.sim.ScenarioException;
@@ -52,6 +53,40 @@ final class Scenarios {
         Path project = home().toAbsolutePath().normalize().getParent();
         String name = project != null && f.startsWith(project) ? project.relativize(f).toString() : f.toString();
         return new Scenario(s.name(), s.description(), name, s.setup(), s.expect(), s.seed(), s.schedule(), s.maxSteps());
+    }
+
+    /**
+     * Loads a scenario and, when {@code kernel} is given (the {@code --kernel} option), runs it on
+     * that kernel version instead of the scenario's own.
+     */
+    static Scenario load(Path file, String kernel) {
+        Scenario s = load(file);
+        return kernel == null ? s : onKernel(s, kernel);
+    }
+
+    /** The scenario on the named kernel version; bad input when unknown or without its data path. */
+    static Scenario onKernel(Scenario s, String kernel) {
+        KernelVersion k = kernel(kernel);
+        String refusal = k.refusal(s.setup().config().variant());
+        if (refusal != null) {
+            throw new Main.BadInput(s.file() + ": --kernel " + kernel + ": " + refusal);
+        }
+        return s.withSetup(s.setup().withConfig(s.setup().config().withKernel(k)));
+    }
+
+    /** The named kernel version (the {@code --kernel} option); bad input when unknown. */
+    static KernelVersion kernel(String name) {
+        KernelVersion k = KernelVersion.parse(name);
+        if (k == null) {
+            throw new Main.BadInput("--kernel: unknown kernel version \"" + name + "\" (expected one of "
+                    + KernelVersion.names() + "; `ublk-lab kernels` lists them)");
+        }
+        return k;
+    }
+
+    /** The driver variant and kernel version a scenario runs on, as the commands print them. */
+    static String on(Scenario s) {
+        return s.setup().config().variant().id() + ", kernel " + s.setup().config().kernel().id();
     }
 
     static Scenario load(Path file) {

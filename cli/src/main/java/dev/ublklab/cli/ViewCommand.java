@@ -8,6 +8,7 @@ import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.Step;
+import dev.ublklab.sim.VariantReplay;
 import dev.ublklab.trace.Src;
 import dev.ublklab.viz.StateAt;
 import dev.ublklab.viz.TraceData;
@@ -23,8 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
+        header = "Open the timeline viewer on a trace or a scenario (two files: side by side, aligned).",
         description = {"Open the timeline viewer on a trace (.jsonl), or on a scenario (.json), which is run first.",
-                "With a second file, the two are shown side by side with their first divergence."})
+                "With a second file, the two are shown side by side with their first divergence."},
+        footerHeading = "%nKeys and mouse in the viewer (also behind ? in the window):%n",
+        footer = dev.ublklab.viz.Viewer.KEYS)
 final class ViewCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRACE|SCENARIO")
     Path file;
@@ -35,6 +39,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for running a scenario (default: its own)")
     Long seed;
 
+    @Option(names = "--variant", paramLabel = "V", description = "replay the scenario's interleaving on variant V as well"
+            + " and show the two side by side, aligned on events, the first divergence marked")
+    String variant;
+
     /** A trace for the viewer and the model states of its events. */
     record Loaded(TraceData trace, StateAt states) {}
 
@@ -42,12 +50,26 @@ final class ViewCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Loaded a = load(file, seed);
-            Loaded b = other == null ? null : load(other, seed);
-            Viz.view(a.trace(), b == null ? null : b.trace(), a.states());
+            TraceData b = other == null ? null : load(other, seed).trace();
+            if (variant != null) {
+                b = onVariant(file, seed, variant, other);
+            }
+            Viz.view(a.trace(), b, a.states());
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());
         }
         return Main.MET;
+    }
+
+    /** The trace of scenario {@code f}'s interleaving replayed on {@code variant} (see {@link VariantReplay}). */
+    static TraceData onVariant(Path f, Long seed, String variant, Path other) {
+        if (other != null || !f.toString().endsWith(".json")) {
+            throw new Main.BadInput("--variant needs one scenario file (.json) and no OTHER");
+        }
+        VariantReplay.Result r = VariantReplay.of(Scenarios.load(f), seed, CheckCommand.variantOf(variant));
+        System.out.println("the same interleaving on " + variant + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
+                : "diverges at step " + r.divergedAt() + " (that event is not enabled on " + variant + "; from there its own seed)"));
+        return run(r.scenario(), null).trace();
     }
 
     /** The trace alone (for exports): a trace file, or the run of a scenario. */
@@ -62,7 +84,11 @@ final class ViewCommand implements Callable<Integer> {
             TraceData t = TraceLoad.read(f, states::header, states::entry);
             return new Loaded(t, states.states());
         }
-        Scenario s = Scenarios.portable(Scenarios.load(f));
+        return run(Scenarios.portable(Scenarios.load(f)), seed);
+    }
+
+    /** Runs {@code s} (its recorded schedule, unless a seed is given) and keeps the run in memory. */
+    static Loaded run(Scenario s, Long seed) {
         long used = seed != null ? seed : s.seed();
         boolean replay = s.schedule() != null && seed == null;
         Run run = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);

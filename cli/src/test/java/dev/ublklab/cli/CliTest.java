@@ -50,6 +50,34 @@ class CliTest {
     }
 
     @Test
+    void kernelsDiffListsExactlyTheSwitchesThatDiffer() {
+        for (dev.ublklab.model.KernelVersion a : dev.ublklab.model.KernelVersion.values()) {
+            for (dev.ublklab.model.KernelVersion b : dev.ublklab.model.KernelVersion.values()) {
+                Result r = run("kernels", "--diff", a.id(), b.id());
+                assertEquals(0, r.code(), r.err());
+                for (dev.ublklab.model.Behaviour x : dev.ublklab.model.Behaviour.values()) {
+                    boolean listed = r.out().contains("\n  " + x.id() + " ");
+                    assertEquals(a.has(x) != b.has(x), listed, a.id() + " vs " + b.id() + ", " + x.id() + ":\n" + r.out());
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelOptionRunsTheScenarioOnThatVersionOrRefusesInOneLine() {
+        Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--kernel", "6.16");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("(copy, kernel 6.16)"), r.out());
+        Result unknown = run("check", scenarios().resolve("copy/read-basic.json").toString(), "--kernel", "9.9");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("ublk-lab: --kernel: unknown kernel version \"9.9\""), unknown.err());
+        Result lacks = run("sim", scenarios().resolve("zero-copy/read-write-basic.json").toString(), "--kernel", "6.14");
+        assertEquals(2, lacks.code());
+        assertTrue(lacks.err().contains("kernel 6.14 has no zero-copy data path"), lacks.err());
+        assertEquals(1, lacks.err().strip().split("\n").length, lacks.err());
+    }
+
+    @Test
     void aLivelockPrintsItsPrefixThenItsCycleFromWhereThePrefixEnds() {
         Result r = run("check", scenarios().resolve("copy/zero-commit-livelock.json").toString());
         assertEquals(0, r.code(), r.out() + r.err());
@@ -97,7 +125,7 @@ class CliTest {
     void unwritableTraceLosesNothingAndExitsTwo(@TempDir Path tmp) {
         Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--trace", tmp.resolve("no/such/dir/t.jsonl").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("ublk-lab: cannot write trace"), r.err());
+        assertTrue(r.err().startsWith("ublk-lab: cannot write " + tmp.resolve("no/such/dir/t.jsonl") + ": directory "), r.err());
     }
 
     @Test
@@ -115,5 +143,35 @@ class CliTest {
             assertEquals(0, r.code(), c);
             assertTrue(r.out().contains("Usage: ublk-lab " + c), r.out());
         }
+    }
+
+    /** check --all: every violated invariant once, each written as a scenario that replays its violation. */
+    @Test
+    void checkAllReportsEveryViolationAndWritesEachAsAScenario(@TempDir Path tmp) throws IOException {
+        Path sc = tmp.resolve("multi.json");
+        Files.writeString(sc, """
+                {"config": {"queues": 1, "depth": 1, "variant": "rfc-v1", "sectors": 16},
+                 "ios": [{"id": "r1", "op": "READ", "queue": 0, "sector": 0, "bytes": 4096}],
+                 "server": {"policy": "adversarial", "budget": 1},
+                 "expect": {"violated": ["no-page-after-release", "no-kernel-warn", "no-stale-data-exposed",
+                            "read-returns-backing-data", "every-io-completes"]}, "seed": 1}
+                """);
+        Path dir = tmp.resolve("cex");
+        Result r = run("check", sc.toString(), "--all", "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("summary: violated no-page-after-release (11 steps), no-kernel-warn (7 steps)"), r.out());
+        assertTrue(r.out().contains("; held tag-exclusive, complete-once, transfer-bounds"), r.out());
+        assertTrue(r.out().contains("bounds: every reachable state: 1180 distinct states"), r.out());
+        try (var files = Files.list(dir)) {
+            assertEquals(5, files.count());
+        }
+        for (String inv : new String[] {"no-page-after-release", "no-kernel-warn", "every-io-completes"}) {
+            Result replay = run("run", dir.resolve("multi-" + inv + ".json").toString());
+            assertEquals(0, replay.code(), inv + ": " + replay.out());
+            assertTrue(replay.out().contains(inv), replay.out());
+        }
+        Result bad = run("check", sc.toString(), "--all", "--out", "/proc/no/such/dir");
+        assertEquals(2, bad.code(), bad.out() + bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
     }
 }

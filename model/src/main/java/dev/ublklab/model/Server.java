@@ -134,7 +134,11 @@ final class Server {
         }
         IoState s = tx.io(io);
         IoSpec spec = m.setup().ios().get(io);
-        int sector = (int) spec.sector() + s.done() / c.sectorSize();
+        // An empty REQ_PREFLUSH (fsync) never reaches the driver itself: blk_insert_flush parks it and
+        // blk_kick_flush dispatches the queue's flush_rq, which blk_rq_init left at __sector
+        // (sector_t)-1, so ublk_setup_iod's blk_rq_pos(req) is -1 (6.12.118 and 7.3.4 block/blk-flush.c
+        // blk_kick_flush 299/300 "blk_rq_init(q, flush_rq)", block/blk-mq.c 407/379; seen on both guests).
+        int sector = spec.op() == ReqOp.FLUSH ? -1 : (int) spec.sector() + s.done() / c.sectorSize();
         int bytes = m.rqBytes(s, io);
         SrvTag st = qs.srv(t);
         qs.srv(t, new SrvTag(SrvTag.Phase.WORKING, io, rq.generation(), spec.op(), sector, bytes, 0, 0, 0, 0, 0, false, st.buf()));

@@ -18,9 +18,13 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
     /** The same run on driver variant {@code v}. */
     public Setup withVariant(Variant v) {
         Config c = config;
-        Config nc = new Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
-                c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors());
-        return new Setup(nc, ios, server, crashes, inOrder);
+        return withConfig(new Config(c.queues(), c.depth(), v, c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
+                c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors(), c.kernel()));
+    }
+
+    /** The same run with another device config. */
+    public Setup withConfig(Config c) {
+        return new Setup(c, ios, server, crashes, inOrder);
     }
 
     /** Index of the IO with this id, or -1. */

@@ -16,7 +16,7 @@ final class Drive {
     }
 
     static Config config(Variant v, int queues, int depth, int pipeSlots, int workers) {
-        return new Config(queues, depth, v, pipeSlots, workers, 4096, 512, 1 << 20, TagPolicy.LOWEST, Recovery.OFF, 64);
+        return new Config(queues, depth, v, pipeSlots, workers, 4096, 512, 1 << 20, TagPolicy.LOWEST, Recovery.OFF, 64, KernelVersion.SIMPLIFIED);
     }
 
     static IoSpec io(String id, ReqOp op, long sector, int pages) {

@@ -8,7 +8,7 @@ final class Fixtures {
     private Fixtures() {}
 
     static Config config(int queues, int depth, TagPolicy policy) {
-        return new Config(queues, depth, Variant.COPY, 16, 1, 4096, 512, 524288, policy, Recovery.OFF, 64);
+        return new Config(queues, depth, Variant.COPY, 16, 1, 4096, 512, 524288, policy, Recovery.OFF, 64, KernelVersion.SIMPLIFIED);
     }
 
     static IoSpec io(String id, ReqOp op, long sector, int bytes) {

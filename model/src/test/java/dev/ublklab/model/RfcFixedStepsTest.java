@@ -41,7 +41,7 @@ class RfcFixedStepsTest {
         }
         segs.add(new Segment(0, 512));
         Drive d = new Drive(Drive.setup(new Config(1, 1, Variant.RFC_FIXED, 16, 1, 4096, 512, 1 << 20, TagPolicy.LOWEST,
-                Recovery.OFF, 256), new ServerSpec.Correct(0), new IoSpec("w", ReqOp.WRITE, 0, 0, segs, null)));
+                Recovery.OFF, 256, KernelVersion.SIMPLIFIED), new ServerSpec.Correct(0), new IoSpec("w", ReqOp.WRITE, 0, 0, segs, null)));
         d.runToEnd(200);
         assertEquals(65536, d.w.io(0).result());
         assertEquals(List.of(), d.violated());

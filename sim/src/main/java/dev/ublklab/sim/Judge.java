@@ -4,6 +4,7 @@ import dev.ublklab.model.Invariants;
 import dev.ublklab.trace.Verdict;
 import dev.ublklab.model.Model;
 import dev.ublklab.sim.check.Checker;
+import dev.ublklab.sim.check.Findings;
 import dev.ublklab.sim.check.Options;
 import dev.ublklab.sim.check.Result;
 import java.util.List;
@@ -31,25 +32,34 @@ public final class Judge {
         Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
         Judgement one = run(s.expect(), run);
         Swarm.Summary sw = Swarm.run(s, firstSeed, seeds, d -> { });
-        Expect swarmExpect = swarmExpectation(s);
-        int limits = sw.limits();
         String runText = run.verdict().wire() + (run.invariant() != null ? " " + run.invariant() : "");
-        if (run.verdict() == Verdict.LIMIT || limits > 0) {
-            Result proof = Checker.check(new Model(s.setup()),
-                    Options.defaults().withInvariants(s.expect().checked())
-                            .withMaxStates(1_000_000).withMinimise(false));
-            boolean livelock = proof instanceof Result.Livelock;
-            if (run.verdict() == Verdict.LIMIT) {
-                one = check(s.expect(), proof);
-                runText = "limit; check: " + (livelock ? "livelock" : proof.headline());
-            }
-            if (livelock) {
-                limits = 0;   // explained: the seeds went round the cycle the checker found
-                swarmExpect = new Expect(swarmExpect.hold(), swarmExpect.violated().stream()
-                        .filter(v -> !v.equals(Invariants.EVERY_IO_COMPLETES)).toList());
-            }
+        Result proof = run.verdict() == Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
+        if (run.verdict() == Verdict.LIMIT) {
+            one = check(s.expect(), proof);
+            runText = "limit; check: " + (proof instanceof Result.Livelock ? "livelock" : proof.headline());
         }
-        return new Report(run, runText, one, swarm(swarmExpect, sw.tallies(), limits));
+        return new Report(run, runText, one, swarm(s, sw, proof));
+    }
+
+    /** The exhaustive check that decides runs which hit the step bound (one million states at most). */
+    public static Result prove(Scenario s) {
+        return Checker.check(new Model(s.setup()),
+                Options.defaults().withInvariants(s.expect().checked()).withMaxStates(1_000_000).withMinimise(false));
+    }
+
+    /**
+     * A seed swarm judged the one way {@code sim} and {@code demo} share: against
+     * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
+     * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
+     */
+    public static Judgement swarm(Scenario s, Swarm.Summary sw, Result proof) {
+        Expect e = swarmExpectation(s);
+        int limits = sw.limits();
+        if (proof instanceof Result.Livelock) {
+            limits = 0;   // explained: the seeds went round the cycle the checker found
+            e = new Expect(e.hold(), e.violated().stream().filter(v -> !v.equals(Invariants.EVERY_IO_COMPLETES)).toList());
+        }
+        return swarm(e, sw.tallies(), limits);
     }
 
     /** One run: a violation must be an expected one; a clean end must not leave an expected violation unseen. */
@@ -78,6 +88,30 @@ public final class Judge {
         }
         return e.violated().contains(broken) ? new Judgement(true, broken + " violated as expected")
                 : new Judgement(false, r.headline());
+    }
+
+    /**
+     * A search of every invariant at once ({@link Checker#checkAll}): no hold invariant broke,
+     * every expected violation was shown; with no violation expected, the search must also have
+     * been complete for "held" to mean anything beyond the states it covered.
+     */
+    public static Judgement checkAll(Expect e, Findings f) {
+        for (Result r : f.broken()) {
+            if (!e.violated().contains(r.broken())) {
+                return new Judgement(false, r.headline());
+            }
+        }
+        List<String> shown = f.broken().stream().map(Result::broken).toList();
+        List<String> missing = e.violated().stream().filter(v -> !shown.contains(v)).toList();
+        if (!missing.isEmpty()) {
+            return f.complete() ? new Judgement(false, "expected " + String.join(", ", missing) + " to be violated, but no reachable state does")
+                    : new Judgement(false, "inconclusive: " + f.end().headline() + "; " + String.join(", ", missing) + " not violated so far");
+        }
+        if (e.violated().isEmpty() && !f.complete()) {
+            return new Judgement(false, "inconclusive: " + f.end().headline());
+        }
+        return new Judgement(true, shown.isEmpty() ? "every checked invariant holds in every reachable state"
+                : "violated " + String.join(", ", shown) + " as expected");
     }
 
     /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ublklab.model.Action;
 import dev.ublklab.model.Config;
 import dev.ublklab.model.Invariants;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Recovery;
 import dev.ublklab.model.ReqOp;
@@ -159,7 +160,7 @@ public final class ScenarioCodec {
 
         private Config config(JsonNode n, List<IoSpec> ios) throws ScenarioException {
             ObjectNode o = object(n, "$.config", "queues", "depth", "variant", "pipeSlots", "workers", "pageSize",
-                    "sectorSize", "maxIoBytes", "tagPolicy", "recovery", "sectors");
+                    "sectorSize", "maxIoBytes", "tagPolicy", "recovery", "sectors", "kernel");
             int queues = intOr(o, "queues", "$.config", 1, 1, 64);
             int depth = intOr(o, "depth", "$.config", 1, 1, 64);
             String vs = text(o.get("variant"), "$.config.variant");
@@ -193,9 +194,26 @@ public final class ScenarioCodec {
                 if (recovery == null) throw bad("$.config.recovery", "expected off, USER_RECOVERY or REISSUE, found \"" + s + "\"");
                 if (recovery != Recovery.OFF) throw bad("$.config.recovery", "recovery \"" + s + "\" is not modelled yet (only off)");
             }
+            KernelVersion kernel = kernel(o, variant);
             return new Config(queues, depth, variant, intOr(o, "pipeSlots", "$.config", 16, 1, 1024),
                     intOr(o, "workers", "$.config", 1, 1, 64), pageSize, sectorSize,
-                    intOr(o, "maxIoBytes", "$.config", 524288, pageSize, 1 << 30), policy, recovery, sectors);
+                    intOr(o, "maxIoBytes", "$.config", 524288, pageSize, 1 << 30), policy, recovery, sectors, kernel);
+        }
+
+        private KernelVersion kernel(ObjectNode o, Variant variant) throws ScenarioException {
+            if (!o.has("kernel")) {
+                return KernelVersion.SIMPLIFIED;
+            }
+            String s = text(o.get("kernel"), "$.config.kernel");
+            KernelVersion k = KernelVersion.parse(s);
+            if (k == null) {
+                throw bad("$.config.kernel", "unknown kernel version \"" + s + "\" (expected one of " + KernelVersion.names() + ")");
+            }
+            String missing = k.refusal(variant);
+            if (missing != null) {
+                throw bad("$.config.kernel", missing);
+            }
+            return k;
         }
 
         private static String variantNames() {

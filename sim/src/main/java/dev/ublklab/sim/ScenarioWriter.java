@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ublklab.model.Action;
 import dev.ublklab.model.Config;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Segment;
 import dev.ublklab.model.ServerSpec;
@@ -63,6 +64,9 @@ public final class ScenarioWriter {
         o.put("maxIoBytes", c.maxIoBytes());
         o.put("tagPolicy", c.tagPolicy().id());
         o.put("recovery", c.recovery().id());
+        if (c.kernel() != KernelVersion.SIMPLIFIED) {
+            o.put("kernel", c.kernel().id());
+        }
         o.put("sectors", c.sectors());
         return o;
     }

@@ -76,6 +76,45 @@ public final class Simulator {
         return new Run(Verdict.VIOLATED, broken.invariant().name(), broken.why() + " at step " + n, steps, n, schedule, w);
     }
 
+    /**
+     * What one run broke when it does not stop at a violation: each checked invariant's name at
+     * its first violation, in the order they broke, then every-io-completes if the run ended
+     * with an IO pending or failed. {@code limit}: the run reached the step bound.
+     */
+    public record AllBroken(List<String> broken, int stepCount, boolean limit) {}
+
+    /**
+     * Runs once and goes on after a violation (a swarm wants every invariant any seed breaks): an
+     * invariant that broke is not evaluated again, the others go on being checked on every state.
+     */
+    public AllBroken runAll(Chooser chooser) {
+        World w = model.initial();
+        List<Invariant> left = new ArrayList<>(checked);
+        List<String> broken = new ArrayList<>();
+        World before = null;
+        int n = 0;
+        while (true) {
+            // Every invariant still in `left` held in `before`: what broke there was removed.
+            for (Invariants.Broken b; (b = Invariants.firstBroken(model, left, w, before)) != null; ) {
+                left.remove(b.invariant());
+                broken.add(b.invariant().name());
+            }
+            List<Event> enabled = model.enabled(w);
+            if (enabled.isEmpty()) {
+                if (liveness && Invariants.unfinished(model, w) != null) {
+                    broken.add(Invariants.EVERY_IO_COMPLETES);
+                }
+                return new AllBroken(broken, n, false);
+            }
+            if (n >= maxSteps) {
+                return new AllBroken(broken, n, true);
+            }
+            before = w;
+            w = model.stepQuiet(w, enabled.get(chooser.choose(enabled.size()))).world();
+            n++;
+        }
+    }
+
     private Run end(World w, List<Step> steps, int n, List<Integer> schedule) {
         if (liveness) {
             String why = Invariants.unfinished(model, w);

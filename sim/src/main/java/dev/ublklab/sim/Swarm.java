@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 
-/** Runs one scenario under many seeds and tallies which invariants broke. */
+/**
+ * Runs one scenario under many seeds and tallies which invariants broke: every invariant a seed
+ * breaks counts, not only its first ({@link Simulator#runAll} goes on after a violation).
+ */
 public final class Swarm {
     private Swarm() {}
 
@@ -26,13 +29,17 @@ public final class Swarm {
         long steps = 0;
         for (int i = 0; i < count; i++) {
             long seed = first + i;
-            Run r = sim.run(Chooser.random(seed), false);
+            Simulator.AllBroken r = sim.runAll(Chooser.random(seed));
             steps += r.stepCount();
-            switch (r.verdict()) {
-                case PASSED -> passed++;
-                case LIMIT -> limits++;
-                case VIOLATED, DEADLOCKED, LIVELOCK -> tallies.merge(r.invariant(), new Tally(1, seed),
-                        (a, b) -> new Tally(a.count() + 1, Math.min(a.smallestSeed(), b.smallestSeed())));
+            if (r.broken().isEmpty()) {
+                if (r.limit()) {
+                    limits++;   // a run that broke something is not a limit: what it broke is its verdict
+                } else {
+                    passed++;
+                }
+            }
+            for (String inv : r.broken()) {
+                tallies.merge(inv, new Tally(1, seed), (a, b) -> new Tally(a.count() + 1, Math.min(a.smallestSeed(), b.smallestSeed())));
             }
             progress.accept(i + 1);
         }

@@ -1,6 +1,7 @@
 package dev.ublklab.sim;
 
 import dev.ublklab.model.Config;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Invariant;
 import dev.ublklab.model.Invariants;
 import dev.ublklab.model.IoSpec;
@@ -43,7 +44,7 @@ final class Gen {
         int depth = 1 + p.nextInt(3);
         int[] slots = {1, 2, 16};
         Config c = new Config(queues, depth, v, slots[p.nextInt(3)], 1 + p.nextInt(2), 4096, 512, 524288,
-                TagPolicy.ANY, Recovery.OFF, 64);
+                TagPolicy.ANY, Recovery.OFF, 64, KernelVersion.SIMPLIFIED);
         List<IoSpec> ios = new ArrayList<>();
         int n = 1 + p.nextInt(4);
         for (int i = 0; i < n; i++) {

@@ -46,12 +46,24 @@ class ScenarioCodecTest {
         "duplicate io id | {\"variant\":\"copy\"} | " + IO + "," + IO + " | | f.json: $.ios[1].id: duplicate IO id \"r1\"",
         "missing variant | {} | " + IO + " | | f.json: $.config.variant: expected a string, found nothing",
         "bad op | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"TRIM\",\"bytes\":4096} | | f.json: $.ios[0].op: expected READ, WRITE, FLUSH or DISCARD",
+        "unknown kernel | {\"variant\":\"copy\",\"kernel\":\"2.6\"} | " + IO + " | | f.json: $.config.kernel: unknown kernel version \"2.6\" (expected one of simplified, 6.1, 6.14, 6.16",
+        "kernel without the data path | {\"variant\":\"zero-copy\",\"kernel\":\"6.14\"} | " + IO + " | | f.json: $.config.kernel: kernel 6.14 has no zero-copy data path",
         "unknown plan io | {\"variant\":\"copy\"} | " + IO + " | ,\"server\":{\"policy\":\"script\",\"plans\":{\"x9\":[]}} | f.json: $.server.plans.x9: unknown field",
     })
     void badInputNamesFilePathAndExpectation(String what, String config, String ios, String extra, String message) {
         String got = error(scenario(config, ios, extra == null ? "" : extra));
         assertEquals(true, got.startsWith(message), what + ": " + got);
         assertEquals(-1, got.indexOf('\n'), "one line");
+    }
+
+    @Test
+    void aKernelVersionIsReadAndWrittenBack() throws ScenarioException {
+        Scenario s = ScenarioCodec.parse(scenario("{\"variant\":\"copy\",\"kernel\":\"6.16\"}", IO, ""), "f.json");
+        assertEquals(dev.ublklab.model.KernelVersion.V6_16, s.setup().config().kernel());
+        assertEquals(s, ScenarioCodec.parse(ScenarioWriter.write(s), "f.json"));
+        Scenario none = ScenarioCodec.parse(scenario("{\"variant\":\"copy\"}", IO, ""), "f.json");
+        assertEquals(dev.ublklab.model.KernelVersion.SIMPLIFIED, none.setup().config().kernel(), "no kernel: the first model");
+        assertEquals(false, ScenarioWriter.write(none).contains("\"kernel\""), "the default is not written");
     }
 
     @Test

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Per-IO phase latencies as CSV: one row per IO, the time it spent in each phase (summed over
- * its segments, in the trace's time unit), submit and completion times, and the total.
+ * its segments, in the trace's time unit), submit and completion times, and the total, which is
+ * the sum of the phases (a completing step counts as one unit in step traces).
  */
 public final class CsvExport {
     private CsvExport() {}
@@ -33,8 +34,10 @@ public final class CsvExport {
                     b.append(',').append(d[p.ordinal()]);
                 }
             }
-            boolean done = m.submitTime(io) >= 0 && m.completeTime(io) >= 0;
-            b.append(',').append(done ? Long.toString(m.completeTime(io) - m.submitTime(io)) : "").append('\n');
+            // total = the phases' sum: from submit to the end of the completing step (step traces) or
+            // to the completion (real traces); it used to be complete - submit, one short for steps.
+            boolean done = m.submitTime(io) >= 0 && m.endTime(io) >= 0;
+            b.append(',').append(done ? Long.toString(m.endTime(io) - m.submitTime(io)) : "").append('\n');
             out.write(b.toString());
         }
     }

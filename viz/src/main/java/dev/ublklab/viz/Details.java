@@ -33,6 +33,13 @@ public final class Details {
         return b.toString();
     }
 
+    /** "spliceConsume r1" or "issue r1 SPLICE": the event's type, its IO and its SQE, for names and labels. */
+    public static String shortName(TimelineModel m, int e) {
+        EventTable ev = m.events();
+        int io = m.ioOfEvent(e);
+        return ev.type(e).wire() + (io >= 0 ? " " + ev.ioId(io) : "") + (ev.sqe(e) != null ? " " + ev.sqe(e) : "");
+    }
+
     /** Every field of event {@code e}, one per line, then what the viewer derived from it. */
     public static String describe(TimelineModel m, int e) {
         EventTable ev = m.events();
@@ -57,7 +64,8 @@ public final class Details {
         b.append("--\nlane: ").append(m.lane(m.laneOfEvent(e)).label()).append('\n');
         int io = m.ioOfEvent(e);
         if (io >= 0) {
-            b.append("request of: ").append(ev.ioId(io)).append(ioInfo(m, io)).append('\n');
+            b.append("request of: ").append(ev.ioId(io)).append(ioInfo(m, io))
+             .append(m.ioDerived(e) ? " (derived: the event names no IO; the IO its worker or tag serves)" : "").append('\n');
         }
         Phase p = m.phaseOfEvent(e);
         if (p != null) {

@@ -16,6 +16,10 @@ public interface Painter {
 
     void text(String s, double x, double y, int rgb, double size, boolean bold);
 
+    /** Hover text for the shape just drawn: SVG's {@code <title>}; backends without hover ignore it. */
+    default void title(String text) {
+    }
+
     /** Restricts drawing to a rectangle until {@link #unclip()}. */
     void clip(double x, double y, double w, double h);
 

@@ -7,6 +7,8 @@ public final class SvgPainter implements Painter {
     private final StringBuilder out = new StringBuilder(1 << 16);
     private int clips;
     private boolean clipped;
+    /** The element the last shape was ({@code rect} or {@code line}), for {@link #title}; null after other output. */
+    private String lastShape;
 
     public SvgPainter(int width, int height) {
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -33,7 +35,17 @@ public final class SvgPainter implements Painter {
     }
 
     @Override
+    public void title(String text) {
+        if (lastShape != null && out.length() >= 3 && out.substring(out.length() - 3).equals("/>\n")) {
+            out.setLength(out.length() - 3);
+            out.append("><title>").append(escape(text)).append("</title></").append(lastShape).append(">\n");
+        }
+        lastShape = null;
+    }
+
+    @Override
     public void fillRect(double x, double y, double w, double h, int rgb, double alpha) {
+        lastShape = "rect";
         out.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"")
            .append(num(w)).append("\" height=\"").append(num(h)).append("\" fill=\"").append(colour(rgb)).append('"');
         opacity("fill-opacity", alpha);
@@ -42,6 +54,7 @@ public final class SvgPainter implements Painter {
 
     @Override
     public void strokeRect(double x, double y, double w, double h, int rgb, double lineWidth) {
+        lastShape = "rect";
         out.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"")
            .append(num(w)).append("\" height=\"").append(num(h)).append("\" fill=\"none\" stroke=\"")
            .append(colour(rgb)).append("\" stroke-width=\"").append(num(lineWidth)).append("\"/>\n");
@@ -49,6 +62,7 @@ public final class SvgPainter implements Painter {
 
     @Override
     public void line(double x1, double y1, double x2, double y2, int rgb, double lineWidth, double alpha) {
+        lastShape = "line";
         out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"")
            .append(num(x2)).append("\" y2=\"").append(num(y2)).append("\" stroke=\"").append(colour(rgb))
            .append("\" stroke-width=\"").append(num(lineWidth)).append('"');
@@ -58,6 +72,7 @@ public final class SvgPainter implements Painter {
 
     @Override
     public void fillPolygon(double[] xs, double[] ys, int rgb, double alpha) {
+        lastShape = "polygon";
         out.append("<polygon points=\"");
         for (int i = 0; i < xs.length; i++) {
             out.append(i == 0 ? "" : " ").append(num(xs[i])).append(',').append(num(ys[i]));

@@ -43,7 +43,9 @@ public final class TimelineModel {
     private int[] tagOwner;
     private final long[] submitTime;
     private final long[] completeTime;
+    private final long[] endTime;
     private final String[] ioResult;
+    private final IoInference inference;
 
     private TimelineModel(TraceData trace) {
         this.trace = trace;
@@ -64,7 +66,9 @@ public final class TimelineModel {
         completeTime = new long[ios];
         Arrays.fill(submitTime, -1);
         Arrays.fill(completeTime, -1);
+        endTime = filled(ios, -1L);
         ioResult = new String[ios];
+        inference = new IoInference(ev);
         unit = trace.header().stepTime() ? 1 : 0;
         tMin = n == 0 ? 0 : ev.time(0);
         tMax = n == 0 ? 1 : ev.time(n - 1) + 1;
@@ -82,6 +86,12 @@ public final class TimelineModel {
         }
         m.counterexample = Counterexample.of(m);
         return m;
+    }
+
+    private static long[] filled(int n, long v) {
+        long[] a = new long[n];
+        Arrays.fill(a, v);
+        return a;
     }
 
     private static int[] filled(int n, int v) {
@@ -167,12 +177,17 @@ public final class TimelineModel {
             io = tagOwner[tl];
         }
         int lane = laneOf(type, e, io, tl);
+        // The IO's story (selection, arrows, stepping) also takes the events that act on it without
+        // naming it; phases below follow only what the event names or its tag's live owner.
+        int story = inference.of(e, io);
         eventLane[e] = lane;
-        eventIo[e] = io;
+        eventIo[e] = story;
         eventPhase[e] = -1;
         tracks[lane].addMark(e);
+        if (story >= 0) {
+            chain(story, e);
+        }
         if (io >= 0) {
-            chain(io, e);
             Phase p = phaseOf(type, ev.sqe(e));
             if (p != null) {
                 enter(io, p, type == EventType.SUBMIT ? queueLane[ioQueue(io)] : tl, e);
@@ -187,6 +202,7 @@ public final class TimelineModel {
         sidePhase(type, e, io, lane);
         int done = ev.completed(e);
         if (done >= 0 && type != EventType.COMPLETE) {
+            // A step lasts one unit: the IO's last phase ends after its completing step, not at it.
             complete(done, ev.time(e) + unit, e);
         }
     }
@@ -341,6 +357,7 @@ public final class TimelineModel {
     }
 
     private void complete(int io, long end, int e) {
+        endTime[io] = end;
         if (openSeg[io] >= 0) {
             tracks[openLane[io]].close(openSeg[io], end);
             if (tagOwner[openLane[io]] == io) {
@@ -369,13 +386,20 @@ public final class TimelineModel {
     /** "step" for sim and check traces, "ns" for real ones. */
     public String timeUnit() { return trace.header().stepTime() ? "step" : "ns"; }
     public int laneOfEvent(int e) { return eventLane[e]; }
-    /** The IO an event belongs to (its own io, or the owner of its tag), or -1. */
+    /** The IO an event acts on (its own io, its tag's owner, or derived by {@link IoInference}), or -1. */
     public int ioOfEvent(int e) { return eventIo[e]; }
+    /** Whether {@link #ioOfEvent} was derived from the worker's or the tag's IO, not named by the event. */
+    public boolean ioDerived(int e) { return IoInference.derived(ev, e, eventIo[e]); }
     /** The phase the event started, or null. */
     public Phase phaseOfEvent(int e) { return eventPhase[e] < 0 ? null : Phase.of(eventPhase[e]); }
     public int ioCount() { return ev.ioCount(); }
     public long submitTime(int io) { return submitTime[io]; }
     public long completeTime(int io) { return completeTime[io]; }
+    /**
+     * When the IO's last phase ends: its completion time in real traces; one step after its
+     * completing step in step traces (a step lasts one unit). The CSV's total is this minus submit.
+     */
+    public long endTime(int io) { return endTime[io]; }
     public String ioResult(int io) { return ioResult[io]; }
     public int segmentCount(int lane) { return tracks[lane].segments(); }
 
@@ -413,9 +437,34 @@ public final class TimelineModel {
     public long[] phaseDurations(int io) {
         long[] d = new long[Phase.values().length];
         for (int e : chainOf(io)) {
-            if (eventSeg[e] >= 0) {
+            // a request's life is on its queue and tag lanes; the worker and backing lanes repeat its
+            // transfer (events there name the IO too since traces say which IO every event acts on)
+            // and ends at its completion: steps after it that still act on it (a consumer writing its
+            // released pages, a stale CQE) are not its latency
+            Lane.Kind k = eventSeg[e] >= 0 ? lanes.get(eventSegLane[e]).kind() : null;
+            boolean after = completeTime[io] >= 0 && ev.time(e) > completeTime[io];
+            if ((k == Lane.Kind.QUEUE || k == Lane.Kind.TAG) && !after) {
                 LaneTrack t = tracks[eventSegLane[e]];
                 d[t.phase(eventSeg[e]).ordinal()] += t.end(eventSeg[e]) - t.start(eventSeg[e]);
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Time IOs spent in each phase inside [t0, t1), summed over the queue and tag lanes (a request's
+     * life; the worker and backing lanes repeat its transfer), by phase ordinal.
+     */
+    public long[] phaseTotals(double t0, double t1) {
+        long[] d = new long[Phase.values().length];
+        for (int lane = 0; lane < tracks.length; lane++) {
+            Lane.Kind k = lanes.get(lane).kind();
+            LaneTrack t = tracks[lane];
+            for (int s = 0; (k == Lane.Kind.QUEUE || k == Lane.Kind.TAG) && s < t.segments(); s++) {
+                double a = Math.max(t0, t.start(s)), b = Math.min(t1, t.end(s));
+                if (b > a) {
+                    d[t.phase(s).ordinal()] += Math.round(b - a);
+                }
             }
         }
         return d;

@@ -1,6 +1,8 @@
 package dev.ublklab.viz;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,7 +18,8 @@ public final class TimelineRenderer {
     static final int TICK = 0x37474F;
     static final int VIOLATION = 0xD50000;
     static final int DIFF = 0xD500F9;
-    static final int CURSOR = 0xC62828;
+    /** The step cursor: blue, so that it is never mistaken for the red violation mark. */
+    static final int CURSOR = 0x1565C0;
     static final double DIM = 0.18;
 
     private TimelineRenderer() {}
@@ -40,6 +43,7 @@ public final class TimelineRenderer {
         p.clip(l.plotX(), l.lanesTop(), l.plotWidth(), l.lanesBottom() - l.lanesTop());
         outline(p, m, l, vp, m.counterexample() == null ? null : m.counterexample().namedEvents(), VIOLATION);
         outline(p, m, l, vp, s.outlined(), DIFF);
+        violationMark(p, m, l, vp);
         selection(p, m, s, l, vp);
         cursor(p, m, s, l, vp);
         p.unclip();
@@ -109,8 +113,13 @@ public final class TimelineRenderer {
         int x0 = l.plotX();
         for (int r = 0; r < runs.count(); r++) {
             double alpha = s.inFocus(runs.io()[r]) ? 1 : DIM;
-            p.fillRect(x0 + runs.x0()[r], y + 2, runs.x1()[r] - runs.x0()[r], Layout.LANE - 4,
-                    runs.phaseAt(r).rgb(), alpha);
+            int w = runs.x1()[r] - runs.x0()[r];
+            p.fillRect(x0 + runs.x0()[r], y + 2, w, Layout.LANE - 4, runs.phaseAt(r).rgb(), alpha);
+            TimelineModel.Segment sg = runs.io()[r] >= 0 && !runs.dense()[r] ? segmentAt(m, lane, vp.t(runs.x0()[r] + 0.5)) : null;
+            if (sg != null) {
+                p.title(PerfettoExport.sliceName(m, sg) + " [" + sg.start() + ", " + sg.end() + ") " + m.timeUnit());
+                barLabel(p, m, sg, x0 + runs.x0()[r], y, w, alpha);
+            }
             if (runs.dense()[r]) {
                 p.fillRect(x0 + runs.x0()[r], y + Layout.LANE - 4, runs.x1()[r] - runs.x0()[r], 2, INK, alpha * 0.5);
             }
@@ -134,8 +143,34 @@ public final class TimelineRenderer {
             } else {
                 p.line(x, y, x, y + Layout.LANE, TICK, 1, alpha * 0.8);
             }
+            p.title(Details.oneLine(m, e));
         }
         return runs.count() + marks.count();
+    }
+
+    /** The segment of {@code lane} covering time {@code t}, or null. */
+    static TimelineModel.Segment segmentAt(TimelineModel m, int lane, double t) {
+        LaneTrack tr = m.track(lane);
+        int s = tr.firstSegmentEndingAtOrAfter((long) Math.floor(t));
+        for (int k = s; k < tr.segments() && k < s + 4; k++) {
+            if (tr.start(k) <= t && t < Math.max(tr.end(k), tr.start(k) + 1)) {
+                return m.segment(lane, k);
+            }
+        }
+        return null;
+    }
+
+    /** "r1 SPLICE" (IO and the SQE that started the phase) inside a bar, when it fits. */
+    private static void barLabel(Painter p, TimelineModel m, TimelineModel.Segment sg, double x, int y, int w, double alpha) {
+        String io = m.events().ioId(sg.io());
+        String sqe = sg.event() >= 0 ? m.events().sqe(sg.event()) : null;
+        String label = sqe != null && Painter.textWidth(io + " " + sqe, 9) + 8 <= w ? io + " " + sqe : io;
+        if (alpha < 1 || Painter.textWidth(label, 9) + 8 > w) {
+            return;
+        }
+        int rgb = sg.phase().rgb();
+        double luma = 0.299 * (rgb >> 16 & 0xFF) + 0.587 * (rgb >> 8 & 0xFF) + 0.114 * (rgb & 0xFF);
+        p.text(label, x + 5, y + 11, luma < 140 ? BACKGROUND : INK, 9, false);
     }
 
     private static void outline(Painter p, TimelineModel m, Layout l, Viewport vp, BitSet events, int rgb) {
@@ -168,24 +203,60 @@ public final class TimelineRenderer {
                 p.strokeRect(l.plotX() + a, y + 1, b - a, Layout.LANE - 2, INK, 1);
             }
         }
-        for (int i = 0; i + 1 < chain.length; i++) {
-            arrow(p, m, l, vp, chain[i], chain[i + 1]);
+        for (int[] pair : arrows(m, s.selectedIo())) {
+            arrow(p, m, l, vp, pair[0], pair[1]);
         }
+    }
+
+    /**
+     * The flow arrows of {@code io}: every consecutive pair of the events that act on it, in trace
+     * order, also two on one lane (drawn as a hop), so that the arrows tell its whole story.
+     */
+    public static List<int[]> arrows(TimelineModel m, int io) {
+        int[] chain = m.chainOf(io);
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i + 1 < chain.length; i++) {
+            out.add(new int[] {chain[i], chain[i + 1]});
+        }
+        return out;
     }
 
     private static void arrow(Painter p, TimelineModel m, Layout l, Viewport vp, int from, int to) {
         int la = m.laneOfEvent(from), lb = m.laneOfEvent(to);
         int ya = l.laneY(la), yb = l.laneY(lb);
-        if (la == lb || ya < 0 || yb < 0) {
+        if (ya < 0 || yb < 0) {
             return;
         }
         double x1 = l.plotX() + vp.x(m.events().time(from)), y1 = ya + Layout.LANE / 2.0;
         double x2 = l.plotX() + vp.x(m.events().time(to)), y2 = yb + Layout.LANE / 2.0;
-        p.line(x1, y1, x2, y2, INK, 1.5, 0.9);
+        if (la == lb) {
+            // Same lane: a hop over the bar, its peak above the lane.
+            double mid = (x1 + x2) / 2, top = ya - 3;
+            p.line(x1, ya + 2, mid, top, INK, 1.2, 0.9);
+            p.line(mid, top, x2, ya + 2, INK, 1.2, 0.9);
+            x1 = mid;
+            y1 = top;
+            y2 = ya + 2;
+        } else {
+            p.line(x1, y1, x2, y2, INK, 1.5, 0.9);
+        }
         double ang = Math.atan2(y2 - y1, x2 - x1);
         double[] xs = {x2, x2 - 7 * Math.cos(ang - 0.4), x2 - 7 * Math.cos(ang + 0.4)};
         double[] ys = {y2, y2 - 7 * Math.sin(ang - 0.4), y2 - 7 * Math.sin(ang + 0.4)};
         p.fillPolygon(xs, ys, INK, 0.9);
+    }
+
+    /** The violating step, marked whatever the cursor does: a red rule and its step at the axis. */
+    private static void violationMark(Painter p, TimelineModel m, Layout l, Viewport vp) {
+        Counterexample cx = m.counterexample();
+        if (cx == null || cx.violatingEvent() < 0) {
+            return;
+        }
+        double x = l.plotX() + vp.x(m.events().time(cx.violatingEvent())) + 0.5;
+        for (double y = l.lanesTop() - 4; y < l.lanesBottom(); y += 6) {
+            p.line(x, y, x, Math.min(y + 3, l.lanesBottom()), VIOLATION, 1.5, 1);
+        }
+        p.text("\u2717 step " + cx.step(), x + 3, l.lanesTop() + 8, VIOLATION, 10, true);
     }
 
     private static void cursor(Painter p, TimelineModel m, ViewState s, Layout l, Viewport vp) {

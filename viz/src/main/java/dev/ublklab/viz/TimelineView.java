@@ -21,6 +21,11 @@ public final class TimelineView extends Region {
     private ViewState state;
     private Consumer<Integer> onPick = e -> { };
     private Consumer<Viewport> onViewport = v -> { };
+    private java.util.function.BiConsumer<Double, Double> onRange = (a, b) -> { };
+    private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+    /** Shift+drag: the range's start and current end in canvas x, NaN when none. */
+    private double rangeFrom = Double.NaN;
+    private double rangeTo = Double.NaN;
     private double dragX = Double.NaN;
     private boolean dragged;
     private int frames;
@@ -35,9 +40,14 @@ public final class TimelineView extends Region {
         setMinSize(200, 120);
         setPrefSize(1100, Math.min(900, Layout.preferredHeight(model)));
         canvas.addEventHandler(ScrollEvent.SCROLL, this::scroll);
+        setFocusTraversable(true);
+        tip.setShowDelay(javafx.util.Duration.millis(150));
+        javafx.scene.control.Tooltip.install(canvas, tip);
+        canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> tip.setText(hoverText(e.getX(), e.getY())));
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
             dragX = e.getX();
             dragged = false;
+            rangeFrom = e.isShiftDown() ? e.getX() : Double.NaN;
             requestFocus();
         });
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::drag);
@@ -52,6 +62,30 @@ public final class TimelineView extends Region {
     public void setOnPick(Consumer<Integer> c) { onPick = c; }
 
     public void setOnViewport(Consumer<Viewport> c) { onViewport = c; }
+
+    /** Called with [t0, t1) when a Shift+drag selects a time range. */
+    public void setOnRange(java.util.function.BiConsumer<Double, Double> c) { onRange = c; }
+
+    /** The hover text at canvas (x, y): the event under the pointer, else the phase segment there; "" if none. */
+    public String hoverText(double x, double y) {
+        int e = pickAt(x, y);
+        if (e >= 0) {
+            return Details.oneLine(model, e);
+        }
+        Layout l = timelineLayout();
+        int lane = l.laneAt(y);
+        if (lane < 0 || x < l.plotX()) {
+            return "";
+        }
+        double t = state.viewport().withWidth(l.plotWidth()).t(x - l.plotX());
+        for (int s = 0; s < model.segmentCount(lane); s++) {
+            TimelineModel.Segment sg = model.segment(lane, s);
+            if (sg.start() <= t && t < sg.end()) {
+                return PerfettoExport.sliceName(model, sg) + " [" + sg.start() + ", " + sg.end() + ") " + model.timeUnit();
+            }
+        }
+        return model.lane(lane).label();
+    }
 
     public void setState(ViewState s) {
         state = s;
@@ -95,6 +129,10 @@ public final class TimelineView extends Region {
         g.clearRect(0, 0, w, h);
         g.drawImage(image, 0, 0);
         TimelineRenderer.paint(RasterPainter.rest(new FxPainter(g)), model, s, w, h);
+        if (!Double.isNaN(rangeFrom) && !Double.isNaN(rangeTo)) {
+            g.setFill(javafx.scene.paint.Color.rgb(21, 101, 192, 0.15));
+            g.fillRect(Math.min(rangeFrom, rangeTo), 0, Math.abs(rangeTo - rangeFrom), h);
+        }
         frames++;
     }
 
@@ -133,6 +171,12 @@ public final class TimelineView extends Region {
     }
 
     private void drag(MouseEvent e) {
+        if (!Double.isNaN(rangeFrom)) {
+            rangeTo = e.getX();
+            dragged = true;
+            redraw();
+            return;
+        }
         if (!Double.isNaN(dragX) && Math.abs(e.getX() - dragX) >= 1) {
             pan(dragX - e.getX());
             dragX = e.getX();
@@ -142,9 +186,27 @@ public final class TimelineView extends Region {
 
     private void release(MouseEvent e) {
         dragX = Double.NaN;
+        if (!Double.isNaN(rangeFrom) && !Double.isNaN(rangeTo)) {
+            selectRange(rangeFrom, rangeTo);
+            return;
+        }
+        rangeFrom = Double.NaN;
         if (!dragged && e.getButton() == MouseButton.PRIMARY) {
             onPick.accept(pickAt(e.getX(), e.getY()));
         }
+    }
+
+    /** Selects the time range between canvas x {@code x0} and {@code x1} (kept drawn until the next click). */
+    public void selectRange(double x0, double x1) {
+        Layout l = timelineLayout();
+        Viewport v = state.viewport().withWidth(l.plotWidth());
+        double a = v.t(Math.min(x0, x1) - l.plotX()), b = v.t(Math.max(x0, x1) - l.plotX());
+        rangeFrom = x0;
+        rangeTo = x1;
+        redraw();
+        onRange.accept(a, b);
+        rangeFrom = Double.NaN;
+        rangeTo = Double.NaN;
     }
 
     /** The event under canvas point (x, y), or -1. */

@@ -36,6 +36,22 @@ public record TraceData(Header header, EventTable events, End end) {
         }
     }
 
+    /**
+     * The same trace with event {@code i} at time {@code i + 1}: two traces in different units (a real
+     * one in ns, a simulated one in steps) are compared aligned on events, not squashed on one axis.
+     */
+    public TraceData byEvent() {
+        EventTable t = new EventTable(events.ioIds());
+        for (int i = 0; i < events.size(); i++) {
+            List<String> f = events.facts(i);
+            t.add(events.seq(i), i + 1, events.type(i), events.queue(i), events.tag(i), events.io(i), events.index(i),
+                    events.worker(i), events.completed(i), events.sqe(i), f.isEmpty() ? null : f.toArray(String[]::new));
+        }
+        Header h = new Header(header.src() + ", by event", header.scenario(), header.variant(), header.seed(), header.queues(),
+                header.depth(), header.ios(), header.scenarioFile());
+        return new TraceData(h, t, end);
+    }
+
     public TraceData {
         if (header == null || events == null) {
             throw new IllegalArgumentException("a trace needs a header and events");

@@ -20,16 +20,30 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * The viewer window's content: filter bar, one timeline (or two, A above B, for a diff), and a
- * side pane with the pinned invariant and step list (counterexample mode) and the details of the
- * selected event. Keys: wheel/W/S/+/- zoom, drag/A/D/arrows pan, 0 fit, n/p step, ./, next or
- * previous event of the selected IO, v jump to the violating step, Home/End first/last step,
- * PgUp/PgDn (Shift+wheel) scroll lanes, Esc clear, Ctrl+F filter, o diff above/beside.
+ * The viewer window's content: filter and search bar, one timeline (or two, A above B, for a
+ * diff), and a side pane with the pinned invariant and step list (counterexample mode) and the
+ * details of the selected event. The keys are {@link #KEYS}, also printed by {@code view --help}.
  */
 public final class Viewer {
+    /** The controls, one per line ("%n": picocli's line break, so view --help prints the same text). */
+    public static final String KEYS = "n / p or Down / Up   next / previous step (the step list follows)%n"
+            + ". / ,               next / previous event of the selected IO (its whole story)%n"
+            + "v                   jump to the violating step; Home / End: first / last step%n"
+            + "click               select the event and its IO: its events are outlined, arrows join them%n"
+            + "hover               the event or phase under the pointer%n"
+            + "wheel, W / S, + / - zoom; drag, A / D, Left / Right: pan; 0 or F: fit%n"
+            + "Shift+drag          select a time range: per-phase totals in the status line%n"
+            + "PgUp / PgDn         scroll lanes (also Shift+wheel)%n"
+            + "Ctrl+F              filter (io=r1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant)%n"
+            + "Ctrl+S / Enter      search the events' text; Enter / Shift+Enter next / previous match%n"
+            + "Esc                 clear the selection, or leave the filter or search box%n"
+            + "o                   diff: A above B or beside it%n"
+            + "?                   show these controls";
     private final TimelineView main;
     private final TimelineView other;
     private final TextField filter = new TextField();
+    private final TextField search = new TextField();
+    private int searchFrom = -1;
     private final Label status = new Label();
     private final TextArea details = new TextArea();
     private final ListView<Integer> steps;
@@ -52,6 +66,7 @@ public final class Viewer {
         Counterexample cx = a.counterexample();
         steps = cx == null ? null : stepList(a);
         main.setOnPick(e -> select(main, e));
+        main.setOnRange(this::rangeSelected);
         root.setTop(filterBar());
         root.setCenter(centre(a, b));
         root.setRight(sidePane(cx));
@@ -60,7 +75,7 @@ public final class Viewer {
         details.setEditable(false);
         details.setWrapText(true);
         status.setText(a.trace().header().scenario() + ": " + a.events().size() + " events, " + a.laneCount()
-                + " lanes; click an event, n/p to step" + (cx != null ? ", v jumps to the violation" : ""));
+                + " lanes; click an event, n/p to step" + (cx != null ? ", v jumps to the violation" : "") + ", ? for the controls");
         if (cx != null && cx.violatingEvent() >= 0) {
             moveCursor(cx.violatingEvent());
         }
@@ -71,7 +86,16 @@ public final class Viewer {
         filter.setPromptText("filter: io=w1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant");
         filter.setOnAction(e -> applyFilter(filter.getText()));
         HBox.setHgrow(filter, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Filter"), filter, status);
+        search.setId("search");
+        search.setPromptText("search events");
+        search.setPrefColumnCount(14);
+        search.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                search(search.getText(), e.isShiftDown() ? -1 : 1);
+                e.consume();
+            }
+        });
+        HBox bar = new HBox(8, new Label("Filter"), filter, new Label("Search"), search, status);
         bar.setPadding(new Insets(4));
         return bar;
     }
@@ -85,6 +109,11 @@ public final class Viewer {
         diff.setText("A (top) vs B (bottom): " + d.summary());
         main.setState(main.state().withOutlined(single(d.firstA())));
         other.setState(other.state().withOutlined(single(d.firstB())));
+        // One time axis from the start: both views show the union of the two traces' ranges.
+        double t0 = Math.min(a.start(), b.start()), t1 = Math.max(a.end(), b.end());
+        Viewport common = new Viewport(t0, t0 + Math.max(1, t1 - t0) * 1.02, 800);
+        main.setState(main.state().withViewport(common));
+        other.setState(other.state().withViewport(common));
         main.setOnViewport(v -> other.setState(other.state().withViewport(v)));
         other.setOnViewport(v -> main.setState(main.state().withViewport(v)));
         other.setOnPick(e -> select(other, e));
@@ -143,10 +172,74 @@ public final class Viewer {
         return list;
     }
 
+    /**
+     * The window: tall enough for the banner, the step list and the details even for a one-lane
+     * trace; keys go to the timeline from the start (not into the filter box).
+     */
     public Scene scene() {
-        Scene scene = new Scene(root, 1400, Math.min(900, Math.max(400, Layout.preferredHeight(main.model()) + 80)));
+        int min = main.model().counterexample() != null ? 640 : 420;
+        int h = Math.min(900, Math.max(min, Layout.preferredHeight(main.model()) + (other == null ? 80 : Layout.preferredHeight(other.model()) + 100)));
+        Scene scene = new Scene(root, 1400, h);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        scene.windowProperty().addListener((o, was, w) -> {
+            if (w != null) {
+                w.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, ev -> main.requestFocus());
+            }
+        });
+        main.requestFocus();
         return scene;
+    }
+
+    /** The keys and mouse controls as shown in the details pane. */
+    public static String keysText() {
+        return "Controls (? again to hide):\n" + KEYS.replace("%n", "\n");
+    }
+
+    /** {@code ?}: the controls in the details pane, or back to the selection's details. */
+    public void toggleHelp() {
+        if (details.getText().startsWith("Controls")) {
+            details.setText(cursor >= 0 ? Details.describe(main.model(), cursor) : "");
+        } else {
+            details.setText(keysText());
+        }
+    }
+
+    /** Moves the cursor to the next ({@code dir} 1) or previous match of {@code text} in the events' one-line text. */
+    public void search(String text, int dir) {
+        TimelineModel m = main.model();
+        int n = m.events().size();
+        if (text == null || text.isBlank() || n == 0) {
+            return;
+        }
+        String needle = text.strip().toLowerCase(java.util.Locale.ROOT);
+        int count = 0, found = -1, start = searchFrom < 0 ? (dir > 0 ? -1 : n) : searchFrom;
+        for (int k = 1; k <= n; k++) {
+            int e = Math.floorMod(start + dir * k, n);
+            if (Details.oneLine(m, e).toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+                found = found < 0 ? e : found;
+                count++;
+            }
+        }
+        if (found < 0) {
+            status.setText("search '" + text.strip() + "': no event matches");
+            return;
+        }
+        searchFrom = found;
+        moveCursor(found);
+        status.setText("search '" + text.strip() + "': " + count + " events match; at " + Details.oneLine(m, found));
+    }
+
+    /** A range chosen by Shift+drag: how long IOs spent in each phase inside it. */
+    void rangeSelected(double t0, double t1) {
+        long[] d = main.model().phaseTotals(t0, t1);
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "range [%.0f, %.0f) %s:", t0, t1,
+                main.model().timeUnit()));
+        for (Phase p : Phase.values()) {
+            if (d[p.ordinal()] > 0) {
+                b.append(' ').append(p.label()).append(' ').append(d[p.ordinal()]);
+            }
+        }
+        status.setText(b.toString());
     }
 
     public BorderPane root() { return root; }
@@ -288,7 +381,12 @@ public final class Viewer {
             e.consume();
             return;
         }
-        if (filter.isFocused()) {
+        if (e.isControlDown() && e.getCode() == KeyCode.S) {
+            search.requestFocus();
+            e.consume();
+            return;
+        }
+        if (filter.isFocused() || search.isFocused()) {
             if (e.getCode() == KeyCode.ESCAPE) {
                 main.requestFocus();
                 e.consume();
@@ -315,11 +413,18 @@ public final class Viewer {
             case V -> jumpToViolation();
             case HOME -> moveCursor(0);
             case END -> moveCursor(main.model().events().size() - 1);
-            case PAGE_UP, UP -> main.scrollRows(-1);
-            case PAGE_DOWN, DOWN -> main.scrollRows(1);
+            case DOWN -> step(1);
+            case UP -> step(-1);
+            case PAGE_UP -> main.scrollRows(-1);
+            case PAGE_DOWN -> main.scrollRows(1);
             case ESCAPE -> clearSelection();
             case O -> toggleDiffLayout();
+            case SLASH -> toggleHelp();
             default -> {
+                if ("?".equals(text)) {
+                    toggleHelp();
+                    return true;
+                }
                 return false;
             }
         }

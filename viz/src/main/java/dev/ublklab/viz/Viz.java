@@ -2,6 +2,7 @@ package dev.ublklab.viz;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,22 @@ public final class Viz {
 
     private Viz() {}
 
+    /**
+     * Two traces to compare: as they are when both count in the same unit, else both laid out by
+     * event ({@link TraceData#byEvent}), so that a real run (ns) and a simulated one (steps) align.
+     */
+    static TimelineModel[] pair(Path a, Path b) {
+        return pair(TraceLoad.read(a), TraceLoad.read(b));
+    }
+
+    static TimelineModel[] pair(TraceData ta, TraceData tb) {
+        if (ta.header().stepTime() != tb.header().stepTime()) {
+            ta = ta.byEvent();
+            tb = tb.byEvent();
+        }
+        return new TimelineModel[] {TimelineModel.of(ta), TimelineModel.of(tb)};
+    }
+
     /** Reads and lays out a trace. */
     public static TimelineModel load(Path trace) {
         return TimelineModel.of(TraceLoad.read(trace));
@@ -32,53 +49,53 @@ public final class Viz {
     }
 
     public static void render(Path trace, Path out, int width) {
-        checkFormat(out);
-        render(load(trace), out, width);
+        String ext = format(out);
+        render(load(trace), ext, out, width);
     }
 
     /** Exports a trace held in memory ({@link TraceLoad#of}), as {@link #render(Path, Path)}. */
     public static void render(TraceData trace, Path out) {
-        checkFormat(out);
-        render(TimelineModel.of(trace), out, DEFAULT_WIDTH);
+        String ext = format(out);
+        render(TimelineModel.of(trace), ext, out, DEFAULT_WIDTH);
     }
 
-    private static void checkFormat(Path out) {
+    /** The export format {@code out}'s extension names; bad input when it names none. */
+    private static String format(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
         if (!ext.equals("png") && !ext.equals("svg") && !ext.equals("json") && !ext.equals("csv")) {
             throw new VizException("unknown output format '" + out + "': use .png, .svg, .json (Perfetto) or .csv");
         }
+        return ext;
     }
 
-    private static String ext(Path out) {
-        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-    }
-
-    private static void render(TimelineModel m, Path out, int width) {
-        String ext = ext(out);
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+    private static void render(TimelineModel m, String ext, Path out, int width) {
+        OutputFile.write(out, o -> {
             switch (ext) {
-                case "png" -> ImageIO.write(png(m, width), "png", out.toFile());
-                case "svg" -> Files.writeString(out, svg(m, width), StandardCharsets.UTF_8);
+                case "png" -> ImageIO.write(png(m, width), "png", o);
+                case "svg" -> o.write(svg(m, width).getBytes(StandardCharsets.UTF_8));
                 case "json" -> {
-                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    try (Writer w = writer(o)) {
                         PerfettoExport.write(m, w);
                     }
                 }
                 default -> {
-                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    try (Writer w = writer(o)) {
                         CsvExport.write(m, w);
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new VizException("cannot write " + out + ": " + e.getMessage());
-        }
+        });
+    }
+
+    /** A UTF-8 writer over {@code o} that flushes, but leaves closing {@code o} to its owner, when closed. */
+    private static Writer writer(OutputStream o) {
+        return new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /**
@@ -86,25 +103,27 @@ public final class Viz {
      * first divergence outlined in both and summarised at the top.
      */
     public static void renderDiff(Path a, Path b, Path out) {
-        checkDiffFormat(out);
-        renderDiff(load(a), load(b), out);
+        diffFormat(out);
+        renderDiff(pair(a, b), out);
     }
 
     /** As {@link #renderDiff(Path, Path, Path)} for traces held in memory. */
     public static void renderDiff(TraceData a, TraceData b, Path out) {
-        checkDiffFormat(out);
-        renderDiff(TimelineModel.of(a), TimelineModel.of(b), out);
+        diffFormat(out);
+        renderDiff(pair(a, b), out);
     }
 
-    private static void checkDiffFormat(Path out) {
+    private static String diffFormat(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new VizException("unknown diff output format '" + out + "': use .png or .svg");
         }
+        return name;
     }
 
-    private static void renderDiff(TimelineModel ma, TimelineModel mb, Path out) {
-        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+    private static void renderDiff(TimelineModel[] ab, Path out) {
+        String name = diffFormat(out);
+        TimelineModel ma = ab[0], mb = ab[1];
         int width = DEFAULT_WIDTH, ha = Layout.preferredHeight(ma), hb = Layout.preferredHeight(mb), top = 20;
         Painter p;
         AwtPainter awt = null;
@@ -116,15 +135,15 @@ public final class Viz {
             p = svg = new SvgPainter(width, top + ha + hb);
         }
         paintDiff(p, ma, mb, width, top, ha, hb);
-        try {
-            if (awt != null) {
-                ImageIO.write(awt.finish(), "png", out.toFile());
+        AwtPainter image = awt;
+        SvgPainter text = svg;
+        OutputFile.write(out, o -> {
+            if (image != null) {
+                ImageIO.write(image.finish(), "png", o);
             } else {
-                Files.writeString(out, svg.finish(), StandardCharsets.UTF_8);
+                o.write(text.finish().getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
-            throw new VizException("cannot write " + out + ": " + e.getMessage());
-        }
+        });
     }
 
     private static void paintDiff(Painter p, TimelineModel ma, TimelineModel mb, int width, int top, int ha, int hb) {
@@ -195,9 +214,8 @@ public final class Viz {
 
     /** Opens the viewer on traces held in memory ({@link TraceLoad#of}); {@code other} may be null. */
     public static void view(TraceData trace, TraceData other, StateAt stateAt) {
-        TimelineModel a = TimelineModel.of(trace);
-        TimelineModel b = other == null ? null : TimelineModel.of(other);
-        ViewerApp.open(a, b, stateAt);
+        TimelineModel[] ab = other == null ? new TimelineModel[] {TimelineModel.of(trace), null} : pair(trace, other);
+        ViewerApp.open(ab[0], ab[1], stateAt);
     }
 
     /** Generates a 1,000,000-event trace, loads it and times frames; prints the numbers to {@code out}. */

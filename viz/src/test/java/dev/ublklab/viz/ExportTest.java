@@ -3,6 +3,7 @@ package dev.ublklab.viz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,34 @@ class ExportTest {
     void pngMatchesGoldenImageWithinTolerance(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("copy-basic.png");
         Viz.render(Traces.path("copy-basic.jsonl"), out, 800);
-        Path golden = Path.of("src/test/resources/golden/copy-basic.png");
+        matchesGolden(out, "copy-basic.png");
+    }
+
+    /**
+     * The labelled timeline of the README's finding with r1 selected: IO ids and SQE names on the
+     * bars, r1's arrows through the worker and the adversary's commit, the red violation mark apart
+     * from the blue cursor. Headless java.awt with DejaVu (fonts-dejavu-core), so it is deterministic.
+     */
+    @Test
+    void labelledTimelineOfTheFindingMatchesGolden(@TempDir Path dir) throws Exception {
+        TimelineModel m = Traces.simModel(Traces.FINDING);
+        int width = 1000, height = Layout.preferredHeight(m);
+        ViewState s = Viz.initialState(m, width).withSelection(m.events().ioIds().indexOf("r1")).withCursor(5);
+        AwtPainter p = new AwtPainter(width, height);
+        TimelineRenderer.paint(p, m, s, width, height);
+        Path out = dir.resolve("finding-labelled.png");
+        ImageIO.write(p.finish(), "png", out.toFile());
+        SvgPainter svg = new SvgPainter(width, height);
+        TimelineRenderer.paint(svg, m, s, width, height);
+        String text = svg.finish();
+        assertTrue(text.contains(">r1 SPLICE</text>"), "the bar says its IO and SQE");
+        assertTrue(text.contains("<title>r1 transfer SPLICE [6, "), "SVG hover text on the bar");
+        assertTrue(text.contains("<title>#11 t=11 spliceConsume"), "SVG hover text on the event");
+        matchesGolden(out, "finding-labelled.png");
+    }
+
+    private static void matchesGolden(Path out, String name) throws Exception {
+        Path golden = Path.of("src/test/resources/golden/" + name);
         if (UPDATE) {
             Files.createDirectories(golden.getParent());
             Files.copy(out, golden, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -113,22 +141,34 @@ class ExportTest {
         Map<String, Integer> phases = new HashMap<>();
         Map<String, Integer> threadNames = new HashMap<>();
         Map<Long, String> flows = new HashMap<>();
+        Map<Long, java.util.Set<String>> flowThreads = new HashMap<>();
         int instants = 0;
         List<String> flowTs = new java.util.ArrayList<>();
         List<double[]> slices = new java.util.ArrayList<>();
         List<String> sliceThread = new java.util.ArrayList<>();
         for (JsonNode e : root.get("traceEvents")) {
+            String thread = e.path("pid").asInt() + "/" + e.path("tid").asInt();
             if (e.get("ph").asText().equals("X")) {
                 slices.add(new double[] {e.get("ts").asDouble(), e.get("ts").asDouble() + e.get("dur").asDouble()});
-                sliceThread.add(e.get("pid").asInt() + "/" + e.get("tid").asInt());
+                sliceThread.add(thread);
             }
             switch (e.get("ph").asText()) {
-                case "X" -> phases.merge(e.get("args").get("io").asText(), 1, Integer::sum);
+                case "X" -> {
+                    if (e.get("cat").asText().equals("phase")) {
+                        phases.merge(e.get("args").get("io").asText(), 1, Integer::sum);
+                        assertTrue(e.get("name").asText().startsWith(e.get("args").get("io").asText() + " "
+                                + e.get("args").get("phase").asText()), "slice named by IO and phase: " + e);
+                    }
+                }
                 case "M" -> threadNames.merge(e.get("args").get("name").asText(), 1, Integer::sum);
-                case "i" -> instants++;
+                case "i" -> {
+                    instants++;
+                    assertTrue(e.get("args").get("seq").isNumber(), "numbers as numbers: " + e);
+                }
                 case "s", "t", "f" -> {
                     flows.merge(e.get("id").asLong(), e.get("ph").asText(), String::concat);
-                    flowTs.add(e.get("pid").asInt() + "/" + e.get("tid").asInt() + "@" + e.get("ts").asDouble());
+                    flowThreads.computeIfAbsent(e.get("id").asLong(), k -> new java.util.HashSet<>()).add(thread);
+                    flowTs.add(thread + "@" + e.get("ts").asDouble());
                 }
                 default -> { }
             }
@@ -136,7 +176,15 @@ class ExportTest {
         assertEquals(Map.of("w1", 7, "r1", 7), phases);
         assertEquals(20, instants);
         assertTrue(threadNames.containsKey("queue 0") && threadNames.containsKey("q0 tag 1"), threadNames.toString());
-        assertEquals(Map.of(1L, "stttttf", 2L, "stttttf"), flows, "one flow per IO through its seven tag slices");
+        assertEquals(2, flows.size(), "one flow per IO");
+        for (Map.Entry<Long, String> f : flows.entrySet()) {
+            assertTrue(f.getValue().matches("st+f"), f.toString());
+            assertTrue(flowThreads.get(f.getKey()).size() >= 2, "the flow crosses tracks: " + flowThreads);
+        }
+        String commit = root.get("traceEvents").findValues("args").stream()
+                .filter(a -> a.has("sqe") && a.get("sqe").asText().equals("COMMIT_AND_FETCH_REQ") && a.has("result"))
+                .findFirst().orElseThrow().get("result").getNodeType().name();
+        assertEquals("NUMBER", commit, "a numeric fact is a JSON number");
         assertEquals(1, root.get("traceEvents").get(0).get("pid").asInt());
         for (String f : flowTs) {
             String thread = f.substring(0, f.indexOf('@'));
@@ -145,6 +193,28 @@ class ExportTest {
                     .filter(i -> sliceThread.get(i).equals(thread) && slices.get(i)[0] < ts && ts < slices.get(i)[1]).count();
             assertEquals(1, inside, "flow event " + f + " lies strictly inside exactly one slice");
         }
+    }
+
+    @Test
+    void perfettoMarksTheViolationAndItsFlowReachesTheWorker() throws Exception {
+        TimelineModel m = Traces.simModel(Traces.FINDING);
+        java.io.StringWriter w = new java.io.StringWriter();
+        PerfettoExport.write(m, w);
+        JsonNode root = new ObjectMapper().readTree(w.toString());
+        JsonNode violation = null;
+        java.util.Set<Integer> flowPids = new java.util.HashSet<>();
+        for (JsonNode e : root.get("traceEvents")) {
+            if (e.get("ph").asText().equals("i") && e.get("s").asText().equals("g")) {
+                violation = e;
+            }
+            if (e.get("ph").asText().matches("[stf]")) {
+                flowPids.add(e.get("pid").asInt());
+            }
+        }
+        assertNotNull(violation, "an instant event for the violation");
+        assertEquals("violated: no-page-after-release", violation.get("name").asText());
+        assertEquals(11, violation.get("ts").asInt(), "at the violating step");
+        assertEquals(java.util.Set.of(1, 2), flowPids, "r1's flow goes from queue 0 to io-wq and back");
     }
 
     @Test
@@ -184,7 +254,7 @@ class ExportTest {
         List<String> lines = Files.readAllLines(out);
         assertEquals("io,op,queue,unit,submit,complete,ioResult,waiting,tag,dispatched,delivered,fetched,transfer,"
                 + "served,commit,aborted,total", lines.get(0));
-        assertEquals("w1,WRITE,0,step,1,16,4096,2,2,1,2,2,4,2,1,0,15", lines.get(1));
+        assertEquals("w1,WRITE,0,step,1,16,4096,2,2,1,2,2,4,2,1,0,16", lines.get(1));
         assertEquals(3, lines.size());
     }
 

@@ -83,7 +83,8 @@ class TimelineModelTest {
         assertEquals(9, cx.violatingEvent(), "step 10 is event index 9");
         assertTrue(cx.namedEvents().get(9), "the flaw event is named");
         assertTrue(cx.namedEvents().get(8), "w1's releasePages is named by the explanation");
-        assertEquals(-1, m.ioOfEvent(10), "execute after completion: the tag has no owner");
+        assertEquals(0, m.ioOfEvent(10), "a late backend write on w1's tag still acts on w1 (IoInference)");
+        assertEquals(-1, m.ioOfEvent(6), "a spliceRead without a workerStart before it: its IO is unknown");
         assertNull(Traces.model("copy-basic.jsonl").counterexample());
     }
 

@@ -1,10 +1,22 @@
 package dev.ublklab.viz;
 
+import dev.ublklab.sim.Chooser;
+import dev.ublklab.sim.Run;
+import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.ScenarioCodec;
+import dev.ublklab.sim.SimTrace;
+import dev.ublklab.sim.Simulator;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** The hand-written traces in src/test/resources/traces (they follow docs/trace-format.md). */
+/** The hand-written traces in src/test/resources/traces (they follow docs/trace-format.md), and simulator runs. */
 final class Traces {
+    /** The README's finding: rfc-v1's early commit while a splice is mid-flight writes a released page. */
+    static final String FINDING = "rfc-v1/early-commit-mid-splice-writes-released-page.json";
+
     private Traces() {}
 
     static Path path(String name) {
@@ -17,5 +29,38 @@ final class Traces {
 
     static TimelineModel model(String name) {
         return TimelineModel.of(TraceLoad.read(path(name)));
+    }
+
+    /** A bundled scenario (path under scenarios/), as the repository's file. */
+    static Path scenarioFile(String rel) {
+        return Path.of("..", "scenarios").resolve(rel);
+    }
+
+    static Scenario scenario(String rel) {
+        try {
+            return ScenarioCodec.read(scenarioFile(rel));
+        } catch (dev.ublklab.sim.ScenarioException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The trace text of running a bundled scenario (its recorded schedule, else its seed). */
+    static String simTrace(String rel) {
+        return simTrace(scenario(rel));
+    }
+
+    static String simTrace(Scenario s) {
+        Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), true);
+        StringWriter w = new StringWriter();
+        SimTrace.write(w, s, s.seed(), run);
+        return w.toString();
+    }
+
+    static TimelineModel simModel(String rel) {
+        return simModel(scenario(rel));
+    }
+
+    static TimelineModel simModel(Scenario s) {
+        return TimelineModel.of(TraceLoad.read(s.name(), new BufferedReader(new StringReader(simTrace(s)))));
     }
 }

@@ -92,7 +92,7 @@ class ViewerUiTest {
         robot.interact(() -> img[0] = tl.canvas().snapshot(null, null));
         Layout l = tl.timelineLayout();
         int x = (int) (l.plotX() + tl.state().viewport().withWidth(l.plotWidth()).x(6.5)); // w1 transfer [6,8)
-        int y = l.laneY(tl.model().tagLane(0, 0)) + Layout.LANE / 2;
+        int y = l.laneY(tl.model().tagLane(0, 0)) + 3; // above the bar's label
         int argb = img[0].getPixelReader().getArgb(x, y);
         // The cursor starts on the violating spliceConsume, which names no IO: nothing is dimmed.
         assertEquals(Phase.TRANSFER.rgb(), argb & 0xFFFFFF, Integer.toHexString(argb));

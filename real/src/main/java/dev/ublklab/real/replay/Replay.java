@@ -3,7 +3,7 @@ package dev.ublklab.real.replay;
 import dev.ublklab.sim.Judgement;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Variant;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.Recorder;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.RamTarget;
@@ -88,10 +88,10 @@ public final class Replay {
         requireUblk();
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
-        Trace trace = Trace.recording();
+        Recorder trace = Recorder.recording();
         ScenarioHandler handler = new ScenarioHandler(plan);
         ReplayClient.Outcome outcome;
-        List<Trace.Entry> entries;
+        List<Recorder.Entry> entries;
         String device;
         long tCreated, tIo;
         try (RamTarget ram = new RamTarget(plan.targetBytes());
@@ -122,7 +122,7 @@ public final class Replay {
         return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Trace trace, Consumer<String> say) {
+    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Recorder trace, Consumer<String> say) {
         try {
             return UblkDevice.create(plan.device(), ram, h, trace, say);
         } catch (UblkException e) {

@@ -6,7 +6,7 @@ import dev.ublklab.real.trace.Attribution;
 import dev.ublklab.real.ublk.Commit;
 import dev.ublklab.real.ublk.Request;
 import dev.ublklab.real.ublk.RequestHandler;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
 import dev.ublklab.trace.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,17 +67,17 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
     }
 
     @Override
-    public synchronized Verdict onFetch(Request r) {
+    public synchronized Handling onFetch(Request r) {
         if (observer != null) observer.fetched(r);
         int io = identify(setup, r, inFlight);
         if (io < 0) {
-            if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
+            if (inFlight.isEmpty()) return Handling.SERVE;          // before or between the client's IOs: the kernel's own
             unknown.add("q" + r.queue() + " tag " + r.tag() + " " + r.opName() + " sector " + r.startSector() + " bytes " + r.bytes());
             tagIo.remove(new Tag(r.queue(), r.tag()));
-            return Verdict.SERVE;
+            return Handling.SERVE;
         }
         tagIo.put(new Tag(r.queue(), r.tag()), setup.ios().get(io).id());
-        return decisions.get(io).verdict(r);
+        return decisions.get(io).handling(r);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class Uapi {
         UBLK_F_NEED_GET_DATA = 1L << 2, UBLK_F_USER_RECOVERY = 1L << 3, UBLK_F_USER_RECOVERY_REISSUE = 1L << 4,
         UBLK_F_UNPRIVILEGED_DEV = 1L << 5, UBLK_F_CMD_IOCTL_ENCODE = 1L << 6, UBLK_F_USER_COPY = 1L << 7,
         UBLK_F_ZONED = 1L << 8, UBLK_F_USER_RECOVERY_FAIL_IO = 1L << 9, UBLK_F_AUTO_BUF_REG = 1L << 11,
-        UBLK_F_PER_IO_DAEMON = 1L << 13;
+        UBLK_F_PER_IO_DAEMON = 1L << 13, UBLK_F_NO_AUTO_PART_SCAN = 1L << 18;
 
     // ublk_cmd.h: struct ublk_params (152 bytes): len u32 @0, types u32 @4, basic @8 (32 bytes)
     public static final int PARAMS_LEN = 0, PARAMS_TYPES = 4, PARAMS_BASIC = 8, PARAMS_BASIC_SIZE_WITH_HEADER = 40;

@@ -26,31 +26,31 @@ public final class RealEvents {
     private static final int A = dev.ublklab.trace.TraceEvent.ABSENT;
 
     /** {@code entries} converted; {@code zeroCopy}: the server's Transfer summaries are left out (its CQEs say it). */
-    public static List<Line> convert(List<Attribution.Io> ios, List<Trace.Entry> entries, boolean zeroCopy) {
+    public static List<Line> convert(List<Attribution.Io> ios, List<Recorder.Entry> entries, boolean zeroCopy) {
         Attribution who = new Attribution(ios);
         List<Line> out = new ArrayList<>();
-        for (Trace.Entry e : entries) {
+        for (Recorder.Entry e : entries) {
             dev.ublklab.trace.TraceEvent ev = switch (e.event()) {
-                case TraceEvent.Submit s -> {
+                case RealEvent.Submit s -> {
                     who.submitted((int) s.io());
                     yield event(EventType.SUBMIT, A, A, (int) s.io(), Facts.NONE);
                 }
-                case TraceEvent.Complete c -> {
+                case RealEvent.Complete c -> {
                     who.completed((int) c.io());
                     yield event(EventType.COMPLETE, A, A, (int) c.io(), Facts.NONE.and(Fact.IO_RESULT, c.result()));
                 }
-                case TraceEvent.Fetch f -> event(EventType.FETCH, f.queue(), f.tag(),
+                case RealEvent.Fetch f -> event(EventType.FETCH, f.queue(), f.tag(),
                         who.fetched(new Tag(f.queue(), f.tag()), f.op(), f.startSector()),
                         Facts.NONE.and(Fact.OP, f.op()).and(Fact.SECTOR, f.startSector()).and(Fact.BYTES, (long) f.nrSectors() << 9));
-                case TraceEvent.Commit c -> event(EventType.ISSUE, c.queue(), c.tag(), who.on(new Tag(c.queue(), c.tag())),
+                case RealEvent.Commit c -> event(EventType.ISSUE, c.queue(), c.tag(), who.on(new Tag(c.queue(), c.tag())),
                         Facts.NONE.and(Fact.SQE, Sqe.COMMIT_AND_FETCH_REQ).and(Fact.RESULT, c.result()));
                 // zero copy: the server's CQEs say what it did; its per-request summary is not written
-                case TraceEvent.Transfer x -> zeroCopy ? null : event(EventType.ISSUE, x.queue(), x.tag(),
+                case RealEvent.Transfer x -> zeroCopy ? null : event(EventType.ISSUE, x.queue(), x.tag(),
                         who.on(new Tag(x.queue(), x.tag())), Facts.NONE.and(Fact.SQE, backend(x.op())).and(Fact.LEN, x.bytes())
                                 .and(Fact.FILE_OFF, x.offset()).and(Fact.RESULT, x.result()));
-                case TraceEvent.Cqe x -> event(EventType.CQE, x.queue(), x.tag(), who.on(new Tag(x.queue(), x.tag())),
+                case RealEvent.Cqe x -> event(EventType.CQE, x.queue(), x.tag(), who.on(new Tag(x.queue(), x.tag())),
                         Facts.NONE.and(Fact.SQE, sqe(x.sqe())).and(Fact.RES, x.res()));
-                case TraceEvent.Device d -> null;
+                case RealEvent.Device d -> null;
             };
             if (ev != null) out.add(new Line(e.t(), ev));
         }
@@ -82,10 +82,10 @@ public final class RealEvents {
      * A recording without a scenario (a device test, the standalone server) as JSON Lines: the
      * IOs are the client's own, named by their numbers; the header names {@code name}.
      */
-    public static String unscripted(String name, List<Trace.Entry> entries) {
+    public static String unscripted(String name, List<Recorder.Entry> entries) {
         List<Attribution.Io> ios = new ArrayList<>();
-        for (Trace.Entry e : entries) {
-            if (e.event() instanceof TraceEvent.Submit s) {
+        for (Recorder.Entry e : entries) {
+            if (e.event() instanceof RealEvent.Submit s) {
                 while (ios.size() <= s.io()) ios.add(new Attribution.Io(Long.toString(ios.size()), "?", -1, 0));
                 ios.set((int) s.io(), new Attribution.Io(Long.toString(s.io()), s.op(), s.offset() / 512, s.bytes()));
             }

@@ -3,8 +3,8 @@ package dev.ublklab.real.ublk;
 import static dev.ublklab.real.sys.Uapi.*;
 
 import dev.ublklab.real.sys.Libc;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.RealEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 /**
  * One ublk device served by this process, created in kublk's start order: GET_FEATURES, ADD_DEV,
  * open /dev/ublkcN, SET_PARAMS, per queue a daemon thread that FETCH_REQs every tag, START_DEV(pid).
+ * When {@link #create} returns, the kernel's own IO on the device (its partition scan) is over or never
+ * happens: {@link PartitionScan}.
  *
  * <p>Every device is STOP_DEV+DEL_DEV'd on every exit path: {@link #close()}, a failure during create,
  * and a JVM shutdown hook (SIGTERM, SIGINT, System.exit). Only SIGKILL escapes; the ids are recorded in
@@ -29,13 +31,14 @@ public final class UblkDevice implements AutoCloseable {
     private final DeviceLedger ledger;
     private final DevInfo info;
     private final Target target;
-    private final Trace trace;
+    private final Recorder trace;
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueDaemon> daemons = new ArrayList<>();
     private int chFd = -1;
     private boolean closed;
+    private String scan = "";
 
-    private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, Trace trace) {
+    private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, Recorder trace) {
         this.control = control;
         this.ledger = ledger;
         this.info = info;
@@ -47,7 +50,7 @@ public final class UblkDevice implements AutoCloseable {
      * Creates and starts a device. Leftovers from dead earlier runs are deleted first and reported to
      * {@code say}. Throws {@link UblkException} (exit code 2) where the kernel lacks ublk or a feature.
      */
-    public static UblkDevice create(DeviceConfig cfg, Target target, RequestHandler handler, Trace trace,
+    public static UblkDevice create(DeviceConfig cfg, Target target, RequestHandler handler, Recorder trace,
                                     Consumer<String> say) {
         Control control = Control.open();
         DeviceLedger ledger = DeviceLedger.standard();
@@ -58,7 +61,7 @@ public final class UblkDevice implements AutoCloseable {
             requireFeatures(cfg, features);
             int pid = Libc.getpid();
             DevInfo want = new DevInfo(cfg.queues(), cfg.depth(), 0, cfg.maxIoBufBytes(), -1, pid,
-                UBLK_F_CMD_IOCTL_ENCODE | cfg.path().flag());
+                UBLK_F_CMD_IOCTL_ENCODE | cfg.path().flag() | PartitionScan.flag(features));
             DevInfo got = control.addDev(want);
             ledger.record(got.devId());
             dev = new UblkDevice(control, ledger, got, target, trace);
@@ -107,7 +110,10 @@ public final class UblkDevice implements AutoCloseable {
         }
         control.startDev(id, pid);
         awaitNode(blockPath());
-        trace.emit(new TraceEvent.Device(id, "started " + blockPath()));
+        trace.emit(new RealEvent.Device(id, "started " + blockPath()));
+        // the kernel's own IO (its partition scan) is over before the caller's first IO
+        scan = PartitionScan.awaitEnd(info.flags(), blockPath(), this::served);
+        trace.emit(new RealEvent.Device(id, scan));
     }
 
     private static void awaitNode(Path p) {
@@ -145,6 +151,9 @@ public final class UblkDevice implements AutoCloseable {
 
     public Path blockPath() { return Path.of("/dev/ublkb" + info.devId()); }
 
+    /** What guarantees that the kernel's partition scan is over (see {@link PartitionScan}). */
+    public String partitionScan() { return scan; }
+
     /** Requests committed so far, over all queues. */
     public long served() {
         long n = 0;
@@ -168,7 +177,7 @@ public final class UblkDevice implements AutoCloseable {
         int id = info.devId();
         try {
             control.stopDev(id);
-            trace.emit(new TraceEvent.Device(id, "STOP_DEV"));
+            trace.emit(new RealEvent.Device(id, "STOP_DEV"));
             for (Thread t : threads) {
                 try {
                     t.join(10_000);
@@ -178,7 +187,7 @@ public final class UblkDevice implements AutoCloseable {
             }
             if (chFd >= 0) Libc.close(chFd);
             control.delDev(id);                    // waits until the id is freed, i.e. /dev/ublkcN released
-            trace.emit(new TraceEvent.Device(id, "DEL_DEV"));
+            trace.emit(new RealEvent.Device(id, "DEL_DEV"));
             ledger.remove(id);
         } finally {
             control.close();

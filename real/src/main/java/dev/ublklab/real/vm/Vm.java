@@ -19,8 +19,14 @@ import java.util.List;
 public final class Vm {
     private Vm() {}
 
-    /** Which kernel to boot: bookworm's 6.12 (default) or a newer one through a private apt state. */
-    public record Options(String suite, Path workDir, Duration timeout) {
+    /**
+     * Which kernel to boot: bookworm's 6.12 (default) or a newer one through a private apt state;
+     * {@code module}, when not null, is a ublk_drv.ko built for that kernel that the guest loads
+     * instead of its own (run-in-vm.sh --module).
+     */
+    public record Options(String suite, Path workDir, Duration timeout, Path module) {
+        public Options(String suite, Path workDir, Duration timeout) { this(suite, workDir, timeout, null); }
+
         public static Options defaults(Path workDir) { return new Options(null, workDir, Duration.ofMinutes(10)); }
     }
 
@@ -57,6 +63,7 @@ public final class Vm {
     public static int run(List<String> command, Options o) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(scriptsDir().resolve("run-in-vm.sh").toString()));
         if (o.suite() != null) cmd.addAll(List.of("--suite", o.suite()));
+        if (o.module() != null) cmd.addAll(List.of("--module", o.module().toAbsolutePath().toString()));
         cmd.addAll(List.of("--work", o.workDir().toAbsolutePath().toString(), "--timeout",
             Long.toString(o.timeout().toSeconds()), "--"));
         cmd.addAll(command);

@@ -50,13 +50,6 @@ class ReplayGuestTest {
         }
         Replay.describe(r).forEach(l -> System.out.println("  " + l));
         assertTrue(r.expectation().met(), r.expectation().reason());
-        if (s.file().endsWith("/copy/two-queues.json")) {
-            // Finding: the flush request the kernel dispatches (blk_kick_flush's flush_rq, blk_rq_init) has
-            // __sector (sector_t)-1, where the model's FLUSH fetch shows the IO's sector.
-            assertFalse(r.conformance().conforms());
-            assertTrue(r.conformance().reason().contains("FLUSH sector=-1"), r.conformance().reason());
-            return;
-        }
         if (s.name().equals("crash-during-io") && !r.conformance().conforms()) {
             // Finding (6.12): after the daemon dies, ublk's monitor work stops the device (del_gendisk sets the
             // capacity to 0); a WRITE submitted after that fails in blkdev_write_iter with -ENOSPC before any

@@ -1,6 +1,7 @@
 package dev.ublklab.sim.check;
 
 import dev.ublklab.model.Config;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Recovery;
@@ -28,7 +29,7 @@ public final class CheckBench {
 
     /** The benchmark setup: {@code ios} IOs alternating READ and WRITE on one queue of {@code depth} tags, submitted in any order. */
     public static Setup setup(int ios, int depth, int chunk) {
-        Config c = new Config(1, depth, Variant.COPY, 16, 1, 4096, 512, 65536, TagPolicy.ANY, Recovery.OFF, 64);
+        Config c = new Config(1, depth, Variant.COPY, 16, 1, 4096, 512, 65536, TagPolicy.ANY, Recovery.OFF, 64, KernelVersion.SIMPLIFIED);
         List<IoSpec> specs = new ArrayList<>();
         for (int i = 0; i < ios; i++) {
             ReqOp op = i % 2 == 0 ? ReqOp.READ : ReqOp.WRITE;

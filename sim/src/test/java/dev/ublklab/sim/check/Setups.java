@@ -1,6 +1,7 @@
 package dev.ublklab.sim.check;
 
 import dev.ublklab.model.Action;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Config;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Recovery;
@@ -26,7 +27,7 @@ final class Setups {
     }
 
     static Config config(Variant v, int queues, int depth, TagPolicy policy) {
-        return new Config(queues, depth, v, 16, 1, 4096, 512, 65536, policy, Recovery.OFF, 64);
+        return new Config(queues, depth, v, 16, 1, 4096, 512, 65536, policy, Recovery.OFF, 64, KernelVersion.SIMPLIFIED);
     }
 
     static IoSpec io(String id, ReqOp op, long sector) {

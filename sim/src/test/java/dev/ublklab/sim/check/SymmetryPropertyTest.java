@@ -32,7 +32,7 @@ class SymmetryPropertyTest {
             List.of(new Action.Commit(2048)));
 
     /** The variants with tag symmetry (positions name tags in all but copy), and zero-copy with the other reductions. */
-    private static final List<Variant> VARIANTS = List.of(Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED,
+    static final List<Variant> VARIANTS = List.of(Variant.COPY, Variant.USER_COPY, Variant.RFC_V1, Variant.RFC_FIXED,
             Variant.ZERO_COPY);
 
     static Setup setup(Variant v, int ios, int depth, int chunk, long bits, boolean inOrder) {

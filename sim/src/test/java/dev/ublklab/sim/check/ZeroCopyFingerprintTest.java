@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ZeroCopyFingerprintTest {
     private static final Model MODEL = new Model(Setups.correct(
-            new dev.ublklab.model.Config(1, 2, Variant.ZERO_COPY, 16, 1, 4096, 512, 65536, TagPolicy.ANY, Recovery.OFF, 64),
+            new dev.ublklab.model.Config(1, 2, Variant.ZERO_COPY, 16, 1, 4096, 512, 65536, TagPolicy.ANY, Recovery.OFF, 64, dev.ublklab.model.KernelVersion.SIMPLIFIED),
             0, io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8)));
 
     /** The first state on the way of the first enabled events in which r1's buffer is registered. */

@@ -7,13 +7,13 @@ import dev.ublklab.trace.Rewrite;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TraceTest {
+class RecorderTest {
     @Test
     void jsonLinesCarrySeqTimeSourceAndEvent() {
-        Trace t = Trace.recording();
-        t.emit(new TraceEvent.Fetch(0, 3, "READ", 2048, 8));
-        t.emit(new TraceEvent.Commit(0, 3, -5));
-        t.emit(new TraceEvent.Device(1, "STOP_DEV"));                  // not in the trace vocabulary: not written
+        Recorder t = Recorder.recording();
+        t.emit(new RealEvent.Fetch(0, 3, "READ", 2048, 8));
+        t.emit(new RealEvent.Commit(0, 3, -5));
+        t.emit(new RealEvent.Device(1, "STOP_DEV"));                  // not in the trace vocabulary: not written
         List<String> lines = List.of(RealEvents.unscripted("t", t.entries()).split("\n"));
         assertEquals(3, lines.size(), "header and two events");
         assertTrue(lines.get(1).matches("\\{\"seq\":1,\"t\":\\d+,\"src\":\"real\",\"event\":\\{\"type\":\"fetch\",\"queue\":0,"
@@ -26,13 +26,13 @@ class TraceTest {
     /** Without a scenario the client's IOs are named by number; fetches follow the one attribution rule. */
     @Test
     void fetchesAreAttributedToTheInFlightIoAndTheReaderReadsThem() {
-        Trace t = Trace.recording();
-        t.emit(new TraceEvent.Submit(0, "READ", 0, 4096, 1));
-        t.emit(new TraceEvent.Submit(1, "WRITE", 8192, 8192, 2));
-        t.emit(new TraceEvent.Fetch(0, 5, "WRITE", 16, 16));
-        t.emit(new TraceEvent.Transfer(0, 5, "WRITE", 8192, 8192, 8192));
-        t.emit(new TraceEvent.Commit(0, 5, 8192));
-        t.emit(new TraceEvent.Complete(1, 8192));
+        Recorder t = Recorder.recording();
+        t.emit(new RealEvent.Submit(0, "READ", 0, 4096, 1));
+        t.emit(new RealEvent.Submit(1, "WRITE", 8192, 8192, 2));
+        t.emit(new RealEvent.Fetch(0, 5, "WRITE", 16, 16));
+        t.emit(new RealEvent.Transfer(0, 5, "WRITE", 8192, 8192, 8192));
+        t.emit(new RealEvent.Commit(0, 5, 8192));
+        t.emit(new RealEvent.Complete(1, 8192));
         String text = RealEvents.unscripted("t", t.entries());
         List<String> lines = List.of(text.split("\n"));
         assertEquals(7, lines.size());
@@ -45,7 +45,7 @@ class TraceTest {
 
     @Test
     void offRecordsNothing() {
-        Trace.off().emit(new TraceEvent.Complete(1, 0));
-        assertEquals(0, Trace.off().entries().size());
+        Recorder.off().emit(new RealEvent.Complete(1, 0));
+        assertEquals(0, Recorder.off().entries().size());
     }
 }

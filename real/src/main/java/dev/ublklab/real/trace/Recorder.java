@@ -5,30 +5,30 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A thread-safe record of {@link TraceEvent}s with a sequence number and monotonic time
+ * A thread-safe record of {@link RealEvent}s with a sequence number and monotonic time
  * (System.nanoTime since the trace began; allowed in real/, never in model/ or sim/).
  * {@link #off()} records nothing, for benchmarks. {@link RealEvents} turns the entries into trace events.
  */
-public final class Trace {
+public final class Recorder {
     /** One recorded event: seq orders events across threads; t is nanoseconds since the start. */
-    public record Entry(long seq, long t, TraceEvent event) {}
+    public record Entry(long seq, long t, RealEvent event) {}
 
-    private static final Trace OFF = new Trace(false);
+    private static final Recorder OFF = new Recorder(false);
 
     private final boolean on;
     private final long t0 = System.nanoTime();
     private final AtomicLong seq = new AtomicLong();
     private final List<Entry> entries = new ArrayList<>();
 
-    private Trace(boolean on) { this.on = on; }
+    private Recorder(boolean on) { this.on = on; }
 
-    public static Trace recording() { return new Trace(true); }
+    public static Recorder recording() { return new Recorder(true); }
 
-    public static Trace off() { return OFF; }
+    public static Recorder off() { return OFF; }
 
     public boolean isOn() { return on; }
 
-    public void emit(TraceEvent e) {
+    public void emit(RealEvent e) {
         if (!on) return;
         long t = System.nanoTime() - t0;
         synchronized (entries) {
@@ -43,7 +43,7 @@ public final class Trace {
     }
 
     /** Events of one kind, in order. */
-    public <E extends TraceEvent> List<E> events(Class<E> kind) {
+    public <E extends RealEvent> List<E> events(Class<E> kind) {
         List<E> out = new ArrayList<>();
         for (Entry e : entries()) if (kind.isInstance(e.event())) out.add(kind.cast(e.event()));
         return out;
