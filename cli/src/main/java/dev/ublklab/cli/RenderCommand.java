@@ -31,13 +31,16 @@ final class RenderCommand implements Callable<Integer> {
             + " variant above the same events replayed on V, aligned on events, the first divergence marked")
     String variant;
 
+    @Option(names = "--kernel", paramLabel = "K", description = "with .png/.svg: as --variant, the same events on kernel version K")
+    String kernel;
+
     @Override
     public Integer call() {
         Outputs.precheck(out);
         try {
             TraceData a = ViewCommand.traceOf(file, seed);
-            if (variant != null) {
-                Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, diff), out);
+            if (variant != null || kernel != null) {
+                Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
             } else if (diff != null) {
                 Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
             } else {

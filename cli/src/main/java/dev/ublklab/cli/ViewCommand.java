@@ -1,7 +1,6 @@
 package dev.ublklab.cli;
 
 import dev.ublklab.model.Event;
-import dev.ublklab.model.Model;
 import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
@@ -10,6 +9,7 @@ import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.Step;
 import dev.ublklab.sim.VariantReplay;
 import dev.ublklab.trace.Src;
+import dev.ublklab.viz.ModelReplay;
 import dev.ublklab.viz.StateAt;
 import dev.ublklab.viz.TraceData;
 import dev.ublklab.viz.TraceLoad;
@@ -43,6 +43,10 @@ final class ViewCommand implements Callable<Integer> {
             + " and show the two side by side, aligned on events, the first divergence marked")
     String variant;
 
+    @Option(names = "--kernel", paramLabel = "K", description = "replay the scenario's interleaving on kernel version K as well"
+            + " (`ublk-lab kernels` lists them) and show the two side by side, as --variant does")
+    String kernel;
+
     /** A trace for the viewer and the model states of its events. */
     record Loaded(TraceData trace, StateAt states) {}
 
@@ -51,8 +55,8 @@ final class ViewCommand implements Callable<Integer> {
         try {
             Loaded a = load(file, seed);
             TraceData b = other == null ? null : load(other, seed).trace();
-            if (variant != null) {
-                b = onVariant(file, seed, variant, other);
+            if (variant != null || kernel != null) {
+                b = onVariant(file, seed, variant, kernel, other);
             }
             Viz.view(a.trace(), b, a.states());
         } catch (VizException e) {
@@ -61,14 +65,21 @@ final class ViewCommand implements Callable<Integer> {
         return Main.MET;
     }
 
-    /** The trace of scenario {@code f}'s interleaving replayed on {@code variant} (see {@link VariantReplay}). */
-    static TraceData onVariant(Path f, Long seed, String variant, Path other) {
+    /**
+     * The trace of scenario {@code f}'s interleaving replayed on {@code variant} and/or kernel
+     * version {@code kernel} (either may be null; see {@link VariantReplay}).
+     */
+    static TraceData onVariant(Path f, Long seed, String variant, String kernel, Path other) {
         if (other != null || !f.toString().endsWith(".json")) {
-            throw new Main.BadInput("--variant needs one scenario file (.json) and no OTHER");
+            throw new Main.BadInput("--variant and --kernel need one scenario file (.json) and no OTHER");
         }
-        VariantReplay.Result r = VariantReplay.of(Scenarios.load(f), seed, CheckCommand.variantOf(variant));
-        System.out.println("the same interleaving on " + variant + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
-                : "diverges at step " + r.divergedAt() + " (that event is not enabled on " + variant + "; from there its own seed)"));
+        Scenario s = Scenarios.load(f);
+        Scenario b = variant == null ? s : s.withSetup(s.setup().withVariant(CheckCommand.variantOf(variant)));
+        b = kernel == null ? b : Scenarios.onKernel(b, kernel);
+        String where = (variant != null ? variant : "") + (variant != null && kernel != null ? " on " : "") + (kernel != null ? "kernel " + kernel : "");
+        VariantReplay.Result r = VariantReplay.of(s, seed, b);
+        System.out.println("the same interleaving on " + where + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
+                : "diverges at step " + r.divergedAt() + " (that event is not enabled there; from there its own seed)"));
         return run(r.scenario(), null).trace();
     }
 
@@ -77,12 +88,16 @@ final class ViewCommand implements Callable<Integer> {
         return f.toString().endsWith(".json") ? load(f, seed).trace() : TraceLoad.read(f);
     }
 
-    /** A trace file read once, or a scenario run here and handed over in memory (no temporary file). */
+    /**
+     * A trace file read once (the viewer's pass also collects the model events for the state
+     * pane, whose scenario ModelReplay finds from the header), or a scenario run here and handed
+     * over in memory (no temporary file).
+     */
     static Loaded load(Path f, Long seed) {
         if (!f.toString().endsWith(".json")) {
-            ModelStates.Collector states = ModelStates.collector();
-            TraceData t = TraceLoad.read(f, states::header, states::entry);
-            return new Loaded(t, states.states());
+            ModelReplay.Events events = new ModelReplay.Events();
+            TraceData t = TraceLoad.read(f, events::header, events::entry);
+            return new Loaded(t, events.replay(f));
         }
         return run(Scenarios.portable(Scenarios.load(f)), seed);
     }
@@ -97,6 +112,6 @@ final class ViewCommand implements Callable<Integer> {
             events.add(st.event());
         }
         TraceData t = TraceLoad.of(SimTrace.header(s, Src.SIM, used), SimTrace.entries(run, Src.SIM), SimTrace.end(run));
-        return new Loaded(t, ModelStates.of(new Model(s.setup()), events));
+        return new Loaded(t, ModelReplay.of(s, events));
     }
 }

@@ -88,6 +88,19 @@ class CliSeamsTest {
     }
 
     @Test
+    void renderTheFindingsScheduleOnAnotherVariantAndKernel(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("d.svg");
+        Result r = CliTest.run("render", scenario(FINDING), "--variant", "rfc-fixed", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("the same interleaving on rfc-fixed: diverges at step 10"), r.out());
+        assertTrue(Files.readString(out).contains("first divergence: #10 t=10 releasePages r1"));
+        Result k = CliTest.run("render", scenario("copy/short-commit-requeue.json"), "--kernel", "6.14", "--out", out.toString());
+        assertEquals(0, k.code(), k.out() + k.err());
+        assertTrue(k.out().contains("on kernel 6.14"), k.out());
+        oneLine(CliTest.run("render", scenario(FINDING), "--variant", "nope", "--out", out.toString()), "--variant: unknown variant");
+    }
+
+    @Test
     void topLevelHelpSummariesAreWholeSentences() {
         Result r = CliTest.run("--help");
         String commands = r.out().substring(r.out().indexOf("Commands:"));

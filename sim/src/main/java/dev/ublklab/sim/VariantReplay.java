@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The same interleaving on another variant: the events of the scenario's run (its recorded schedule,
+ * The same interleaving on another variant or kernel version: the events of the scenario's run (its recorded schedule,
  * else its seed) are replayed one by one on the other variant's model, matched by the event itself,
  * not by its index in the enabled list (the lists differ between variants). Where an event is not
  * enabled on the other variant the two runs diverge; from there the other variant goes on with the
@@ -23,10 +23,18 @@ public final class VariantReplay {
 
     /** {@code s}'s run (recorded schedule, else {@code seed} or its own) replayed on variant {@code v}. */
     public static Result of(Scenario s, Long seed, Variant v) {
+        return of(s, seed, s.withSetup(s.setup().withVariant(v)));
+    }
+
+    /**
+     * {@code s}'s run replayed on {@code other}: the same scenario with another setup (another
+     * variant, or another kernel version's behaviour switches).
+     */
+    public static Result of(Scenario s, Long seed, Scenario other) {
         long used = seed != null ? seed : s.seed();
         boolean replay = s.schedule() != null && seed == null;
         Run a = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);
-        Scenario b = s.withSetup(s.setup().withVariant(v)).withSchedule(null);
+        Scenario b = other.withSchedule(null);
         Model ma = new Model(s.setup()), mb = new Model(b.setup());
         List<Integer> schedule = new ArrayList<>();
         World wa = ma.initial(), wb = mb.initial();

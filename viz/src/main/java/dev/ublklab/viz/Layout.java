@@ -20,7 +20,7 @@ public record Layout(int width, int height, int plotX, int plotWidth, int lanesT
     public static final int LEGEND = 26;
 
     public static Layout of(TimelineModel m, ViewState s, int width, int height) {
-        int banner = m.counterexample() != null ? BANNER : 0;
+        int banner = m.counterexample() != null || m.cycle() != null ? BANNER : 0;
         List<Integer> rows = new ArrayList<>();
         boolean[] shown = shownLanes(m, s);
         for (int lane = 0; lane < m.laneCount(); lane++) {
@@ -36,7 +36,7 @@ public record Layout(int width, int height, int plotX, int plotWidth, int lanesT
 
     /** The canvas height that shows every lane. */
     public static int preferredHeight(TimelineModel m) {
-        return TITLE + (m.counterexample() != null ? BANNER : 0) + AXIS + m.laneCount() * PITCH + LEGEND + 4;
+        return TITLE + (m.counterexample() != null || m.cycle() != null ? BANNER : 0) + AXIS + m.laneCount() * PITCH + LEGEND + 4;
     }
 
     private static boolean[] shownLanes(TimelineModel m, ViewState s) {

@@ -1,14 +1,18 @@
 package dev.ublklab.viz;
 
 /**
- * The model state after an event, as text for the details pane. The viewer shows it when one is
- * given; the command line builds it by replaying the run (in memory, or the header's {@code scenarioFile})
- * through the model.
+ * The model state after an event, for the details pane; {@link ModelReplay} replays a trace
+ * through the model to give it, also as a tree marked with what changed.
  */
 @FunctionalInterface
 public interface StateAt {
     /** The state after event {@code event} of the trace, or null when it cannot be known. */
     String after(int event);
+
+    /** The state after {@code event} as a tree, changed rows marked, or null when it cannot be known. */
+    default StateNode tree(int event) {
+        return null;
+    }
 
     StateAt NONE = e -> null;
 }

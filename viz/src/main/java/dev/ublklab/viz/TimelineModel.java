@@ -37,6 +37,7 @@ public final class TimelineModel {
     private final long tMin;
     private final long tMax;
     private Counterexample counterexample;
+    private Cycle cycle;
     // building state
     private final int[] openLane;
     private final int[] openSeg;
@@ -85,6 +86,7 @@ public final class TimelineModel {
             t.seal(m.tMax);
         }
         m.counterexample = Counterexample.of(m);
+        m.cycle = Cycle.of(m);
         return m;
     }
 
@@ -375,6 +377,8 @@ public final class TimelineModel {
     public TraceData trace() { return trace; }
     /** The violation the trace ends with, or null. */
     public Counterexample counterexample() { return counterexample; }
+    /** The cycle a run that hit its step bound went round (a livelock's lasso), or null. */
+    public Cycle cycle() { return cycle; }
     public EventTable events() { return ev; }
     public List<Lane> lanes() { return List.copyOf(lanes); }
     public int laneCount() { return lanes.size(); }

@@ -21,6 +21,9 @@ public final class TimelineRenderer {
     /** The step cursor: blue, so that it is never mistaken for the red violation mark. */
     static final int CURSOR = 0x1565C0;
     static final double DIM = 0.18;
+    /** A livelock's cycle: a band behind its first turn, and the banner's text. */
+    static final int CYCLE = 0xFFE0B2;
+    static final int CYCLE_INK = 0xE65100;
 
     private TimelineRenderer() {}
 
@@ -31,6 +34,7 @@ public final class TimelineRenderer {
         p.fillRect(0, 0, width, height, BACKGROUND, 1);
         title(p, m, l);
         axis(p, m, l, vp);
+        cycleBand(p, m, l, vp);
         int primitives = 0;
         for (int r = l.firstRow(); r < l.rows().length; r++) {
             int lane = l.rows()[r];
@@ -57,6 +61,13 @@ public final class TimelineRenderer {
         String title = String.format(Locale.ROOT, "%s  [%s, %s, seed %d]  %d events, %d IOs  %s",
                 h.scenario(), h.src(), h.variant(), h.seed(), m.events().size(), m.ioCount(), verdict);
         p.text(title, 6, 14, INK, 12, true);
+        Cycle cy = m.cycle();
+        if (cy != null) {
+            p.fillRect(0, Layout.TITLE, l.width(), Layout.BANNER, 0xFFF3E0, 1);
+            p.text("cycle: from step " + m.events().time(cy.start()) + " the same " + cy.period()
+                    + " steps repeat to the step bound, no IO completes (a livelock: ublk-lab check proves it)",
+                    6, Layout.TITLE + 13, CYCLE_INK, 11, true);
+        }
         Counterexample cx = m.counterexample();
         if (cx != null) {
             p.fillRect(0, Layout.TITLE, l.width(), Layout.BANNER, 0xFFEBEE, 1);
@@ -244,6 +255,21 @@ public final class TimelineRenderer {
         double[] xs = {x2, x2 - 7 * Math.cos(ang - 0.4), x2 - 7 * Math.cos(ang + 0.4)};
         double[] ys = {y2, y2 - 7 * Math.sin(ang - 0.4), y2 - 7 * Math.sin(ang + 0.4)};
         p.fillPolygon(xs, ys, INK, 0.9);
+    }
+
+    /** Behind the lanes: the cycle's first turn in orange, the rest of the repetition lighter. */
+    private static void cycleBand(Painter p, TimelineModel m, Layout l, Viewport vp) {
+        Cycle cy = m.cycle();
+        if (cy == null) {
+            return;
+        }
+        double a = Math.max(0, vp.x(m.events().time(cy.start()))), turn = vp.x(m.events().time(cy.start() + cy.period()));
+        double b = Math.min(l.plotWidth(), vp.x(m.end()));
+        if (b > a) {
+            p.fillRect(l.plotX() + a, l.lanesTop() - 4, b - a, l.lanesBottom() - l.lanesTop() + 4, CYCLE, 0.35);
+            p.fillRect(l.plotX() + a, l.lanesTop() - 4, Math.max(1, Math.min(b, turn) - a), l.lanesBottom() - l.lanesTop() + 4, CYCLE, 0.6);
+            p.title("cycle of " + cy.period() + " steps from step " + m.events().time(cy.start()));
+        }
     }
 
     /** The violating step, marked whatever the cursor does: a red rule and its step at the axis. */

@@ -66,25 +66,21 @@ public final class TimelineView extends Region {
     /** Called with [t0, t1) when a Shift+drag selects a time range. */
     public void setOnRange(java.util.function.BiConsumer<Double, Double> c) { onRange = c; }
 
-    /** The hover text at canvas (x, y): the event under the pointer, else the phase segment there; "" if none. */
+    /** The hover text at canvas (x, y): the event mark under the pointer, else the phase bar there; "" if none. */
     public String hoverText(double x, double y) {
-        int e = pickAt(x, y);
-        if (e >= 0) {
-            return Details.oneLine(model, e);
-        }
         Layout l = timelineLayout();
         int lane = l.laneAt(y);
         if (lane < 0 || x < l.plotX()) {
             return "";
         }
-        double t = state.viewport().withWidth(l.plotWidth()).t(x - l.plotX());
-        for (int s = 0; s < model.segmentCount(lane); s++) {
-            TimelineModel.Segment sg = model.segment(lane, s);
-            if (sg.start() <= t && t < sg.end()) {
-                return PerfettoExport.sliceName(model, sg) + " [" + sg.start() + ", " + sg.end() + ") " + model.timeUnit();
-            }
+        Viewport v = state.viewport().withWidth(l.plotWidth());
+        int e = pickAt(x, y);
+        if (e >= 0 && Math.abs(l.plotX() + v.x(model.events().time(e)) - x) <= 4) {
+            return Details.oneLine(model, e);
         }
-        return model.lane(lane).label();
+        TimelineModel.Segment sg = TimelineRenderer.segmentAt(model, lane, v.t(x - l.plotX()));
+        return sg == null ? model.lane(lane).label()
+                : PerfettoExport.sliceName(model, sg) + " [" + sg.start() + ", " + sg.end() + ") " + model.timeUnit();
     }
 
     public void setState(ViewState s) {

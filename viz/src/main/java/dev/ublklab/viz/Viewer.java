@@ -25,20 +25,8 @@ import javafx.scene.layout.VBox;
  * details of the selected event. The keys are {@link #KEYS}, also printed by {@code view --help}.
  */
 public final class Viewer {
-    /** The controls, one per line ("%n": picocli's line break, so view --help prints the same text). */
-    public static final String KEYS = "n / p or Down / Up   next / previous step (the step list follows)%n"
-            + ". / ,               next / previous event of the selected IO (its whole story)%n"
-            + "v                   jump to the violating step; Home / End: first / last step%n"
-            + "click               select the event and its IO: its events are outlined, arrows join them%n"
-            + "hover               the event or phase under the pointer%n"
-            + "wheel, W / S, + / - zoom; drag, A / D, Left / Right: pan; 0 or F: fit%n"
-            + "Shift+drag          select a time range: per-phase totals in the status line%n"
-            + "PgUp / PgDn         scroll lanes (also Shift+wheel)%n"
-            + "Ctrl+F              filter (io=r1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant)%n"
-            + "Ctrl+S / Enter      search the events' text; Enter / Shift+Enter next / previous match%n"
-            + "Esc                 clear the selection, or leave the filter or search box%n"
-            + "o                   diff: A above B or beside it%n"
-            + "?                   show these controls";
+    /** The controls ({@link Controls#KEYS}), for view --help. */
+    public static final String KEYS = Controls.KEYS;
     private final TimelineView main;
     private final TimelineView other;
     private final TextField filter = new TextField();
@@ -52,6 +40,7 @@ public final class Viewer {
     private final BorderPane root = new BorderPane();
     private int cursor = -1;
     private final StateAt stateAt;
+    private final StatePane statePane;
     private SplitPane split;
 
     public Viewer(TimelineModel a, TimelineModel b) {
@@ -61,6 +50,7 @@ public final class Viewer {
     /** With {@code stateAt}, the details pane also shows the model state after the selected event. */
     public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
         this.stateAt = stateAt;
+        this.statePane = new StatePane(stateAt, this::openBranch);
         main = new TimelineView(a);
         other = b == null ? null : new TimelineView(b);
         Counterexample cx = a.counterexample();
@@ -139,6 +129,7 @@ public final class Viewer {
         if (cx != null) {
             invariant.setId("invariant");
             invariant.setWrapText(true);
+            invariant.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             invariant.setStyle("-fx-text-fill: #d50000; -fx-font-weight: bold;");
             invariant.setText("violated: " + cx.invariant() + " at step " + cx.step() + "\n" + cx.explanation());
             steps.setPrefHeight(240);
@@ -146,10 +137,34 @@ public final class Viewer {
         }
         details.setText("Click an event to see its fields."
                 + (stateAt == StateAt.NONE ? "\n(Model state at a step: no replay given.)" : ""));
-        side.getChildren().addAll(new Label("Details"), details);
-        VBox.setVgrow(details, Priority.ALWAYS);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(
+                tab("Details", details), tab("State", statePane.stateNode()), tab("Explore", statePane.exploreNode()));
+        tabs.setId("tabs");
+        side.getChildren().add(tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
         return side;
     }
+
+    private static javafx.scene.control.Tab tab(String name, javafx.scene.Node content) {
+        javafx.scene.control.Tab t = new javafx.scene.control.Tab(name, content);
+        t.setClosable(false);
+        return t;
+    }
+
+    /** A branch taken in the Explore tab opens in its own window, above the original, first divergence marked. */
+    private void openBranch(ModelReplay.Branch b) {
+        if (root.getScene() == null || root.getScene().getWindow() == null) {
+            return;
+        }
+        Viewer v = new Viewer(b.model(), main.model(), b.states());
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.setTitle("ublk-lab: branch of " + main.model().trace().header().scenario() + " at step " + (b.at() + 1));
+        stage.setScene(v.scene());
+        stage.show();
+    }
+
+    /** The state tree and Explore tab (tests). */
+    StatePane statePane() { return statePane; }
 
     private ListView<Integer> stepList(TimelineModel m) {
         ListView<Integer> list = new ListView<>(FXCollections.observableArrayList(
@@ -190,36 +205,23 @@ public final class Viewer {
         return scene;
     }
 
-    /** The keys and mouse controls as shown in the details pane. */
-    public static String keysText() {
-        return "Controls (? again to hide):\n" + KEYS.replace("%n", "\n");
-    }
-
     /** {@code ?}: the controls in the details pane, or back to the selection's details. */
     public void toggleHelp() {
         if (details.getText().startsWith("Controls")) {
             details.setText(cursor >= 0 ? Details.describe(main.model(), cursor) : "");
         } else {
-            details.setText(keysText());
+            details.setText(Controls.text());
         }
     }
 
     /** Moves the cursor to the next ({@code dir} 1) or previous match of {@code text} in the events' one-line text. */
     public void search(String text, int dir) {
         TimelineModel m = main.model();
-        int n = m.events().size();
-        if (text == null || text.isBlank() || n == 0) {
+        int[] hit = Controls.search(m, text, searchFrom, dir);
+        if (hit == null) {
             return;
         }
-        String needle = text.strip().toLowerCase(java.util.Locale.ROOT);
-        int count = 0, found = -1, start = searchFrom < 0 ? (dir > 0 ? -1 : n) : searchFrom;
-        for (int k = 1; k <= n; k++) {
-            int e = Math.floorMod(start + dir * k, n);
-            if (Details.oneLine(m, e).toLowerCase(java.util.Locale.ROOT).contains(needle)) {
-                found = found < 0 ? e : found;
-                count++;
-            }
-        }
+        int found = hit[0], count = hit[1];
         if (found < 0) {
             status.setText("search '" + text.strip() + "': no event matches");
             return;
@@ -262,6 +264,9 @@ public final class Viewer {
             twin.setState(twin.state().withSelection(twinIo));
         }
         String state = view == main ? stateAt.after(e) : null;
+        if (view == main) {
+            statePane.update(e);
+        }
         details.setText(Details.describe(m, e) + (state == null ? "" : "--\nmodel state after this step:\n" + state));
         if (view == main) {
             cursor = e;

@@ -87,6 +87,22 @@ class CausalityUiTest {
     }
 
     @Test
+    void searchHoverAndRangeTotals(FxRobot robot) {
+        robot.interact(() -> viewer.search("splice", 1));
+        assertEquals(5, viewer.cursor(), "the first match: issue SPLICE");
+        assertTrue(viewer.status().contains("4 events match"), viewer.status());
+        robot.interact(() -> viewer.search("splice", 1));
+        assertEquals(6, viewer.cursor(), "Enter again: the next match");
+        TimelineView tl = viewer.timeline();
+        Layout l = tl.timelineLayout();
+        double x = l.plotX() + tl.state().viewport().withWidth(l.plotWidth()).x(7.5);
+        String hover = tl.hoverText(x, l.laneY(m.tagLane(0, 0)) + Layout.LANE / 2.0);
+        assertTrue(hover.startsWith("r1 transfer SPLICE [6, 10)"), hover);
+        robot.interact(() -> viewer.rangeSelected(6, 10));
+        assertTrue(viewer.status().startsWith("range [6, 10) step: transfer 4"), viewer.status());
+    }
+
+    @Test
     void theViolationMarkStaysWhereTheCursorLeaves(FxRobot robot) {
         robot.interact(() -> viewer.moveCursor(2));
         TimelineView tl = viewer.timeline();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The JavaFX viewer under TestFX. Runs headless in plain `mvn test`: viz/pom.xml sets Monocle's
@@ -55,12 +56,16 @@ class ViewerUiTest {
 
     @Test
     void clickingAnEventSelectsItsIo(FxRobot robot) {
+        // The window's first layout passes may still be queued on a loaded machine: the click's
+        // coordinates are read from the layout, so let it settle first (CI saw the click miss).
+        WaitForAsyncUtils.waitForFxEvents(3);
         TimelineView tl = viewer.timeline();
         TimelineModel m = tl.model();
         Layout l = tl.timelineLayout();
         double x = l.plotX() + tl.state().viewport().withWidth(l.plotWidth()).x(5) + 0.5; // fetch of w1, step 5
         double y = l.laneY(m.tagLane(0, 0)) + Layout.LANE / 2.0;
         robot.clickOn(robot.point("#timeline").atPosition(Pos.TOP_LEFT).atOffset(new Point2D(x, y)));
+        WaitForAsyncUtils.waitForFxEvents();
         assertEquals(4, viewer.cursor(), viewer.details());
         assertEquals(0, tl.state().selectedIo(), "w1 selected");
         assertTrue(viewer.details().contains("type: fetch"), viewer.details());
