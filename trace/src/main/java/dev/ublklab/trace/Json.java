@@ -84,9 +84,39 @@ final class Json {
             if (!first) {
                 expect(',');
             }
-            String k = string();
+            String k = known();
             expect(':');
             return k;
+        }
+
+        /** Keys every line repeats: returned as these very strings, so reading a key allocates nothing. */
+        private static final String[] KNOWN = known(
+                "seq", "t", "src", "event", "end", "type", "queue", "tag", "index", "worker", "choice", "io");
+
+        private static String[] known(String... fixed) {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(fixed));
+            for (dev.ublklab.model.Fact f : dev.ublklab.model.Fact.values()) {
+                all.add(f.wire());
+            }
+            return all.toArray(String[]::new);
+        }
+
+        /** A key: one of {@link #KNOWN} when it is (no escapes can hide in these), else read as any string. */
+        private String known() {
+            if (peek() == '"') {
+                int start = i + 1;
+                int end = s.indexOf('"', start);
+                if (end > start && s.charAt(end - 1) != '\\') {
+                    int n = end - start;
+                    for (String k : KNOWN) {
+                        if (k.length() == n && s.regionMatches(start, k, 0, n)) {
+                            i = end + 1;
+                            return k;
+                        }
+                    }
+                }
+            }
+            return string();
         }
 
         boolean atEnd() {

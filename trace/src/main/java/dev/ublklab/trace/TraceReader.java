@@ -199,7 +199,9 @@ public final class TraceReader {
         if (type == null) {
             throw new TraceException("an event needs a type");
         }
-        return new TraceEvent(type, q, tag, index, worker, choice, io, names == null ? Facts.NONE : new Facts(names, values));
+        // List.of copies once; Facts' own List.copyOf keeps an immutable list as it is
+        return new TraceEvent(type, q, tag, index, worker, choice, io,
+                names == null ? Facts.NONE : new Facts(List.of(names.toArray(Fact[]::new)), List.of(values.toArray())));
     }
 
     private static Object factValue(Json.Scan s, Fact f) {

@@ -109,7 +109,8 @@ public final class TraceLoad {
         String[] facts = n == 0 ? null : new String[2 * n];
         for (int i = 0, k = 0; i < f.names().size(); i++) {
             Fact name = f.names().get(i);
-            String v = intern(Fact.text(f.values().get(i)));
+            Object raw = f.values().get(i);
+            String v = raw instanceof Long l ? Long.toString(l) : intern(Fact.text(raw));   // numbers vary: not interned
             if (name == Fact.SQE && sqe == null) {   // the sqe has its own column
                 sqe = v;
                 continue;
