@@ -64,6 +64,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
     String kernel;
 
+    @Option(names = "--packed-frontier", description = "hold each BFS level as packed int vectors, not object graphs; results do not depend on it")
+    boolean packedFrontier;
+
     @Override
     public Integer call() {
         Scenario s = Scenarios.load(file, kernel);
@@ -76,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         Outputs.precheck(graph);
         Model model = new Model(s.setup());
-        Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withMaxStates(maxStates)
+        Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withPackedFrontier(packedFrontier).withMaxStates(maxStates)
                 .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
         System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id() + " kernel=" + s.setup().config().kernel().id()
                 + " workers=" + workers + (noSymmetry ? " symmetry=off" : ""));

@@ -51,6 +51,8 @@ public enum Fact {
     RELEASED("released"),
     /** bytes of a request requeued. */
     REQUEUED("requeued"),
+    /** bytes a short commit left that the kernel nevertheless ended (short-commit-ends-whole). */
+    ENDED_WHOLE("endedWhole"),
     /** a result (CQE res, a worker's result). */
     RES("res"),
     /** the result a COMMIT_AND_FETCH_REQ carries. */

@@ -196,7 +196,12 @@ final class Kernel {
         ReqOp op = m.setup().ios().get(io).op();
         int res = result == 0 && op == ReqOp.READ ? -Errno.EIO : result;
         if (res < 0) {
-            endRequest(tx, q, t, res);
+            // __ublk_complete_rq: blk_mq_end_request(req, errno_to_blk_status(io->res)) (6.12.118
+            // ublk_drv.c L1058-1059): the client reads blk_status_to_errno of that status. A FLUSH is the
+            // client's fsync(2), and blkdev_fsync turns -EOPNOTSUPP from blkdev_issue_flush into 0
+            // (block/fops.c 6.12.118 L560-562, 7.3.4 L610-612).
+            int seen = Errno.throughBlkStatus(res);
+            endRequest(tx, q, t, op == ReqOp.FLUSH && seen == -Errno.EOPNOTSUPP ? 0 : seen);
             return;
         }
         if (!op.hasData()) {
@@ -204,7 +209,17 @@ final class Kernel {
             return;
         }
         int left = m.rqBytes(s, io);
-        if (op == ReqOp.READ && c.variant() == Variant.COPY) {
+        boolean copyBack = op == ReqOp.READ && c.variant() == Variant.COPY;
+        if (!copyBack && c.has(Behaviour.SHORT_COMMIT_ENDS_WHOLE)) {
+            // 7.3.4 __ublk_complete_rq L1581-1583: "if (!need_map || !ublk_need_unmap_req(req) || ...) goto exit;"
+            // and L1628 ublk_end_request(req, BLK_STS_OK): every byte ends OK, whatever io->res said.
+            if (res < left) {
+                tx.fact(Fact.ENDED_WHOLE, left - res);
+            }
+            endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+            return;
+        }
+        if (copyBack) {
             if (res > left) {
                 tx.flaw(new Flaw(Flaw.Kind.WARN_RES_OVER_RQ_BYTES, q, t, io, res, left));
             }

@@ -363,7 +363,8 @@ public final class ScenarioCodec {
                     "slot");
             String d = text(o.get("do"), p + ".do");
             return switch (d) {
-                case "transfer" -> new Action.Transfer();
+                case "transfer" -> new Action.Transfer(o.has("len")
+                        ? (int) integer(o.get("len"), p + ".len", 1, Integer.MAX_VALUE) : null);
                 case "commit" -> new Action.Commit(o.has("result")
                         ? (int) integer(o.get("result"), p + ".result", Integer.MIN_VALUE, Integer.MAX_VALUE) : null);
                 case "waitFor" -> {

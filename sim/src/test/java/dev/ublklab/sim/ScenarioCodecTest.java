@@ -46,7 +46,7 @@ class ScenarioCodecTest {
         "duplicate io id | {\"variant\":\"copy\"} | " + IO + "," + IO + " | | f.json: $.ios[1].id: duplicate IO id \"r1\"",
         "missing variant | {} | " + IO + " | | f.json: $.config.variant: expected a string, found nothing",
         "bad op | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"TRIM\",\"bytes\":4096} | | f.json: $.ios[0].op: expected READ, WRITE, FLUSH or DISCARD",
-        "unknown kernel | {\"variant\":\"copy\",\"kernel\":\"2.6\"} | " + IO + " | | f.json: $.config.kernel: unknown kernel version \"2.6\" (expected one of simplified, 6.1, 6.14, 6.16",
+        "unknown kernel | {\"variant\":\"copy\",\"kernel\":\"2.6\"} | " + IO + " | | f.json: $.config.kernel: unknown kernel version \"2.6\" (expected one of simplified, 6.1, 6.12, 6.14, 6.16, 7.3",
         "kernel without the data path | {\"variant\":\"zero-copy\",\"kernel\":\"6.14\"} | " + IO + " | | f.json: $.config.kernel: kernel 6.14 has no zero-copy data path",
         "unknown plan io | {\"variant\":\"copy\"} | " + IO + " | ,\"server\":{\"policy\":\"script\",\"plans\":{\"x9\":[]}} | f.json: $.server.plans.x9: unknown field",
     })

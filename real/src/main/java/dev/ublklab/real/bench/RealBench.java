@@ -4,7 +4,7 @@ import dev.ublklab.real.client.IoClient;
 import dev.ublklab.real.client.IoClient.Io;
 import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.ErrnoException;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.sys.Uapi;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
@@ -87,7 +87,7 @@ public final class RealBench {
             RamTarget ram = new RamTarget(SIZE);
             open.add(ram);
             UblkDevice dev = UblkDevice.create(new DeviceConfig(1, 128, 512 << 10, path), ram, RequestHandler.CORRECT,
-                Recorder.off(), System.out::println);
+                EventLog.off(), System.out::println);
             open.addFirst(dev);
             subjects.add(new Subject("ublk " + path.word(), dev.blockPath()));
         }
@@ -110,7 +110,7 @@ public final class RealBench {
     static void measure(Subject s, long seed, int n1, int n64) {
         for (int qd : new int[] {1, 64}) {
             int n = qd == 1 ? n1 : n64;
-            try (IoClient c = new IoClient(s.device(), SIZE, qd, BLOCK, Recorder.off())) {
+            try (IoClient c = new IoClient(s.device(), SIZE, qd, BLOCK, EventLog.off())) {
                 c.run(randomReads(seed + 99, Math.min(n, 1000)));     // warm up the JIT and the path
                 long t0 = System.nanoTime();
                 List<Completion> rs = c.run(randomReads(seed + qd, n));

@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.ublklab.real.sys.Libc;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.uring.Ring;
 import dev.ublklab.real.uring.Sqe;
@@ -51,11 +51,11 @@ public final class IoClient implements AutoCloseable {
     private final MemorySegment iovecs;
     private final long[] generation;          // per 512-byte sector; 0 = content unknown
     private long nextGeneration = 1;
-    private final Recorder trace;
+    private final EventLog trace;
     private long mismatches;
     private String firstMismatch;
 
-    public IoClient(Path device, long deviceBytes, int concurrency, long maxIoBytes, Recorder trace) {
+    public IoClient(Path device, long deviceBytes, int concurrency, long maxIoBytes, EventLog trace) {
         this.device = device;
         this.fd = Libc.openExisting(device, Uapi.O_DIRECT);
         this.concurrency = concurrency;

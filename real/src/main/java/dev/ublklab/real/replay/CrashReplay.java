@@ -1,6 +1,6 @@
 package dev.ublklab.real.replay;
 
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
@@ -33,7 +33,7 @@ final class CrashReplay {
         if (s.file() == null) throw new Unexpressible("a crash plan needs the scenario as a file (the server process reads it)");
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
-        List<Recorder.Entry> server = new ArrayList<>();
+        List<EventLog.Entry> server = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         String[] block = new String[1];
         java.util.concurrent.BlockingQueue<String> acks = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -50,7 +50,7 @@ final class CrashReplay {
             }
             long tCreated = System.nanoTime();
             long base = System.nanoTime();
-            Recorder trace = Recorder.recording();
+            EventLog trace = EventLog.recording();
             ReplayClient.Outcome outcome = new ReplayClient(Path.of(block[0]), plan.setup(), trace, link(child, acks))
                 .run(Replay.IO_TIMEOUT_MS);
             long tIo = System.nanoTime();
@@ -64,7 +64,7 @@ final class CrashReplay {
             int rc = child.exitValue();
             say.accept("server process exit " + rc + (rc == 137 ? " (the plan crashed it)" : ""));
             int warnAfter = KernelLog.warnings();
-            List<Recorder.Entry> all = merge(server, trace.entries(), base);
+            List<EventLog.Entry> all = merge(server, trace.entries(), base);
             long t1 = System.nanoTime();
             String phases = String.format("create %d ms, ios %d ms, delete %d ms", (tCreated - t0) / 1_000_000,
                 (tIo - tCreated) / 1_000_000, (t1 - tIo) / 1_000_000);
@@ -123,7 +123,7 @@ final class CrashReplay {
         };
     }
 
-    private static void read(Process child, List<Recorder.Entry> server, String[] block, CountDownLatch ready,
+    private static void read(Process child, List<EventLog.Entry> server, String[] block, CountDownLatch ready,
                              java.util.concurrent.BlockingQueue<String> acks, Consumer<String> say) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -148,22 +148,22 @@ final class CrashReplay {
         }
     }
 
-    private static void add(List<Recorder.Entry> server, long nanos, RealEvent e) {
+    private static void add(List<EventLog.Entry> server, long nanos, RealEvent e) {
         synchronized (server) {
-            server.add(new Recorder.Entry(server.size(), nanos, e));
+            server.add(new EventLog.Entry(server.size(), nanos, e));
         }
     }
 
-    /** Server entries carry absolute nanoTime; the client's are relative to {@code base} (taken just before its Recorder). */
-    static List<Recorder.Entry> merge(List<Recorder.Entry> server, List<Recorder.Entry> client, long base) {
-        List<Recorder.Entry> all = new ArrayList<>();
+    /** Server entries carry absolute nanoTime; the client's are relative to {@code base} (taken just before its EventLog). */
+    static List<EventLog.Entry> merge(List<EventLog.Entry> server, List<EventLog.Entry> client, long base) {
+        List<EventLog.Entry> all = new ArrayList<>();
         synchronized (server) {
-            for (Recorder.Entry e : server) all.add(new Recorder.Entry(0, e.t() - base, e.event()));
+            for (EventLog.Entry e : server) all.add(new EventLog.Entry(0, e.t() - base, e.event()));
         }
-        for (Recorder.Entry e : client) all.add(new Recorder.Entry(0, e.t(), e.event()));
-        all.sort(Comparator.comparingLong(Recorder.Entry::t));
-        List<Recorder.Entry> out = new ArrayList<>(all.size());
-        for (int i = 0; i < all.size(); i++) out.add(new Recorder.Entry(i, all.get(i).t(), all.get(i).event()));
+        for (EventLog.Entry e : client) all.add(new EventLog.Entry(0, e.t(), e.event()));
+        all.sort(Comparator.comparingLong(EventLog.Entry::t));
+        List<EventLog.Entry> out = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) out.add(new EventLog.Entry(i, all.get(i).t(), all.get(i).event()));
         return out;
     }
 

@@ -4,7 +4,7 @@ import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Setup;
 import dev.ublklab.real.trace.Attribution;
 import dev.ublklab.real.trace.RealEvents;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.sim.Conformance;
 import dev.ublklab.sim.Scenario;
@@ -55,13 +55,13 @@ public final class RealTrace {
      * trace starts at the client's first submit: what the device served before (START_DEV's partition
      * scan reads sector 0 and a few more) is the kernel's, not the scenario's, and is only counted.
      */
-    public static RealTrace of(Setup setup, List<Recorder.Entry> entries) {
+    public static RealTrace of(Setup setup, List<EventLog.Entry> entries) {
         boolean zeroCopy = setup.config().variant() == dev.ublklab.model.Variant.ZERO_COPY;
         List<Attribution.Io> ios = ios(setup);
         int first = 0;
         while (first < entries.size() && !(entries.get(first).event() instanceof RealEvent.Submit)) first++;
         int before = 0;
-        for (Recorder.Entry e : entries.subList(0, first)) if (e.event() instanceof RealEvent.Fetch) before++;
+        for (EventLog.Entry e : entries.subList(0, first)) if (e.event() instanceof RealEvent.Fetch) before++;
         List<String> ids = new ArrayList<>();
         for (Attribution.Io io : ios) ids.add(io.id());
         return new RealTrace(ids, RealEvents.convert(ios, entries.subList(first, entries.size()), zeroCopy), before);

@@ -1,9 +1,11 @@
 package dev.ublklab.real.replay;
 
 import dev.ublklab.sim.Judgement;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Model;
+import dev.ublklab.model.Setup;
 import dev.ublklab.model.Variant;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.RamTarget;
@@ -29,7 +31,8 @@ public final class Replay {
     static final long IO_TIMEOUT_MS = 30_000;
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
-    public record Report(Recording recording, Conformance.Match conformance, Judgement expectation, long checkMillis) {
+    public record Report(Recording recording, Conformance.Match conformance, Judgement expectation, long checkMillis,
+                         GuestKernel kernel) {
         public Scenario scenario() { return recording.scenario(); }
 
         public DataPath path() { return recording.path(); }
@@ -88,10 +91,10 @@ public final class Replay {
         requireUblk();
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
-        Recorder trace = Recorder.recording();
+        EventLog trace = EventLog.recording();
         ScenarioHandler handler = new ScenarioHandler(plan);
         ReplayClient.Outcome outcome;
-        List<Recorder.Entry> entries;
+        List<EventLog.Entry> entries;
         String device;
         long tCreated, tIo;
         try (RamTarget ram = new RamTarget(plan.targetBytes());
@@ -113,16 +116,27 @@ public final class Replay {
             System.getProperty("os.version"), device, (t1 - t0) / 1_000_000, phases, said);
     }
 
-    /** Conformance of the recorded trace against the model with the same variant, and the scenario's expect. */
+    /** {@link #judge(Recording, KernelVersion)} against the guest's own version. */
     public static Report judge(Recording r) {
-        long t0 = System.nanoTime();
-        Conformance.Match c = variant(r.path()).modelled()
-            ? Conformance.check(new Model(r.plan().setup()), r.trace().observations(), MAX_STATES) : null;
-        Judgement e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
-        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000);
+        return judge(r, null);
     }
 
-    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Recorder trace, Consumer<String> say) {
+    /**
+     * Conformance of the recorded trace against the model with the same variant at the kernel version
+     * of the recording's kernel (or {@code explicit}), and the scenario's expect. A kernel the model has
+     * no version for is refused ({@link Unexpressible}, naming the nearest one).
+     */
+    public static Report judge(Recording r, KernelVersion explicit) {
+        GuestKernel k = GuestKernel.choose(r.kernel(), explicit);
+        Setup judged = k.judgeSetup(r.plan().setup());
+        long t0 = System.nanoTime();
+        Conformance.Match c = variant(r.path()).modelled()
+            ? Conformance.check(new Model(judged), r.trace().observations(), MAX_STATES) : null;
+        Judgement e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
+        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000, k);
+    }
+
+    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, EventLog trace, Consumer<String> say) {
         try {
             return UblkDevice.create(plan.device(), ram, h, trace, say);
         } catch (UblkException e) {
@@ -149,10 +163,10 @@ public final class Replay {
         if (r.conformance() == null) {
             out.add("conformance: not judged: the model has no " + r.path().word() + " data path yet");
         } else if (r.conformance().conforms()) {
-            out.add("conformance: the trace is a behaviour of the " + variant(r.path()).id() + " model ("
-                + r.conformance().explained() + " observations explained)");
+            out.add("conformance: the trace is a behaviour of the " + variant(r.path()).id() + " model at "
+                + r.kernel().describe() + " (" + r.conformance().explained() + " observations explained)");
         } else {
-            out.add("conformance: NOT a model behaviour: " + r.conformance().reason());
+            out.add("conformance: NOT a behaviour of the model at " + r.kernel().describe() + ": " + r.conformance().reason());
         }
         out.add("expectation " + (r.expectation().met() ? "met" : "NOT met") + ": " + r.expectation().reason());
         return out;

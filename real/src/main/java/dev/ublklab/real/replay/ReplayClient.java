@@ -8,7 +8,7 @@ import dev.ublklab.model.Segment;
 import dev.ublklab.model.Setup;
 import dev.ublklab.real.sys.Libc;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -41,14 +41,14 @@ public final class ReplayClient {
 
     private final Path block;
     private final Setup setup;
-    private final Recorder trace;
+    private final EventLog trace;
     private final Submissions handler;
     private final long[] content;                 // per sector: the IO index + 1 that wrote it, 0 = zeros, -1 = unknown
     private final List<String> mismatches = new ArrayList<>();
     private final int[] writersInFlight;          // per sector
     private final boolean[] tainted;              // per IO: a READ that overlapped a WRITE in flight
 
-    public ReplayClient(Path block, Setup setup, Recorder trace, Submissions handler) {
+    public ReplayClient(Path block, Setup setup, EventLog trace, Submissions handler) {
         this.block = block;
         this.setup = setup;
         this.trace = trace;

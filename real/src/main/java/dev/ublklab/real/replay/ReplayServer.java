@@ -1,6 +1,6 @@
 package dev.ublklab.real.replay;
 
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.ublk.Commit;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.RamTarget;
@@ -40,7 +40,7 @@ public final class ReplayServer {
             }
         });
         try (RamTarget ram = new RamTarget(plan.targetBytes());
-             UblkDevice dev = UblkDevice.create(plan.device(), ram, h, Recorder.off(), m -> line(out, "say " + m))) {
+             UblkDevice dev = UblkDevice.create(plan.device(), ram, h, EventLog.off(), m -> line(out, "say " + m))) {
             line(out, "ready " + dev.id() + " " + dev.blockPath());
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
             for (String l; (l = in.readLine()) != null; ) {               // until the replay closes our stdin

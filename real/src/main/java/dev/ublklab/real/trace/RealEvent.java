@@ -2,7 +2,7 @@ package dev.ublklab.real.trace;
 
 /**
  * What the real backend observes, in the kernel's words. Time stays outside the event (in
- * {@link Recorder.Entry}) so that events compare by content. {@link RealEvents} turns them into the
+ * {@link EventLog.Entry}) so that events compare by content. {@link RealEvents} turns them into the
  * trace contract's events (docs/trace-format.md): Transfer and Commit become {@code issue}.
  */
 public sealed interface RealEvent {

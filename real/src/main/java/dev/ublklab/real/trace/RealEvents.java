@@ -26,10 +26,10 @@ public final class RealEvents {
     private static final int A = dev.ublklab.trace.TraceEvent.ABSENT;
 
     /** {@code entries} converted; {@code zeroCopy}: the server's Transfer summaries are left out (its CQEs say it). */
-    public static List<Line> convert(List<Attribution.Io> ios, List<Recorder.Entry> entries, boolean zeroCopy) {
+    public static List<Line> convert(List<Attribution.Io> ios, List<EventLog.Entry> entries, boolean zeroCopy) {
         Attribution who = new Attribution(ios);
         List<Line> out = new ArrayList<>();
-        for (Recorder.Entry e : entries) {
+        for (EventLog.Entry e : entries) {
             dev.ublklab.trace.TraceEvent ev = switch (e.event()) {
                 case RealEvent.Submit s -> {
                     who.submitted((int) s.io());
@@ -82,9 +82,9 @@ public final class RealEvents {
      * A recording without a scenario (a device test, the standalone server) as JSON Lines: the
      * IOs are the client's own, named by their numbers; the header names {@code name}.
      */
-    public static String unscripted(String name, List<Recorder.Entry> entries) {
+    public static String unscripted(String name, List<EventLog.Entry> entries) {
         List<Attribution.Io> ios = new ArrayList<>();
-        for (Recorder.Entry e : entries) {
+        for (EventLog.Entry e : entries) {
             if (e.event() instanceof RealEvent.Submit s) {
                 while (ios.size() <= s.io()) ios.add(new Attribution.Io(Long.toString(ios.size()), "?", -1, 0));
                 ios.set((int) s.io(), new Attribution.Io(Long.toString(s.io()), s.op(), s.offset() / 512, s.bytes()));

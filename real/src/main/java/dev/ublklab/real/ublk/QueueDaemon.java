@@ -8,7 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Libc;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.uring.Ring;
 import dev.ublklab.real.uring.Sqe;
@@ -38,7 +38,7 @@ final class QueueDaemon implements Runnable {
     private final DataPath path;
     private final Target target;
     private final RequestHandler handler;
-    private final Recorder trace;
+    private final EventLog trace;
     final CountDownLatch ready = new CountDownLatch(1);
     volatile Throwable failure;
     // requests committed; written by the daemon only, with a release store (no full fence per request)
@@ -54,7 +54,7 @@ final class QueueDaemon implements Runnable {
     private final int[] zcPending, zcRegRes, zcRwRes, zcFail;
 
     QueueDaemon(int devId, int q, int depth, int maxIoBufBytes, int chFd, DataPath path, Target target,
-                RequestHandler handler, Recorder trace) {
+                RequestHandler handler, EventLog trace) {
         this.devId = devId;
         this.q = q;
         this.depth = depth;

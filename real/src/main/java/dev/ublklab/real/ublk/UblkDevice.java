@@ -3,7 +3,7 @@ package dev.ublklab.real.ublk;
 import static dev.ublklab.real.sys.Uapi.*;
 
 import dev.ublklab.real.sys.Libc;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +31,14 @@ public final class UblkDevice implements AutoCloseable {
     private final DeviceLedger ledger;
     private final DevInfo info;
     private final Target target;
-    private final Recorder trace;
+    private final EventLog trace;
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueDaemon> daemons = new ArrayList<>();
     private int chFd = -1;
     private boolean closed;
     private String scan = "";
 
-    private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, Recorder trace) {
+    private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, EventLog trace) {
         this.control = control;
         this.ledger = ledger;
         this.info = info;
@@ -50,7 +50,7 @@ public final class UblkDevice implements AutoCloseable {
      * Creates and starts a device. Leftovers from dead earlier runs are deleted first and reported to
      * {@code say}. Throws {@link UblkException} (exit code 2) where the kernel lacks ublk or a feature.
      */
-    public static UblkDevice create(DeviceConfig cfg, Target target, RequestHandler handler, Recorder trace,
+    public static UblkDevice create(DeviceConfig cfg, Target target, RequestHandler handler, EventLog trace,
                                     Consumer<String> say) {
         Control control = Control.open();
         DeviceLedger ledger = DeviceLedger.standard();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.real.client.IoClient.Io;
 import dev.ublklab.real.client.IoClient.Completion;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,7 +25,7 @@ class IoClientTest {
     void writesVerifyAndACorruptionIsCaught(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("disk.img");
         Files.write(f, new byte[(int) SIZE]);
-        Recorder trace = Recorder.recording();
+        EventLog trace = EventLog.recording();
         List<Io> writes = new ArrayList<>(), reads = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             writes.add(new Io(i, true, i * 8192L, i % 2 == 0 ? List.of(4096, 4096) : List.of(512, 1536, 6144)));
@@ -52,7 +52,7 @@ class IoClientTest {
         Files.write(f, new byte[(int) SIZE]);
         List<Io> ios = new ArrayList<>();
         for (int i = 0; i < 40; i++) ios.add(new Io(i, i % 3 != 2, (i % 4) * 4096L, List.of(8192)));
-        try (IoClient c = new IoClient(f, SIZE, 16, 1 << 16, Recorder.off())) {
+        try (IoClient c = new IoClient(f, SIZE, 16, 1 << 16, EventLog.off())) {
             for (Completion r : c.run(ios)) assertEquals(8192, r.res());
             assertEquals(0, c.mismatches(), c.firstMismatch());
         }

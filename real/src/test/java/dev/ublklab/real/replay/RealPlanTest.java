@@ -70,6 +70,21 @@ class RealPlanTest {
         assertEquals(dev.ublklab.model.Variant.USER_COPY, onUserCopy.setup().config().variant(), "judged against the user-copy model");
     }
 
+    /** The real server moves exactly what it commits: a short commit needs a transfer of that len. */
+    @Test
+    void aShortCommitNeedsATransferOfThatLen() {
+        assertRefusedText("""
+            {"config":{"variant":"copy","queues":1,"depth":1},"ios":[{"id":"w1","op":"WRITE","queue":0,"sector":0,"bytes":8192}],
+             "server":{"policy":"script","plans":{"w1":[{"do":"transfer"},{"do":"commit","result":4096}]}}}
+            """, "after a whole transfer: the real server moves only what it commits; write {\"do\": \"transfer\", \"len\": 4096}");
+        assertRefusedText("""
+            {"config":{"variant":"copy","queues":1,"depth":1},"ios":[{"id":"w1","op":"WRITE","queue":0,"sector":0,"bytes":8192}],
+             "server":{"policy":"script","plans":{"w1":[{"do":"transfer","len":4096},{"do":"commit","result":2048}]}}}
+            """, "commit 2048 after a transfer of 4096 bytes");
+        RealPlan p = plan("copy/short-write-ends-whole-on-7.3", DataPath.COPY);
+        assertEquals(new Handling.Partial(4096), p.decisions().get(0).handling(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
+    }
+
     @Test
     void modelOnlyVariantsSuggestUserCopy() {
         Unexpressible e = assertThrows(Unexpressible.class, () -> RealPlan.dataPath("rfc-v1"));
@@ -119,7 +134,7 @@ class RealPlanTest {
                 }
             }
         }
-        assertEquals(22, planned, "11 of the 14 copy scenarios, on two data paths");
+        assertEquals(26, planned, "13 of the 16 copy scenarios, on two data paths");
     }
 
     private static Scenario read(Path f) {

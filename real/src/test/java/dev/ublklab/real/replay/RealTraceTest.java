@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Model;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.sim.Conformance;
 import dev.ublklab.sim.Scenario;
@@ -29,14 +29,14 @@ class RealTraceTest {
     @Test
     void entriesBecomeObservationsFromTheFirstSubmitOn() {
         Scenario s = Bundled.load("copy/read-basic");
-        List<Recorder.Entry> entries = List.of(
-            new Recorder.Entry(0, 1, new RealEvent.Fetch(0, 0, "READ", 0, 8)),          // partition scan
-            new Recorder.Entry(1, 2, new RealEvent.Commit(0, 0, 4096)),
-            new Recorder.Entry(2, 3, new RealEvent.Submit(0, "READ", 4096, 4096, 1)),
-            new Recorder.Entry(3, 4, new RealEvent.Fetch(0, 0, "READ", 8, 8)),
-            new Recorder.Entry(4, 5, new RealEvent.Transfer(0, 0, "READ", 4096, 4096, 4096)),
-            new Recorder.Entry(5, 6, new RealEvent.Commit(0, 0, 4096)),
-            new Recorder.Entry(6, 7, new RealEvent.Complete(0, 4096)));
+        List<EventLog.Entry> entries = List.of(
+            new EventLog.Entry(0, 1, new RealEvent.Fetch(0, 0, "READ", 0, 8)),          // partition scan
+            new EventLog.Entry(1, 2, new RealEvent.Commit(0, 0, 4096)),
+            new EventLog.Entry(2, 3, new RealEvent.Submit(0, "READ", 4096, 4096, 1)),
+            new EventLog.Entry(3, 4, new RealEvent.Fetch(0, 0, "READ", 8, 8)),
+            new EventLog.Entry(4, 5, new RealEvent.Transfer(0, 0, "READ", 4096, 4096, 4096)),
+            new EventLog.Entry(5, 6, new RealEvent.Commit(0, 0, 4096)),
+            new EventLog.Entry(6, 7, new RealEvent.Complete(0, 4096)));
         RealTrace t = RealTrace.of(s.setup(), entries);
         assertEquals(1, t.requestsBefore());
         assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 8, 4096), Observation.commit(0, 0, 4096),
@@ -87,11 +87,11 @@ class RealTraceTest {
         assertEquals(new dev.ublklab.real.ublk.Handling.Crash(137),
             plan.decisions().get(0).handling(new dev.ublklab.real.ublk.Request(0, 0, 0, 0, 0, 8)));
         long base = 1_000_000;
-        List<Recorder.Entry> server = List.of(new Recorder.Entry(0, base + 20, new RealEvent.Fetch(0, 0, "READ", 0, 8)));
-        List<Recorder.Entry> client = List.of(new Recorder.Entry(0, 10, new RealEvent.Submit(0, "READ", 0, 4096, 1)),
-            new Recorder.Entry(1, 30, new RealEvent.Complete(0, -5)));
-        List<Recorder.Entry> all = CrashReplay.merge(server, client, base);
-        assertEquals(List.of(10L, 20L, 30L), all.stream().map(Recorder.Entry::t).toList());
+        List<EventLog.Entry> server = List.of(new EventLog.Entry(0, base + 20, new RealEvent.Fetch(0, 0, "READ", 0, 8)));
+        List<EventLog.Entry> client = List.of(new EventLog.Entry(0, 10, new RealEvent.Submit(0, "READ", 0, 4096, 1)),
+            new EventLog.Entry(1, 30, new RealEvent.Complete(0, -5)));
+        List<EventLog.Entry> all = CrashReplay.merge(server, client, base);
+        assertEquals(List.of(10L, 20L, 30L), all.stream().map(EventLog.Entry::t).toList());
         RealTrace t = RealTrace.of(plan.setup(), all);
         assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 0, 4096), Observation.complete("r1", -5)),
             t.observations());
@@ -116,15 +116,15 @@ class RealTraceTest {
     @Test
     void zeroCopyCqesAreObservedAndRoundTrip(@TempDir Path dir) throws Exception {
         Scenario s = Bundled.load("zero-copy/read-write-basic");
-        List<Recorder.Entry> entries = List.of(
-            new Recorder.Entry(0, 1, new RealEvent.Submit(0, "READ", 0, 8192, 2)),
-            new Recorder.Entry(1, 2, new RealEvent.Fetch(0, 1, "READ", 0, 16)),
-            new Recorder.Entry(2, 3, new RealEvent.Cqe(0, 1, "REGISTER_IO_BUF", 0)),
-            new Recorder.Entry(3, 4, new RealEvent.Cqe(0, 1, "READ_FIXED", 8192)),
-            new Recorder.Entry(4, 5, new RealEvent.Cqe(0, 1, "UNREGISTER_IO_BUF", 0)),
-            new Recorder.Entry(5, 6, new RealEvent.Transfer(0, 1, "READ", 0, 8192, 8192)),
-            new Recorder.Entry(6, 7, new RealEvent.Commit(0, 1, 8192)),
-            new Recorder.Entry(7, 8, new RealEvent.Complete(0, 8192)));
+        List<EventLog.Entry> entries = List.of(
+            new EventLog.Entry(0, 1, new RealEvent.Submit(0, "READ", 0, 8192, 2)),
+            new EventLog.Entry(1, 2, new RealEvent.Fetch(0, 1, "READ", 0, 16)),
+            new EventLog.Entry(2, 3, new RealEvent.Cqe(0, 1, "REGISTER_IO_BUF", 0)),
+            new EventLog.Entry(3, 4, new RealEvent.Cqe(0, 1, "READ_FIXED", 8192)),
+            new EventLog.Entry(4, 5, new RealEvent.Cqe(0, 1, "UNREGISTER_IO_BUF", 0)),
+            new EventLog.Entry(5, 6, new RealEvent.Transfer(0, 1, "READ", 0, 8192, 8192)),
+            new EventLog.Entry(6, 7, new RealEvent.Commit(0, 1, 8192)),
+            new EventLog.Entry(7, 8, new RealEvent.Complete(0, 8192)));
         RealTrace t = RealTrace.of(s.setup(), entries);
         List<Observation> want = List.of(Observation.submit("r1"), Observation.fetch(0, 1, "READ", 0, 8192),
             Observation.cqe(0, 1, dev.ublklab.model.Sqe.REGISTER_IO_BUF, 0), Observation.cqe(0, 1, dev.ublklab.model.Sqe.UNREGISTER_IO_BUF, 0),

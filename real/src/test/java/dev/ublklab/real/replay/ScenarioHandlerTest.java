@@ -52,7 +52,7 @@ class ScenarioHandlerTest {
             {"config":{"variant":"copy","queues":1,"depth":2},
              "ios":[{"id":"w1","op":"WRITE","queue":0,"sector":0,"bytes":4096},{"id":"w2","op":"WRITE","queue":0,"sector":8,"bytes":8192}],
              "server":{"policy":"script","plans":{"w1":[{"do":"transfer"},{"do":"waitFor","io":"w2"},{"do":"commit"}],
-                                                  "w2":[{"do":"transfer"},{"do":"commit","result":4096}]}}}
+                                                  "w2":[{"do":"transfer","len":4096},{"do":"commit","result":4096}]}}}
             """;
         ScenarioHandler h = new ScenarioHandler(RealPlan.of(RealPlanTest.parse(json).setup(), DataPath.COPY, false));
         h.submitted("w1");

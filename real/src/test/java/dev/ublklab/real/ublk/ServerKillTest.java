@@ -10,7 +10,7 @@ import dev.ublklab.real.client.IoClient.Io;
 import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class ServerKillTest {
         Path block = server.block;
 
         // open the client here: under TCG the first FFM linkage in a JVM takes a second or more
-        IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, Recorder.off());
+        IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, EventLog.off());
         CompletableFuture<List<Completion>> io = CompletableFuture.supplyAsync(
             () -> client.run(List.of(new Io(1, true, 0, List.of(4096)))));  // the server will hold this WRITE
         Thread.sleep(3000);

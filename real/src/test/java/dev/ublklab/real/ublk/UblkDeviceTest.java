@@ -13,7 +13,7 @@ import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Recorder;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.trace.RealEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ class UblkDeviceTest {
     @ParameterizedTest
     @MethodSource("configs")
     void createServeVerifyTeardown(DeviceConfig cfg) throws Exception {
-        Recorder trace = Recorder.recording();
+        EventLog trace = EventLog.recording();
         List<String> said = new ArrayList<>();
         int id;
         try (RamTarget ram = new RamTarget(SIZE);
@@ -98,7 +98,7 @@ class UblkDeviceTest {
     }
 
     /** Writes the trace in the project's format where -Dublklab.trace.dir asks for it (real/vm/run-real-tests.sh does). */
-    static void keep(Recorder trace, String name) throws java.io.IOException {
+    static void keep(EventLog trace, String name) throws java.io.IOException {
         String dir = System.getProperty("ublklab.trace.dir");
         if (dir == null) return;
         Files.createDirectories(Path.of(dir));
@@ -106,7 +106,7 @@ class UblkDeviceTest {
     }
 
     /** Every fetched request was transferred and committed once; every submitted IO completed. */
-    static void assertTraceConsistent(Recorder trace) {
+    static void assertTraceConsistent(EventLog trace) {
         int fetch = trace.events(RealEvent.Fetch.class).size();
         assertTrue(fetch > 0);
         assertEquals(fetch, trace.events(RealEvent.Commit.class).size());
@@ -127,8 +127,8 @@ class UblkDeviceTest {
             }
         };
         try (RamTarget ram = new RamTarget(SIZE);
-             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, reverse, Recorder.off(), s -> {});
-             IoClient client = new IoClient(dev.blockPath(), SIZE, 16, 1 << 20, Recorder.off())) {
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, reverse, EventLog.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 16, 1 << 20, EventLog.off())) {
             for (Completion r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
             assertEquals(0, client.mismatches(), client.firstMismatch());
         }
@@ -141,8 +141,8 @@ class UblkDeviceTest {
         RequestHandler policy = r -> r.op() == Uapi.UBLK_IO_OP_READ && r.startSector() == 2048
             ? new Handling.Fail(Errno.EIO) : Handling.SERVE;
         try (RamTarget ram = new RamTarget(SIZE);
-             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, policy, Recorder.off(), s -> {});
-             IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, Recorder.off())) {
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, policy, EventLog.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, EventLog.off())) {
             List<Completion> rs = client.run(List.of(new Io(1, false, 2048L << 9, List.of(4096)),
                 new Io(2, false, 4096L << 9, List.of(4096))));
             assertEquals(-Errno.EIO, byId(rs, 1).res());
@@ -167,7 +167,7 @@ class UblkDeviceTest {
     @MethodSource("partialCases")
     void partialCommitRequeuesTheRest(DataPath path, int op) {
         RequestHandler policy = r -> r.op() == op && r.bytes() > 4096 ? new Handling.Partial(4096) : Handling.SERVE;
-        Recorder trace = Recorder.recording();
+        EventLog trace = EventLog.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, policy, trace, s -> {});
              IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, trace)) {
@@ -215,7 +215,7 @@ class UblkDeviceTest {
         try (Control c = Control.open()) {
             features = c.getFeatures();
         }
-        Recorder trace = Recorder.recording();
+        EventLog trace = EventLog.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, RequestHandler.CORRECT, trace, s -> {})) {
             long atCreate = dev.served();
@@ -236,8 +236,8 @@ class UblkDeviceTest {
         Files.write(img, new byte[(int) SIZE]);
         try (FileTarget file = new FileTarget(img);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.USER_COPY), file, RequestHandler.CORRECT,
-                 Recorder.off(), s -> {});
-             IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, Recorder.off())) {
+                 EventLog.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, EventLog.off())) {
             for (Completion r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
             assertEquals(0, client.mismatches(), client.firstMismatch());
         }
@@ -258,14 +258,14 @@ class UblkDeviceTest {
             UblkException e;
             try (RamTarget ram = new RamTarget(SIZE)) {
                 e = assertThrows(UblkException.class, () -> UblkDevice.create(DeviceConfig.of(DataPath.ZERO_COPY), ram,
-                    RequestHandler.CORRECT, Recorder.off(), s -> {}));
+                    RequestHandler.CORRECT, EventLog.off(), s -> {}));
             }
             assertEquals(2, e.exitCode());
             assertTrue(e.getMessage().startsWith("unsupported kernel feature: UBLK_F_SUPPORT_ZERO_COPY"), e.getMessage());
             System.out.println("zero copy: " + e.getMessage());
             return;
         }
-        Recorder trace = Recorder.recording();
+        EventLog trace = EventLog.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.ZERO_COPY), ram, RequestHandler.CORRECT, trace,
                  s -> {});

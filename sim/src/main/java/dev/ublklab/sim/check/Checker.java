@@ -148,7 +148,7 @@ public final class Checker {
                 if (heap.low(0)) {
                     return limit("heap nearly full", links.size());
                 }
-                LevelMerge.Level next = new LevelMerge.Level();
+                LevelMerge.Level next = new LevelMerge.Level(opts.packedFrontier());
                 int levelStart = links.size();
                 List<LevelMerge.Chunk> chunks = expandLevel(pool, frontier, ords, next);
                 Result r = afterExpansion(chunks, frontier, ords, levelStart);

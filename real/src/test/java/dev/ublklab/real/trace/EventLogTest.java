@@ -7,10 +7,10 @@ import dev.ublklab.trace.Rewrite;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RecorderTest {
+class EventLogTest {
     @Test
     void jsonLinesCarrySeqTimeSourceAndEvent() {
-        Recorder t = Recorder.recording();
+        EventLog t = EventLog.recording();
         t.emit(new RealEvent.Fetch(0, 3, "READ", 2048, 8));
         t.emit(new RealEvent.Commit(0, 3, -5));
         t.emit(new RealEvent.Device(1, "STOP_DEV"));                  // not in the trace vocabulary: not written
@@ -26,7 +26,7 @@ class RecorderTest {
     /** Without a scenario the client's IOs are named by number; fetches follow the one attribution rule. */
     @Test
     void fetchesAreAttributedToTheInFlightIoAndTheReaderReadsThem() {
-        Recorder t = Recorder.recording();
+        EventLog t = EventLog.recording();
         t.emit(new RealEvent.Submit(0, "READ", 0, 4096, 1));
         t.emit(new RealEvent.Submit(1, "WRITE", 8192, 8192, 2));
         t.emit(new RealEvent.Fetch(0, 5, "WRITE", 16, 16));
@@ -45,7 +45,7 @@ class RecorderTest {
 
     @Test
     void offRecordsNothing() {
-        Recorder.off().emit(new RealEvent.Complete(1, 0));
-        assertEquals(0, Recorder.off().entries().size());
+        EventLog.off().emit(new RealEvent.Complete(1, 0));
+        assertEquals(0, EventLog.off().entries().size());
     }
 }

@@ -9,22 +9,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * (System.nanoTime since the trace began; allowed in real/, never in model/ or sim/).
  * {@link #off()} records nothing, for benchmarks. {@link RealEvents} turns the entries into trace events.
  */
-public final class Recorder {
+public final class EventLog {
     /** One recorded event: seq orders events across threads; t is nanoseconds since the start. */
     public record Entry(long seq, long t, RealEvent event) {}
 
-    private static final Recorder OFF = new Recorder(false);
+    private static final EventLog OFF = new EventLog(false);
 
     private final boolean on;
     private final long t0 = System.nanoTime();
     private final AtomicLong seq = new AtomicLong();
     private final List<Entry> entries = new ArrayList<>();
 
-    private Recorder(boolean on) { this.on = on; }
+    private EventLog(boolean on) { this.on = on; }
 
-    public static Recorder recording() { return new Recorder(true); }
+    public static EventLog recording() { return new EventLog(true); }
 
-    public static Recorder off() { return OFF; }
+    public static EventLog off() { return OFF; }
 
     public boolean isOn() { return on; }
 
