@@ -12,4 +12,4 @@ cd "$ROOT" || exit 2
 [ -d cli/target/lib ] || { echo "[run-fidelity] cli/target/lib missing: run mvn install first" >&2; exit 2; }
 UBLK_LAB_HOME=$ROOT exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
   -cp "cli/target/classes:cli/target/lib/*" dev.ublklab.cli.Main fidelity --kernel "$K" --scenarios "$N" \
-  --shrink-rounds "${FIDELITY_SHRINK_ROUNDS:-2}" --out "real/target/fidelity-$K"
+  --shrink-rounds "${FIDELITY_SHRINK_ROUNDS:-1}" --out "real/target/fidelity-$K"

@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
                 yield Main.MET;
             }
             case "real" -> RealBenchRun.run(suite);
-            case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true);
+            case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false);
             default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, real or fidelity)");
         };
     }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "fidelity", mixinStandardHelpOptions = true,
-        description = {"Differential testing of the model against the real kernels: N random scenarios per kernel from one",
-                "seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
+        description = {"Differential testing of the model against the real kernels with random scenarios.",
+                "N scenarios per kernel from one seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
                 "divergences grouped and shrunk on the kernel; coverage of the model by the kernel (COVERAGE.csv).",
                 "Exit 0: no unresolved divergence; 1: some; 2: bad input; 4: nothing ran (the guest failed twice)."})
 final class FidelityCommand implements Callable<Integer> {
@@ -40,12 +40,15 @@ final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--known", paramLabel = "FILE", description = "explained divergences (default scenarios/divergences/known.tsv)")
     Path known;
 
+    @Option(names = "--rejudge", description = "no guest: judge the recordings an earlier campaign left in --out again (after a model fix)")
+    boolean rejudge;
+
     @Override
     public Integer call() {
-        return run(kernel, scenarios, seed, out, shrinkRounds, known, false);
+        return run(kernel, scenarios, seed, out, shrinkRounds, known, false, rejudge);
     }
 
-    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures) {
+    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures, boolean rejudge) {
         List<Target> targets = Target.parse(kernel);
         if (targets == null) throw new Main.BadInput("--kernel: unknown kernel \"" + kernel + "\" (expected 6.12, 7.3 or all)");
         if (n < 1) throw new Main.BadInput("--scenarios: must be at least 1, not " + n);
@@ -62,7 +65,7 @@ final class FidelityCommand implements Callable<Integer> {
         System.out.println("seed=" + seed);
         System.out.println("fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
         try {
-            Campaign.Result result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20), System.out);
+            Campaign.Result result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge), System.out);
             List<Campaign.KernelRun> runs = result.runs();
             for (Campaign.KernelRun r : runs) Report.kernel(r, System.out);
             Report.coverage(result.coverage(), dir, System.out);

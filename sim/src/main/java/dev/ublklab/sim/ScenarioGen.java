@@ -197,7 +197,8 @@ public final class ScenarioGen {
             for (int d = 2; d <= io.bytes() / 512; d++) {
                 if (io.bytes() % d == 0 && (io.bytes() / d) % 512 == 0) shorts.add(io.bytes() / d);
             }
-            return List.of(new Action.Transfer(), new Action.Commit(shorts.get(p.nextInt(shorts.size()))));
+            int r = shorts.get(p.nextInt(shorts.size()));       // a backend that moved r bytes, and a server that says so
+            return List.of(new Action.Transfer(r), new Action.Commit(r));
         }
         if (k < 13) {
             int errno = ERRNOS[p.nextInt(ERRNOS.length)];

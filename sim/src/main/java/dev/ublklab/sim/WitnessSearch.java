@@ -56,7 +56,7 @@ final class WitnessSearch {
             Frame f = stack.peek();
             if (f.explained == observed.size()) {
                 return new Conformance.Witnessed(new Conformance.Match(Verdict.PASSED, observed.size(), -1,
-                        "every observed event is a model behaviour"), path(stack), List.of());
+                        "every observed event is a model behaviour"), finish(model, f.node, path(stack)), List.of());
             }
             if (f.explained > deepest) {
                 deepest = f.explained;
@@ -115,6 +115,31 @@ final class WitnessSearch {
         }
         shown.addAll(silent);
         return shown;
+    }
+
+    /**
+     * The explaining run continued past the last observation by silent steps only (the first enabled
+     * one each time, at most 10,000): what the kernel still did unobserved (pages released) counts too.
+     */
+    private static List<Step> finish(Model model, Conformance.Node end, List<Step> path) {
+        List<Step> out = new ArrayList<>(path);
+        var w = end.world();
+        for (int n = 0; n < 10_000; n++) {
+            Event silent = null;
+            Outcome.Next step = null;
+            for (Event e : model.enabled(w)) {
+                Outcome.Next s = model.step(w, e);
+                if (Observation.of(model.setup(), e, s.facts()).isEmpty()) {
+                    silent = e;
+                    step = s;
+                    break;
+                }
+            }
+            if (silent == null) break;
+            out.add(new Step(out.size() + 1, silent, step.facts(), model.actsOn(w, silent)));
+            w = step.world();
+        }
+        return out;
     }
 
     /** The model steps from the initial state to the top of the stack. */

@@ -28,7 +28,7 @@ public final class Campaign {
      * @param perScenarioSeconds guest timeout per scenario of a batch, on top of two minutes
      */
     public record Options(List<Target> kernels, int scenarios, long seed, Path out, int shrinkRounds, Path known,
-                          int perScenarioSeconds) {}
+                          int perScenarioSeconds, boolean rejudge) {}
 
     /** A group of divergences of one kind: its members, the shrunk smallest, and the finding that explains it (or null). */
     public record Group(String key, List<Judged> members, Judged smallest, int rounds, String finding, Path saved) {}
@@ -69,7 +69,7 @@ public final class Campaign {
         List<KernelRun> runs = new ArrayList<>();
         Coverage coverage = new Coverage();
         for (Target t : o.kernels()) {
-            runs.add(one(o, t, coverage, say));
+            runs.add(o.rejudge() ? rejudge(o, t, coverage, say) : one(o, t, coverage, say));
         }
         return new Result(runs, coverage);
     }
@@ -108,6 +108,42 @@ public final class Campaign {
         List<GuestBatch> batches = new ArrayList<>(List.of(batch));
         List<Group> groups = groups(o, t, judged, batches, say);
         return new KernelRun(t, judged, batches, judgeMs, gen, false, groups);
+    }
+
+    /**
+     * {@code --rejudge}: no guest. The recordings an earlier campaign left in {@code out/KERNEL/guest}
+     * are judged again by the current model (after a model fix); its scenario files are read back, so
+     * the host-side refusals of that campaign are not counted again, and nothing is shrunk.
+     */
+    private static KernelRun rejudge(Options o, Target t, Coverage coverage, PrintStream say) throws IOException, InterruptedException {
+        Path guest = o.out().resolve(t.name()).toAbsolutePath().resolve("guest");
+        if (!Files.isDirectory(guest.resolve("traces"))) {
+            say.println("kernel " + t.name() + ": no recordings in " + guest + ": skipped");
+            return new KernelRun(t, List.of(), List.of(), 0, 0, true, List.of());
+        }
+        long j0 = System.nanoTime();
+        List<Judged> judged = new ArrayList<>();
+        List<Path> files;
+        try (var st = Files.list(guest.resolve("scenarios"))) {
+            files = st.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            Scenario s;
+            try {
+                s = dev.ublklab.sim.ScenarioCodec.read(f);
+            } catch (dev.ublklab.sim.ScenarioException e) {
+                throw new IOException(e.getMessage());
+            }
+            String n = s.name();
+            Judged j = Judged.read(s, Integer.parseInt(n.substring(n.lastIndexOf('-') + 1)), guest.resolve("traces"));
+            judged.add(j);
+            coverage.add(t.name(), j);
+        }
+        judged.sort(java.util.Comparator.comparingInt(Judged::index));
+        GuestBatch none = new GuestBatch(guest, guest.resolve("traces"), 0, 0, List.of(), 0);
+        long ms = (System.nanoTime() - j0) / 1_000_000;
+        Options noShrink = new Options(o.kernels(), o.scenarios(), o.seed(), o.out(), 0, o.known(), o.perScenarioSeconds(), true);
+        return new KernelRun(t, judged, new ArrayList<>(List.of(none)), ms, 0, false, groups(noShrink, t, judged, new ArrayList<>(), say));
     }
 
     /** Divergences by key; each group's smallest shrunk on the kernel and saved. */

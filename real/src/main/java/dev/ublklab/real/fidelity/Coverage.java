@@ -60,7 +60,8 @@ public final class Coverage {
         if (j.status() != Judged.Status.CONFORMS) return;          // both columns over the same, explained, scenarios
         Map<String, Map<String, long[]>> k = counts.computeIfAbsent(kernel, x -> seed());
         KernelVersion v = j.version();
-        Scenario onV = j.scenario().withSetup(j.recording().plan().setup().withConfig(j.recording().plan().setup().config().withKernel(v)));
+        Scenario onV = j.scenario().withSetup(new dev.ublklab.real.replay.GuestKernel(v, j.release(), false)
+            .judgeSetup(j.recording().plan().setup()));
         count(k, items(j.witness(), v, onV), 0);
         Set<String> model = new LinkedHashSet<>();
         for (int run = 0; run < MODEL_RUNS; run++) {

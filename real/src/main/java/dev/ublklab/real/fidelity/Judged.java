@@ -51,12 +51,20 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         if (Files.exists(refused)) return refused(s, index, Files.readString(refused).trim());
         if (Files.exists(error)) return environment(s, index, Files.readString(error).trim());
         if (!Files.exists(Recording.outcomeFile(trace))) return environment(s, index, "no recording: the guest did not get to it");
-        Recording r = Recording.read(s, trace);
+        Recording r;
+        try {
+            r = Recording.read(s, trace);
+        } catch (dev.ublklab.real.replay.Unexpressible e) {      // refused since it was recorded (a re-judge)
+            return refused(s, index, e.getMessage());
+        }
         List<String> log = kernelLog(traces.resolve(s.name() + ".dmesg"), r.warnings());
         KernelVersion v = Target.version(r.kernel());
-        String lacks = v.refusal(s.setup().config().variant());
-        if (lacks != null) return refused(s, index, "judging on Linux " + r.kernel() + ": " + lacks);
-        Setup setup = r.plan().setup().withConfig(r.plan().setup().config().withKernel(v));
+        Setup setup;
+        try {             // the replay's judging setup: the version, and tag policy any (the kernel's sbitmap picks)
+            setup = new dev.ublklab.real.replay.GuestKernel(v, r.kernel(), false).judgeSetup(r.plan().setup());
+        } catch (dev.ublklab.real.replay.Unexpressible e) {
+            return refused(s, index, "judging on Linux " + r.kernel() + ": " + e.getMessage());
+        }
         long t0 = System.nanoTime();
         Conformance.Witnessed w = Conformance.witness(new Model(setup), r.trace().observations(), Replay.MAX_STATES);
         long ms = (System.nanoTime() - t0) / 1_000_000;

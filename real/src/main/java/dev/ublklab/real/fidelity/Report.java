@@ -57,6 +57,10 @@ public final class Report {
     }
 
     private static void time(Campaign.KernelRun k, PrintStream out) {
+        if (k.batches().stream().allMatch(b -> b.boots() == 0)) {
+            out.printf("   time: re-judged the recordings in %.1f s on the host (no guest)%n", k.judgeMillis() / 1000.0);
+            return;
+        }
         double guest = 0, boot = 0;
         int boots = 0;
         for (GuestBatch b : k.batches()) {
@@ -94,7 +98,7 @@ public final class Report {
         out.println("   written " + dir.resolve("COVERAGE.csv"));
     }
 
-    /** Saves a group's smallest scenario, its trace and kernel log with a one-line explanation. */
+    /** Saves a group's smallest scenario (NAME.scenario, JSON), its trace and kernel log with a one-line explanation. */
     static Path saveDivergence(Path dir, int g, Judged j, String finding, long seed) throws IOException {
         Files.createDirectories(dir);
         String slug = String.format("d%02d-%s", g, j.key().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", ""));
@@ -103,7 +107,9 @@ public final class Report {
             + "); " + (finding == null ? "unresolved" : finding) + "; from scenario " + j.index() + " of seed " + seed;
         Scenario s = new Scenario(slug, line, null, j.scenario().setup(), j.scenario().expect(), j.scenario().seed(), null,
             j.scenario().maxSteps());
-        Path file = dir.resolve(slug + ".json");
+        // .scenario, not .json: the model's tests and the demo walk every .json under scenarios/, and a
+        // real-kernel divergence is no model scenario with their bounds (replay it: ublk-lab replay --real FILE)
+        Path file = dir.resolve(slug + ".scenario");
         Files.writeString(file, ScenarioWriter.write(s));
         Files.writeString(dir.resolve(slug + ".trace.jsonl"), j.recording().trace().jsonLines(s, j.conformance()));
         Files.writeString(dir.resolve(slug + ".txt"), line + "\n" + j.detail() + "\nkey: " + j.key() + "\n"

@@ -2,6 +2,7 @@ package dev.ublklab.real.fidelity;
 
 import dev.ublklab.model.KernelVersion;
 import dev.ublklab.real.replay.GuestKernel;
+import dev.ublklab.real.replay.GuestKernel;
 import dev.ublklab.model.Variant;
 import java.util.List;
 
@@ -27,20 +28,21 @@ public record Target(String name, String suite, List<Variant> paths) {
 
     /**
      * The model version a trace recorded on {@code release} (the guest's {@code uname -r}) is judged
-     * against: the version named by its major.minor when the model has it, else the model's default
-     * ({@link KernelVersion#SIMPLIFIED}: copy and user-copy as in 6.12, zero copy as in ~6.17),
-     * which {@link #note} then says. The same choice as replay's ({@link GuestKernel#forRelease}).
+     * against: the replay's own choice ({@link GuestKernel#forRelease}, the version named by the
+     * release's major.minor), else the nearest version the model has, which {@link #note} then says.
      */
     public static KernelVersion version(String release) {
         KernelVersion k = GuestKernel.forRelease(release);
-        return k != null ? k : KernelVersion.SIMPLIFIED;
+        if (k != null) return k;
+        KernelVersion near = GuestKernel.nearest(release);
+        return near != null ? near : KernelVersion.SIMPLIFIED;
     }
 
     /** Why a release is judged against the version {@link #version} picks, in one line. */
     public static String note(String release) {
         KernelVersion k = version(release);
-        return k.id().equals(majorMinor(release)) ? "judged against model version " + k.id()
-            : "the model has no version " + majorMinor(release) + " yet: judged against " + k.id() + " (" + k.description() + ")";
+        return GuestKernel.forRelease(release) != null ? "judged against model version " + k.id() + " (chosen from uname -r)"
+            : "the model has no version " + majorMinor(release) + ": judged against the nearest, " + k.id() + " (" + k.description() + ")";
     }
 
     static String majorMinor(String release) {

@@ -51,7 +51,7 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
     }
 
     /** The numbered version closest to the release (by major * 1000 + minor), or null. */
-    static KernelVersion nearest(String release) {
+    public static KernelVersion nearest(String release) {
         int[] mm = majorMinor(release);
         if (mm == null) return null;
         KernelVersion best = null;

@@ -127,6 +127,8 @@ class CampaignTest {
     void targetsPickTheGuestVersion() {
         assertEquals("6.12", Target.majorMinor("6.12.117+deb12-amd64"));
         assertEquals("7.3", Target.majorMinor("7.3.4+bpo-amd64"));
-        assertTrue(Target.note("6.12.117+deb12-amd64").contains("6.12"));
+        assertEquals("6.12", Target.version("6.12.118+deb12-amd64").id());
+        assertEquals("7.3", Target.version("7.3.4+deb13-amd64").id());
+        assertTrue(Target.note("6.12.118+deb12-amd64").contains("chosen from uname -r"), Target.note("6.12.118+deb12-amd64"));
     }
 }
