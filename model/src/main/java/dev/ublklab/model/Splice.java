@@ -194,6 +194,7 @@ final class Splice {
             done += b.len();
         }
         boolean flag = fixed() ? done > 0 && r2r : r2r;
+        assert bufs.size() <= c.pipeSlots() : "pipe of worker " + w + " holds " + bufs.size() + " buffers, max_usage " + c.pipeSlots();
         tx.worker(w, wk.with(wk.running(), new Pipe(bufs, flag || wk.pipe().consumedByRead()), wk.loop()));
         if (fixed()) {
             pin(tx, q, tag, rq, (int) done, bufs.size() - wk.pipe().bufs().size());
