@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.viz.TraceData;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
 import java.nio.file.Path;
@@ -46,8 +47,8 @@ final class RenderCommand implements Callable<Integer> {
             System.out.println("wrote " + out);
             return Main.MET;
         }
-        Path a = ViewCommand.traceOf(file, seed);
         try {
+            TraceData a = ViewCommand.traceOf(file, seed);
             if (variant != null || kernel != null) {
                 Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
             } else if (diff != null) {

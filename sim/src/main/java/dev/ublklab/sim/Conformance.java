@@ -4,6 +4,8 @@ import dev.ublklab.model.Event;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.World;
+import dev.ublklab.trace.Observation;
+import dev.ublklab.trace.Verdict;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +30,11 @@ public final class Conformance {
     private Conformance() {}
 
     /** The verdict: {@code explained} observations matched; {@code failedAt} is -1 when all were. */
-    public record Result(boolean conforms, int explained, int failedAt, String reason) {}
+    public record Match(Verdict verdict, int explained, int failedAt, String reason) {
+        public boolean conforms() {
+            return verdict == Verdict.PASSED;
+        }
+    }
 
     /** A model state and the completions ("io=result") not observed yet, kept sorted. */
     record Node(World world, List<String> pending) {
@@ -36,14 +42,15 @@ public final class Conformance {
             if (completion == null) {
                 return new Node(w, pending);
             }
+            Observation.Complete c = (Observation.Complete) completion;
             List<String> p = new ArrayList<>(pending);
-            p.add(completion.io() + "=" + completion.result());
+            p.add(c.io() + "=" + c.result());
             p.sort(null);
             return new Node(w, List.copyOf(p));
         }
     }
 
-    public static Result check(Model model, List<Observation> observed, int maxStates) {
+    public static Match check(Model model, List<Observation> observed, int maxStates) {
         return search(model, observed, maxStates);
     }
 
@@ -51,7 +58,7 @@ public final class Conformance {
      * A verdict and, when the trace conforms, the model steps of one behaviour that explains it; when
      * it does not, what the model could have shown instead of the first unexplained observation.
      */
-    public record Witnessed(Result result, List<Step> steps, List<String> expected) {}
+    public record Witnessed(Match result, List<Step> steps, List<String> expected) {}
 
     /**
      * {@link #check} by a depth-first search that tries the observed step before silent ones, and
@@ -65,7 +72,7 @@ public final class Conformance {
         return WitnessSearch.run(model, observed, maxStates);
     }
 
-    private static Result search(Model model, List<Observation> observed, int maxStates) {
+    private static Match search(Model model, List<Observation> observed, int maxStates) {
         Pins pins = new Pins(model, observed);
         Set<Node> frontier = new LinkedHashSet<>();
         frontier.add(new Node(model.initial(), List.of()));
@@ -73,18 +80,18 @@ public final class Conformance {
             Observation want = observed.get(i);
             Set<Node> closed = close(model, frontier, maxStates, pins, i);
             if (closed == null) {
-                return new Result(false, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
+                return new Match(Verdict.LIMIT, i, i, "search limit of " + maxStates + " states reached before observation " + (i + 1) + ": " + want);
             }
             Set<Node> next = new LinkedHashSet<>();
             for (Node n : closed) {
                 match(model, n, want, next);
             }
             if (next.isEmpty()) {
-                return new Result(false, i, i, "the model cannot explain observation " + (i + 1) + ": " + want);
+                return new Match(Verdict.VIOLATED, i, i, "the model cannot explain observation " + (i + 1) + ": " + want);
             }
             frontier = next;
         }
-        return new Result(true, observed.size(), -1, "every observed event is a model behaviour");
+        return new Match(Verdict.PASSED, observed.size(), -1, "every observed event is a model behaviour");
     }
 
     /** Every node reachable from {@code from} by steps that show nothing but a completion; null past the limit. */
@@ -100,7 +107,7 @@ public final class Conformance {
                 }
                 Outcome.Next step = model.step(n.world(), e);
                 List<Observation> shows = Observation.of(model.setup(), e, step.facts());
-                if (!shows.isEmpty() && !shows.get(0).kind().equals("complete")) {
+                if (!shows.isEmpty() && !(shows.get(0) instanceof Observation.Complete)) {
                     continue;
                 }
                 Node m = n.with(step.world(), shows.isEmpty() ? null : shows.get(0));
@@ -117,8 +124,8 @@ public final class Conformance {
     }
 
     private static void match(Model model, Node n, Observation want, Set<Node> next) {
-        if (want.kind().equals("complete")) {
-            String key = want.io() + "=" + want.result();
+        if (want instanceof Observation.Complete c) {
+            String key = c.io() + "=" + c.result();
             if (n.pending().contains(key)) {
                 List<String> p = new ArrayList<>(n.pending());
                 p.remove(key);
@@ -156,8 +163,7 @@ public final class Conformance {
             only = new int[observed.size()];
             for (int j = 0; j < observed.size(); j++) {
                 only[j] = -1;
-                Observation o = observed.get(j);
-                if (!o.kind().equals("fetch")) {
+                if (!(observed.get(j) instanceof Observation.Fetch o)) {
                     continue;
                 }
                 int count = 0;
@@ -181,8 +187,8 @@ public final class Conformance {
         boolean excludes(Event.AllocTag a, int from) {
             for (int j = from; j < observed.size(); j++) {
                 if (carries[j][a.io()]) {
-                    Observation o = observed.get(j);
-                    return only[j] == a.io() && (o.queue() != a.queue() || o.tag() != a.tag());
+                    Observation.Fetch o = (Observation.Fetch) observed.get(j);
+                    return only[j] == a.io() && (o.tag().queue() != a.queue() || o.tag().index() != a.tag());
                 }
             }
             return false;

@@ -1,5 +1,7 @@
 package dev.ublklab.sim;
 
+import dev.ublklab.trace.Observation;
+import dev.ublklab.trace.Verdict;
 import dev.ublklab.model.Event;
 import dev.ublklab.model.Facts;
 import dev.ublklab.model.Model;
@@ -53,7 +55,7 @@ final class WitnessSearch {
         while (!stack.isEmpty()) {
             Frame f = stack.peek();
             if (f.explained == observed.size()) {
-                return new Conformance.Witnessed(new Conformance.Result(true, observed.size(), -1,
+                return new Conformance.Witnessed(new Conformance.Match(Verdict.PASSED, observed.size(), -1,
                         "every observed event is a model behaviour"), finish(model, f.node, path(stack)), List.of());
             }
             if (f.explained > deepest) {
@@ -71,19 +73,19 @@ final class WitnessSearch {
             Frame m = f.moves.get(f.next++);
             if (seen.add(new Key(m.node, m.explained))) {
                 if (seen.size() > maxStates) {
-                    return failed(model, observed, deepest, atDeepest, "search limit of " + maxStates
+                    return failed(model, observed, Verdict.LIMIT, deepest, atDeepest, "search limit of " + maxStates
                             + " states reached before observation " + (deepest + 1) + ": " + observed.get(deepest));
                 }
                 stack.push(m);
             }
         }
-        return failed(model, observed, deepest, atDeepest,
+        return failed(model, observed, Verdict.VIOLATED, deepest, atDeepest,
                 "the model cannot explain observation " + (deepest + 1) + ": " + observed.get(deepest));
     }
 
-    private static Conformance.Witnessed failed(Model model, List<Observation> observed, int deepest,
+    private static Conformance.Witnessed failed(Model model, List<Observation> observed, Verdict v, int deepest,
                                                 List<Conformance.Node> at, String reason) {
-        return new Conformance.Witnessed(new Conformance.Result(false, deepest, deepest, reason), List.of(),
+        return new Conformance.Witnessed(new Conformance.Match(v, deepest, deepest, reason), List.of(),
                 Conformance.expected(model, at));
     }
 
@@ -91,8 +93,8 @@ final class WitnessSearch {
     private static List<Frame> moves(Model model, Frame f, Observation want, Conformance.Pins pins) {
         List<Frame> shown = new ArrayList<>(), silent = new ArrayList<>();
         Conformance.Node n = f.node;
-        if (want.kind().equals("complete")) {
-            String key = want.io() + "=" + want.result();
+        if (want instanceof Observation.Complete c) {
+            String key = c.io() + "=" + c.result();
             if (n.pending().contains(key)) {
                 List<String> p = new ArrayList<>(n.pending());
                 p.remove(key);
@@ -105,7 +107,7 @@ final class WitnessSearch {
             }
             Outcome.Next step = model.step(n.world(), e);
             List<Observation> shows = Observation.of(model.setup(), e, step.facts());
-            if (shows.isEmpty() || shows.get(0).kind().equals("complete")) {
+            if (shows.isEmpty() || shows.get(0) instanceof Observation.Complete) {
                 silent.add(new Frame(n.with(step.world(), shows.isEmpty() ? null : shows.get(0)), f.explained, e, step.facts()));
             } else if (shows.get(0).equals(want)) {
                 shown.add(new Frame(n.with(step.world(), shows.size() > 1 ? shows.get(1) : null), f.explained + 1, e, step.facts()));
@@ -134,7 +136,7 @@ final class WitnessSearch {
                 }
             }
             if (silent == null) break;
-            out.add(new Step(out.size() + 1, silent, step.facts()));
+            out.add(new Step(out.size() + 1, silent, step.facts(), model.actsOn(w, silent)));
             w = step.world();
         }
         return out;
@@ -146,7 +148,7 @@ final class WitnessSearch {
         var it = stack.descendingIterator();
         while (it.hasNext()) {
             Frame f = it.next();
-            if (f.event != null) out.add(new Step(out.size() + 1, f.event, f.facts));
+            if (f.event != null) out.add(new Step(out.size() + 1, f.event, f.facts, -1));   // the IO it acts on is not kept here
         }
         return out;
     }

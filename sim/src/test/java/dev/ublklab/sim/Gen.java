@@ -76,7 +76,7 @@ final class Gen {
     /** Runs {@code s} under its own seed; null when it meets its expect, else the scenario file that replays the failure. */
     static String failure(Scenario s) {
         Run r = Simulator.of(s).run(Chooser.random(s.seed()), false);
-        Judge.Verdict v = Judge.run(s.expect(), r);
+        Judgement v = Judge.run(s.expect(), r);
         if (v.met()) {
             return null;
         }
@@ -90,7 +90,7 @@ final class Gen {
         return switch (r.verdict()) {
             case PASSED -> null;
             case LIMIT -> "limit";
-            case VIOLATED, DEADLOCKED -> r.invariant();
+            case VIOLATED, DEADLOCKED, LIVELOCK -> r.invariant();
         };
     }
 }

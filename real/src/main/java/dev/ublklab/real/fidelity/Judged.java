@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public record Judged(Scenario scenario, int index, Status status, String detail, String key, KernelVersion version,
                      String release, long recordMillis, long checkMillis, List<Step> witness, List<String> kernelLog,
-                     Recording recording, Conformance.Result conformance) {
+                     Recording recording, Conformance.Match conformance) {
 
     /** What became of a scenario. */
     public enum Status { CONFORMS, DIVERGES, UNDECIDED, REFUSED, ENVIRONMENT }
@@ -68,7 +68,7 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         long t0 = System.nanoTime();
         Conformance.Witnessed w = Conformance.witness(new Model(setup), r.trace().observations(), Replay.MAX_STATES);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        Conformance.Result c = w.result();
+        Conformance.Match c = w.result();
         if (c.conforms()) {
             return new Judged(s, index, Status.CONFORMS, c.reason(), null, v, r.kernel(), r.millis(), ms, w.steps(), log, r, c);
         }

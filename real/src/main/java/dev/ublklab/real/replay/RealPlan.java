@@ -12,7 +12,7 @@ import dev.ublklab.model.Variant;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.DeviceConfig;
 import dev.ublklab.real.ublk.Request;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,11 +42,11 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         }
 
         /** The verdict for one dispatched request of this IO. */
-        public Verdict verdict(Request r) {
-            if (crash) return new Verdict.Crash(137);
-            if (commit == null || commit == r.bytes()) return Verdict.SERVE;
-            if (commit < 0) return transfer ? new Verdict.ServeThenFail(-commit) : new Verdict.Fail(-commit);
-            return new Verdict.Partial(commit);
+        public Handling handling(Request r) {
+            if (crash) return new Handling.Crash(137);
+            if (commit == null || commit == r.bytes()) return Handling.SERVE;
+            if (commit < 0) return transfer ? new Handling.ServeThenFail(-commit) : new Handling.Fail(-commit);
+            return new Handling.Partial(commit);
         }
     }
 
@@ -191,7 +191,7 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
     }
 
     /**
-     * The real server moves exactly what it commits (Verdict.Partial transfers the first N bytes), so
+     * The real server moves exactly what it commits (Handling.Partial transfers the first N bytes), so
      * a short commit needs a transfer of that len, and a bounded transfer commits its len.
      */
     private static Integer moved(String where, IoSpec spec, Integer result, Integer moved) {
@@ -222,7 +222,7 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         }
         if (result > 0 && spec.op().hasData() && result > spec.bytes()) {
             throw new Unexpressible(where + ": commit result " + result + " exceeds the request's " + spec.bytes()
-                + " bytes: the real server never commits more than blk_rq_bytes (Verdict.Partial is clamped)");
+                + " bytes: the real server never commits more than blk_rq_bytes (Handling.Partial is clamped)");
         }
         if (result == 0 && spec.op().hasData()) {
             throw new Unexpressible(where + ": commit result 0 for a " + spec.op() + ": blk_update_request ends no byte, the"

@@ -2,7 +2,7 @@ package dev.ublklab.real.ublk;
 
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,8 +127,8 @@ public final class UblkServerMain {
         Target target = o.file() == null ? new RamTarget(o.ramBytes()) : new FileTarget(o.file());
         long delayNanos = o.delayWritesMs() * 1_000_000L;
         RequestHandler handler = delayNanos == 0 ? RequestHandler.CORRECT
-            : r -> r.op() == Uapi.UBLK_IO_OP_WRITE ? new Verdict.Delay(delayNanos) : Verdict.SERVE;
-        Trace trace = o.trace() == null ? Trace.off() : Trace.recording();
+            : r -> r.op() == Uapi.UBLK_IO_OP_WRITE ? new Handling.Delay(delayNanos) : Handling.SERVE;
+        EventLog trace = o.trace() == null ? EventLog.off() : EventLog.recording();
         CountDownLatch done = new CountDownLatch(1);
         UblkDevice dev;
         try {
@@ -174,10 +174,10 @@ public final class UblkServerMain {
         return 0;
     }
 
-    private static void writeTrace(Trace trace, Path file, PrintStream err) {
+    private static void writeTrace(EventLog trace, Path file, PrintStream err) {
         if (file == null) return;
         try {
-            trace.writeJsonLines(file);
+            java.nio.file.Files.writeString(file, dev.ublklab.real.trace.RealEvents.unscripted("ublk-server", trace.entries()));
         } catch (java.io.IOException e) {
             err.println("ublk-server: cannot write trace " + file + ": " + e.getMessage());
         }

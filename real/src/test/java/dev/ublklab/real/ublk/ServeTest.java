@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ublklab.real.client.IoClient;
 import dev.ublklab.real.client.IoClient.Io;
-import dev.ublklab.real.client.IoClient.Result;
+import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +62,8 @@ class ServeTest {
         for (int i = 1; i <= 32; i++) ios.add(new Io(i, true, (i * 37L % (size / 4096)) * 4096, List.of(4096)));
         ios.add(new Io(100, false, 0, List.of(65536)));
         for (int i = 1; i <= 32; i++) ios.add(new Io(100 + i, false, (i * 37L % (size / 4096)) * 4096, List.of(4096)));
-        try (IoClient c = new IoClient(block, size, 8, 1 << 20, Trace.off())) {
-            for (Result r : c.run(ios)) assertEquals(r.io().bytes(), r.res(), "io " + r.io());
+        try (IoClient c = new IoClient(block, size, 8, 1 << 20, EventLog.off())) {
+            for (Completion r : c.run(ios)) assertEquals(r.io().bytes(), r.res(), "io " + r.io());
             assertEquals(0, c.mismatches(), c.firstMismatch());
         }
         byte[] first = new byte[65536];

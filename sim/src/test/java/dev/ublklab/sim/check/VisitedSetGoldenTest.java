@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
  * workers, the verdict, distinct states, transitions, depth and the shortest and minimised
  * counterexample schedules. Searches stop at {@link #LIMIT} states so that the test stays short
  * (the bench scenarios' full counts are compared by {@code ublk-lab bench check}).
+ * Rewritten (by {@link #main}) after the taint rule (crash-fault and adversarial scenarios: IOs a
+ * fault or an accepted adversary action ended no longer break every-io-completes) and the
+ * blk_status errno mapping (a COMMIT error outside blk_errors[] reaches the client as -EIO)
+ * changed verdicts; every other line stayed as the on-heap set wrote it.
  */
 class VisitedSetGoldenTest {
     static final long LIMIT = 10_000;
