@@ -16,13 +16,18 @@ import picocli.CommandLine.Parameters;
                 "  growth: states and seconds of the copy and rfc-v1 bench scenarios for 1..5 IOs at depth 1..4",
                 "  viz:   load time of a 1,000,000-event trace and frame times",
                 "  real:  RealBench in the project's VM (or here, with ublk): 4 KiB random-read IOPS, p50/p99 at QD1/QD64,",
-                "         copy and user-copy (zero-copy where the kernel has it) and the kernel loop device for a ratio"})
+                "         copy and user-copy (zero-copy where the kernel has it) and the kernel loop device for a ratio",
+                "  fidelity: the fidelity campaign with 1,000 scenarios per kernel (--scenarios N): conformance rate, coverage,",
+                "         scenarios per minute and where the time goes (boot, the JVM under TCG, recording, conformance search)"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz or real")
+    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz, real or fidelity")
     String what;
 
     @picocli.CommandLine.Option(names = "--suite", paramLabel = "S", description = "real: guest kernel suite (trixie-backports: 7.x)")
     String suite;
+
+    @picocli.CommandLine.Option(names = "--scenarios", paramLabel = "N", description = "fidelity: scenarios per kernel (default 1000)")
+    int scenarios = 1000;
 
     @Override
     public Integer call() {
@@ -35,7 +40,8 @@ final class BenchCommand implements Callable<Integer> {
                 yield Main.MET;
             }
             case "real" -> RealBenchRun.run(suite);
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz or real)");
+            case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false);
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, real or fidelity)");
         };
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Make the interleavings of ublk zero-copy protocols visible and checkable.",
         subcommands = {RunCommand.class, SimCommand.class, CheckCommand.class, ScenariosCommand.class, DemoCommand.class,
                 KernelsCommand.class, ViewCommand.class, RenderCommand.class, BenchCommand.class, ReplayCommand.class,
-                ReproCommand.class, CommandLine.HelpCommand.class})
+                ReproCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int MET = 0;
     public static final int NOT_MET = 1;

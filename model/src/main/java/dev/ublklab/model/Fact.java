@@ -21,6 +21,8 @@ public enum Fact {
     DEFERRED("deferred"),
     /** offset in the backing file. */
     FILE_OFF("fileOff"),
+    /** an IO an accepted adversary action or a fault affected (Taint). */
+    TAINTED("tainted"),
     /** splice flags, in words. */
     FLAGS("flags"),
     /** the history invariant a step broke (its public name). */

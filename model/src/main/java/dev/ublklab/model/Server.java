@@ -131,9 +131,12 @@ final class Server {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
         int io = rq.io();
-        if (!rq.allocated()) {
+        if (!rq.allocated() || !rq.started()) {
             // An adversarial COMMIT ended the request before this CQE was reaped: the iod describes a
-            // request that is gone; the server drops it and waits for the tag's next fetch.
+            // request that is gone; the server drops it and waits for the tag's next fetch. Also when
+            // the tag's next request is allocated but not yet dispatched: the iod is written only in
+            // ublk_queue_rq (v6.1 ublk_drv.c: ublk_queue_rq -> ublk_setup_iod), so it still
+            // describes the request that is gone, not the new one.
             qs.srv(t, SrvTag.waiting(qs.srv(t).buf()));
             tx.fact(Fact.STALE, 1);
             return;

@@ -17,6 +17,7 @@ final class Tx {
     private Sectors backing;
     private int crashed;
     private int adversary;
+    private long tainted;
     private final Q[] queues;
     private List<Fact> factNames;
     private List<Object> factValues;
@@ -113,6 +114,7 @@ final class Tx {
         backing = w.backing();
         crashed = w.crashed();
         adversary = w.adversary();
+        tainted = w.tainted();
         queues = new Q[w.queues().size()];
     }
 
@@ -181,7 +183,23 @@ final class Tx {
     }
 
     /** Records the first violation of a history invariant; later ones of the same name are dropped. */
+    long tainted() {
+        return tainted;
+    }
+
+    void tainted(long v) {
+        tainted = v;
+    }
+
+    /**
+     * Records a ghost flaw, the first of its invariant. A correctness flaw about an IO that an
+     * accepted adversary action or a fault already affected is not the kernel's ({@link Taint}):
+     * it is not recorded, so that a later one about an untainted IO still is.
+     */
     void flaw(Flaw f) {
+        if (f.io() >= 0 && Taint.isIo(tainted, f.io()) && Taint.correctness(f.kind().rule().id())) {
+            return;
+        }
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
         for (Flaw x : cur) {
             if (x.kind().rule() == f.kind().rule()) {
@@ -249,6 +267,6 @@ final class Tx {
             qs = Frozen.adopt(out);
         }
         return new World(ios != null ? frozen(ios) : base.ios(), qs, pages != null ? frozen(pages) : base.pages(), backing,
-                workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws());
+                workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws(), tainted);
     }
 }

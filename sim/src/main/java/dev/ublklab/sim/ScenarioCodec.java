@@ -225,6 +225,9 @@ public final class ScenarioCodec {
         private List<IoSpec> ios(ArrayNode a) throws ScenarioException {
             List<IoSpec> out = new ArrayList<>();
             Set<String> ids = new HashSet<>();
+            if (a.size() > dev.ublklab.model.Taint.MAX_IOS) {
+                throw bad("$.ios", "at most " + dev.ublklab.model.Taint.MAX_IOS + " IOs (the model keeps a taint bit per IO), found " + a.size());
+            }
             for (int i = 0; i < a.size(); i++) {
                 String p = "$.ios[" + i + "]";
                 ObjectNode o = object(a.get(i), p, "id", "op", "queue", "sector", "bytes", "segments", "after");

@@ -37,7 +37,7 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
     }
 
     /** The model version whose id is the release's major.minor ("7.3.4+deb13-amd64" is 7.3), or null. */
-    static KernelVersion forRelease(String release) {
+    public static KernelVersion forRelease(String release) {
         int[] mm = majorMinor(release);
         return mm == null ? null : KernelVersion.parse(mm[0] + "." + mm[1]);
     }
@@ -51,7 +51,7 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
     }
 
     /** The numbered version closest to the release (by major * 1000 + minor), or null. */
-    static KernelVersion nearest(String release) {
+    public static KernelVersion nearest(String release) {
         int[] mm = majorMinor(release);
         if (mm == null) return null;
         KernelVersion best = null;

@@ -1,10 +1,11 @@
 package dev.ublklab.real.replay;
 
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Setup;
 import dev.ublklab.model.Variant;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.RamTarget;
@@ -30,7 +31,7 @@ public final class Replay {
     static final long IO_TIMEOUT_MS = 30_000;
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
-    public record Report(Recording recording, Conformance.Result conformance, Expectation.Verdict expectation, long checkMillis,
+    public record Report(Recording recording, Conformance.Match conformance, Judgement expectation, long checkMillis,
                          GuestKernel kernel) {
         public Scenario scenario() { return recording.scenario(); }
 
@@ -100,10 +101,10 @@ public final class Replay {
         requireUblk();
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
-        Trace trace = Trace.recording();
+        EventLog trace = EventLog.recording();
         ScenarioHandler handler = new ScenarioHandler(plan);
         ReplayClient.Outcome outcome;
-        List<Trace.Entry> entries;
+        List<EventLog.Entry> entries;
         String device;
         long tCreated, tIo;
         try (RamTarget ram = new RamTarget(plan.targetBytes());
@@ -139,13 +140,13 @@ public final class Replay {
         GuestKernel k = GuestKernel.choose(r.kernel(), explicit);
         Setup judged = k.judgeSetup(r.plan().setup());
         long t0 = System.nanoTime();
-        Conformance.Result c = variant(r.path()).modelled()
+        Conformance.Match c = variant(r.path()).modelled()
             ? Conformance.check(new Model(judged), r.trace().observations(), MAX_STATES) : null;
-        Expectation.Verdict e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
+        Judgement e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
         return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000, k);
     }
 
-    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Trace trace, Consumer<String> say) {
+    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, EventLog trace, Consumer<String> say) {
         try {
             return UblkDevice.create(plan.device(), ram, h, trace, say);
         } catch (UblkException e) {

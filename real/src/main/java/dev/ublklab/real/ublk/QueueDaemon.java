@@ -8,8 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Libc;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.uring.Ring;
 import dev.ublklab.real.uring.Sqe;
 import java.lang.foreign.Arena;
@@ -38,7 +38,7 @@ final class QueueDaemon implements Runnable {
     private final DataPath path;
     private final Target target;
     private final RequestHandler handler;
-    private final Trace trace;
+    private final EventLog trace;
     final CountDownLatch ready = new CountDownLatch(1);
     volatile Throwable failure;
     // requests committed; written by the daemon only, with a release store (no full fence per request)
@@ -54,7 +54,7 @@ final class QueueDaemon implements Runnable {
     private final int[] zcPending, zcRegRes, zcRwRes, zcFail;
 
     QueueDaemon(int devId, int q, int depth, int maxIoBufBytes, int chFd, DataPath path, Target target,
-                RequestHandler handler, Trace trace) {
+                RequestHandler handler, EventLog trace) {
         this.devId = devId;
         this.q = q;
         this.depth = depth;
@@ -121,7 +121,7 @@ final class QueueDaemon implements Runnable {
                 for (Commit c : order) commit(ring, c);
             }
         }
-        trace.emit(new TraceEvent.Device(devId, "queue " + q + " daemon exits: every tag aborted"));
+        trace.emit(new RealEvent.Device(devId, "queue " + q + " daemon exits: every tag aborted"));
     }
 
     private void onCqe(Ring ring, int kind, int tag, int res) {
@@ -139,7 +139,7 @@ final class QueueDaemon implements Runnable {
             return;
         }
         Request r = descriptor(tag);
-        if (trace.isOn()) trace.emit(new TraceEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
+        if (trace.isOn()) trace.emit(new RealEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
         dispatch(ring, r);
     }
 
@@ -153,15 +153,15 @@ final class QueueDaemon implements Runnable {
 
     private void dispatch(Ring ring, Request r) {
         switch (handler.onFetch(r)) {
-            case Verdict.Serve s -> start(ring, r, r.bytes(), 0);
-            case Verdict.ServeThenFail f -> start(ring, r, r.bytes(), -f.errno());
-            case Verdict.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()), 0);
-            case Verdict.Delay d -> {
+            case Handling.Serve s -> start(ring, r, r.bytes(), 0);
+            case Handling.ServeThenFail f -> start(ring, r, r.bytes(), -f.errno());
+            case Handling.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()), 0);
+            case Handling.Delay d -> {
                 LockSupport.parkNanos(d.nanos());
                 start(ring, r, r.bytes(), 0);
             }
-            case Verdict.Fail f -> batch.add(new Commit(r, -f.errno()));
-            case Verdict.Crash c -> Runtime.getRuntime().halt(c.exitCode());
+            case Handling.Fail f -> batch.add(new Commit(r, -f.errno()));
+            case Handling.Crash c -> Runtime.getRuntime().halt(c.exitCode());
         }
     }
 
@@ -174,7 +174,7 @@ final class QueueDaemon implements Runnable {
             return;
         }
         long result = transfer(r, bytes);
-        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
+        if (trace.isOn()) trace.emit(new RealEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
         batch.add(new Commit(r, fail != 0 ? fail : (int) result));
     }
 
@@ -231,18 +231,18 @@ final class QueueDaemon implements Runnable {
         if (trace.isOn()) {
             String sqe = kind == KIND_REG ? "REGISTER_IO_BUF" : kind == KIND_UNREG ? "UNREGISTER_IO_BUF"
                 : zcRequest[tag].op() == UBLK_IO_OP_READ ? "READ_FIXED" : "WRITE_FIXED";
-            trace.emit(new TraceEvent.Cqe(q, tag, sqe, res));
+            trace.emit(new RealEvent.Cqe(q, tag, sqe, res));
         }
         if (--zcPending[tag] > 0) return;
         Request r = zcRequest[tag];
         zcRequest[tag] = null;
         int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcFail[tag] != 0 ? zcFail[tag] : zcRwRes[tag];
-        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
+        if (trace.isOn()) trace.emit(new RealEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
         batch.add(new Commit(r, result));
     }
 
     private void commit(Ring ring, Commit c) {
-        if (trace.isOn()) trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
+        if (trace.isOn()) trace.emit(new RealEvent.Commit(q, c.request().tag(), c.result()));
         ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, c.request().tag(), c.result());
         served.lazySet(++servedCount);
     }

@@ -2,7 +2,7 @@ package dev.ublklab.real.ublk;
 
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -75,8 +75,8 @@ public final class UblkServerMain {
         Target target = o.target().equals("ram") ? new RamTarget(o.size()) : new FileTarget(Path.of(o.target()));
         long delayNanos = o.delayWritesMs() * 1_000_000L;
         RequestHandler handler = delayNanos == 0 ? RequestHandler.CORRECT
-            : r -> r.op() == Uapi.UBLK_IO_OP_WRITE ? new Verdict.Delay(delayNanos) : Verdict.SERVE;
-        Trace trace = o.trace() == null ? Trace.off() : Trace.recording();
+            : r -> r.op() == Uapi.UBLK_IO_OP_WRITE ? new Handling.Delay(delayNanos) : Handling.SERVE;
+        EventLog trace = o.trace() == null ? EventLog.off() : EventLog.recording();
         CountDownLatch forever = new CountDownLatch(1);
         UblkDevice dev = UblkDevice.create(new DeviceConfig(o.queues(), o.depth(), 512 << 10, o.path()), target, handler,
             trace, msg -> System.err.println("ublk-server: " + msg));
@@ -95,10 +95,10 @@ public final class UblkServerMain {
         return 0;
     }
 
-    private static void writeTrace(Trace trace, Path file) {
+    private static void writeTrace(EventLog trace, Path file) {
         if (file == null) return;
         try {
-            trace.writeJsonLines(file);
+            java.nio.file.Files.writeString(file, dev.ublklab.real.trace.RealEvents.unscripted("ublk-server", trace.entries()));
         } catch (java.io.IOException e) {
             System.err.println("ublk-server: cannot write trace " + file + ": " + e.getMessage());
         }

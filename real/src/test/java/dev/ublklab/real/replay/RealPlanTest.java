@@ -9,7 +9,7 @@ import dev.ublklab.real.sys.Uapi;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.DeviceConfig;
 import dev.ublklab.real.ublk.Request;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioCodec;
 import java.nio.file.Path;
@@ -38,12 +38,12 @@ class RealPlanTest {
     void scriptPlansBecomeVerdicts() {
         RealPlan err = plan("copy/commit-error", DataPath.COPY);
         // [transfer, commit -5]: the data moves first (zero copy observes its register/unregister)
-        assertEquals(new Verdict.ServeThenFail(5), err.decisions().get(0).verdict(rq(Uapi.UBLK_IO_OP_READ, 0, 4096)));
-        assertEquals(Verdict.SERVE, err.decisions().get(1).verdict(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)));
+        assertEquals(new Handling.ServeThenFail(5), err.decisions().get(0).handling(rq(Uapi.UBLK_IO_OP_READ, 0, 4096)));
+        assertEquals(Handling.SERVE, err.decisions().get(1).handling(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)));
         RealPlan shortCommit = plan("copy/short-commit-requeue", DataPath.COPY);
         RealPlan.Decision d = shortCommit.decisions().get(0);
-        assertEquals(new Verdict.Partial(4096), d.verdict(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
-        assertEquals(Verdict.SERVE, d.verdict(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)), "the requeued rest restarts the plan");
+        assertEquals(new Handling.Partial(4096), d.handling(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
+        assertEquals(Handling.SERVE, d.handling(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)), "the requeued rest restarts the plan");
         RealPlan rev = plan("copy/reverse-order", DataPath.COPY);
         assertEquals(List.of("w2"), rev.decisions().get(0).waitFor());
         assertEquals(List.of("w3"), rev.decisions().get(1).waitFor());
@@ -82,7 +82,7 @@ class RealPlanTest {
              "server":{"policy":"script","plans":{"w1":[{"do":"transfer","len":4096},{"do":"commit","result":2048}]}}}
             """, "commit 2048 after a transfer of 4096 bytes");
         RealPlan p = plan("copy/short-write-ends-whole-on-7.3", DataPath.COPY);
-        assertEquals(new Verdict.Partial(4096), p.decisions().get(0).verdict(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
+        assertEquals(new Handling.Partial(4096), p.decisions().get(0).handling(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
     }
 
     @Test

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ublklab.real.client.IoClient;
 import dev.ublklab.real.client.IoClient.Io;
-import dev.ublklab.real.client.IoClient.Result;
+import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -35,15 +35,15 @@ class ServerKillTest {
         Path block = server.block;
 
         // open the client here: under TCG the first FFM linkage in a JVM takes a second or more
-        IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, Trace.off());
-        CompletableFuture<List<Result>> io = CompletableFuture.supplyAsync(
+        IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, EventLog.off());
+        CompletableFuture<List<Completion>> io = CompletableFuture.supplyAsync(
             () -> client.run(List.of(new Io(1, true, 0, List.of(4096)))));  // the server will hold this WRITE
         Thread.sleep(3000);
         assertFalse(io.isDone(), "the delayed WRITE should still be in flight");
         server.process.destroyForcibly();                                            // SIGKILL
         assertEquals(137, server.process.waitFor());
 
-        List<Result> rs = io.get(60, TimeUnit.SECONDS);                       // must not hang
+        List<Completion> rs = io.get(60, TimeUnit.SECONDS);                       // must not hang
         client.close();
         assertTrue(rs.get(0).res() < 0, "the IO in flight at the kill must fail, got " + rs.get(0).res());
         for (int i = 0; i < 500 && Files.exists(block); i++) Thread.sleep(20);

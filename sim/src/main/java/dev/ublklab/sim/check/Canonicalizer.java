@@ -70,7 +70,7 @@ public final class Canonicalizer {
         for (Flaw f : w.flaws()) {
             flaws.add(Fingerprints.tagged(f, rename) ? f.withTag(rename[f.queue()][f.tag()]) : f);
         }
-        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws);
+        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted());
     }
 
     private static QueueState renameQueue(QueueState qs, int q, int[][] renames, boolean sortOps, boolean zeroHint) {
