@@ -62,7 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
         DataPath path;
         try {
             path = RealPlan.dataPath(variant != null ? variant : s.setup().config().variant().id());
-            RealPlan.of(s.setup().withVariant(Replay.variant(path)), path, true);   // refuse before any boot
+            RealPlan.of(Replay.setupFor(s, path), path, true);   // refuse before any boot
             if (!vm) Replay.requireUblk();
         } catch (Unexpressible e) {
             throw new Main.BadInput(e.getMessage());

@@ -61,6 +61,16 @@ public final class Replay {
         };
     }
 
+    /**
+     * The scenario's setup on {@code path}'s variant; refused when the scenario names a kernel version
+     * that has no such data path (a 6.12 scenario on zero copy).
+     */
+    public static Setup setupFor(Scenario s, DataPath path) {
+        String no = s.setup().config().kernel().refusal(variant(path));
+        if (no != null) throw new Unexpressible("the scenario's " + no + ": replay it with another --variant");
+        return s.setup().withVariant(variant(path));
+    }
+
     /** Refuses with a clear message where this machine has no ublk. */
     public static void requireUblk() {
         if (!Control.available()) {
@@ -76,7 +86,7 @@ public final class Replay {
 
     /** Plans and runs {@code s} on this kernel; nothing is judged yet. */
     public static Recording record(Scenario s, DataPath path, Consumer<String> say) throws InterruptedException {
-        RealPlan plan = RealPlan.of(s.setup().withVariant(variant(path)), path, true);
+        RealPlan plan = RealPlan.of(setupFor(s, path), path, true);
         if (plan.decisions().stream().anyMatch(RealPlan.Decision::crash)) {
             plan.notes().forEach(n -> say.accept("note: " + n));
             requireUblk();

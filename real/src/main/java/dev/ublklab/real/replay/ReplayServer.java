@@ -27,7 +27,7 @@ public final class ReplayServer {
     public static void main(String[] args) throws Exception {
         Scenario s = ScenarioCodec.read(Path.of(args[0]));
         DataPath path = RealPlan.dataPath(args[1]);
-        RealPlan plan = RealPlan.of(s.setup().withVariant(Replay.variant(path)), path, true);
+        RealPlan plan = RealPlan.of(Replay.setupFor(s, path), path, true);
         PrintStream out = System.out;
         ScenarioHandler h = new ScenarioHandler(plan, new ScenarioHandler.Observer() {
             @Override public void fetched(Request r) {
