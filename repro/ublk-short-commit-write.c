@@ -110,6 +110,7 @@ struct ublk_params_basic_only {		/* struct ublk_params up to and including .basi
 #define UBLK_U_CMD_STOP_DEV		_IOWR('u', UBLK_CMD_STOP_DEV, struct ublksrv_ctrl_cmd)
 #define UBLK_U_CMD_SET_PARAMS		_IOWR('u', UBLK_CMD_SET_PARAMS, struct ublksrv_ctrl_cmd)
 #define UBLK_U_CMD_GET_FEATURES		_IOR('u', 0x13, struct ublksrv_ctrl_cmd)
+#define UBLK_U_CMD_DEL_DEV_ASYNC	_IOR('u', 0x14, struct ublksrv_ctrl_cmd)
 #define UBLK_U_IO_FETCH_REQ		_IOWR('u', 0x20, struct ublksrv_io_cmd)
 #define UBLK_U_IO_COMMIT_AND_FETCH_REQ	_IOWR('u', 0x21, struct ublksrv_io_cmd)
 #define UBLK_IO_RES_ABORT		(-ENODEV)
@@ -148,6 +149,17 @@ static struct ublksrv_io_desc *iods;
 static char log_[512];
 static int shorted, rest_bytes;
 static unsigned pending;		/* queue SQEs written but not yet submitted */
+
+/* UBLK_REPRO_DEBUG=1: each step on stderr */
+static void dbg(const char *what, int v)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = getenv("UBLK_REPRO_DEBUG") != NULL;
+	if (on)
+		fprintf(stderr, "repro: %s %d\n", what, v);
+}
 
 static int ring_init(struct ring *r, unsigned entries, unsigned flags)
 {
@@ -282,12 +294,24 @@ static void queue_cmd(__u32 op, int tag, int result)
 static void cleanup(void)
 {
 	if (dev_id >= 0 && ctrl_ring.fd >= 0) {
-		ctrl_cmd(&ctrl_ring, UBLK_U_CMD_STOP_DEV, dev_id, NULL, 0, 0);
+		dbg("STOP_DEV", ctrl_cmd(&ctrl_ring, UBLK_U_CMD_STOP_DEV, dev_id, NULL, 0, 0));
 		ring_exit(&q_ring);
+		/* the descriptor mapping holds /dev/ublkcN open: DEL_DEV would wait for its release forever */
+		if (iods && iods != MAP_FAILED)
+			munmap(iods, 4096);
+		iods = NULL;
 		if (ch_fd >= 0)
 			close(ch_fd);
 		ch_fd = -1;
-		ctrl_cmd(&ctrl_ring, UBLK_U_CMD_DEL_DEV, dev_id, NULL, 0, 0);
+		/*
+		 * A START_DEV still waiting (a failure before every FETCH arrived) holds the device:
+		 * DEL_DEV would wait for it forever, DEL_DEV_ASYNC (6.9+) deletes it once this process
+		 * has exited and dropped it.
+		 */
+		if (atomic_load(&start_res) <= 0)
+			dbg("DEL_DEV", ctrl_cmd(&ctrl_ring, UBLK_U_CMD_DEL_DEV, dev_id, NULL, 0, 0));
+		else
+			dbg("DEL_DEV_ASYNC", ctrl_cmd(&ctrl_ring, UBLK_U_CMD_DEL_DEV_ASYNC, dev_id, NULL, 0, 0));
 		dev_id = -1;
 	}
 }
@@ -314,6 +338,7 @@ static void *start_dev(void *arg)
 	(void)arg;
 	if (ret == 0)
 		ret = ctrl_cmd(&r, UBLK_U_CMD_START_DEV, dev_id, NULL, 0, getpid());
+	dbg("START_DEV", ret);
 	ring_exit(&r);
 	atomic_store(&start_res, ret);
 	return NULL;
@@ -332,6 +357,7 @@ static void *client(void *arg)
 		client_errno = errno;
 	} else {
 		client_res = pwrite(fd, pattern, IO_BYTES, 0);
+		dbg("pwrite", (int)client_res);
 		client_errno = client_res < 0 ? errno : 0;
 		close(fd);
 	}
@@ -389,6 +415,7 @@ static void setup_device(__u64 features)
 	if (ret < 0)
 		cannot_run("ADD_DEV failed", -ret);
 	dev_id = info.dev_id;
+	dbg("ADD_DEV dev", dev_id);
 	snprintf(path, sizeof(path), "/dev/ublkc%d", dev_id);
 	for (i = 0; i < 300 && ch_fd < 0; i++) {
 		ch_fd = open(path, O_RDWR | O_CLOEXEC);
@@ -398,6 +425,7 @@ static void setup_device(__u64 features)
 	if (ch_fd < 0)
 		cannot_run("no /dev/ublkcN after ADD_DEV", errno);
 	ret = ctrl_cmd(&ctrl_ring, UBLK_U_CMD_SET_PARAMS, dev_id, &p, sizeof(p), 0);
+	dbg("SET_PARAMS", ret);
 	if (ret < 0)
 		cannot_run("SET_PARAMS failed", -ret);
 	iods = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_POPULATE, ch_fd, 0);
@@ -432,6 +460,7 @@ static int run(void)
 		if (ring_enter(&q_ring, 0, 1, 100) < 0)
 			cannot_run("io_uring_enter on the queue failed", errno);
 		while (ring_cqe(&q_ring, &ud, &res)) {
+			dbg("queue CQE res", res);
 			if (res == UBLK_IO_RES_ABORT)
 				continue;
 			if (res < 0)
@@ -461,6 +490,7 @@ int main(void)
 	__u64 features = 0;
 	int ret, i, lost;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);		/* the paragraph is out before any teardown */
 	uname(&u);
 	if (geteuid() != 0)
 		cannot_run("needs root", 0);

@@ -46,9 +46,14 @@ if [ -z "$KVER" ]; then
 fi
 [ -n "$KVER" ] || { say "no kernel package matching $PATTERN in apt${SUITE:+ ($SUITE)}"; exit 3; }
 
+# 9p+overlay: the host root as the guest's root; ublk_drv: the subject; loop and null_blk: the
+# benchmark's reference devices; crc32c_generic: requested by ext4 users and not loadable on demand.
+REQUIRED="9pnet_virtio 9p overlay ublk_drv" OPTIONAL="loop null_blk crc32c_generic ext4"
+# the initramfs is rebuilt when /init or the module lists change
+INIT_SHA=$( (cat "$HERE/guest-init.sh"; echo "modules: $REQUIRED / $OPTIONAL") | sha256sum | cut -c1-64)
 OUT=$CACHE/$KVER
 if [ -f "$OUT/vmlinuz" ] && [ -f "$OUT/initrd.gz" ] && [ -f "$OUT/init.sha" ] \
-   && [ "$(cat "$OUT/init.sha")" = "$(sha256sum "$HERE/guest-init.sh" | cut -c1-64)" ]; then
+   && [ "$(cat "$OUT/init.sha")" = "$INIT_SHA" ]; then
   say "cached: $OUT"
   echo "$OUT"; exit 0
 fi
@@ -103,10 +108,8 @@ add_module() {  # depth first, so dependencies load first
   for dep in $(strings "$R/lib/modules/$n.ko" | sed -n 's/^depends=//p' | tr ',' ' '); do add_module "$dep" required; done
   ORDER+=("$n")
 }
-# 9p+overlay: the host root as the guest's root; ublk_drv: the subject; loop: the benchmark's
-# reference device; crc32c_generic: requested by ext4 users and not loadable on demand in the guest.
-for m in 9pnet_virtio 9p overlay ublk_drv; do add_module "$m" required; done
-for m in loop crc32c_generic ext4; do add_module "$m" optional; done
+for m in $REQUIRED; do add_module "$m" required; done
+for m in $OPTIONAL; do add_module "$m" optional; done
 echo "${ORDER[*]}" > "$R/lib/modules/load-order"
 say "modules: ${ORDER[*]}"
 cp "$HERE/guest-init.sh" "$R/init"
@@ -115,7 +118,7 @@ mkdir -p "$OUT.tmp"
 cp "$VMLINUZ" "$OUT.tmp/vmlinuz"
 (cd "$R" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$OUT.tmp/initrd.gz"
 echo "$KVER" > "$OUT.tmp/kernel-version"
-sha256sum "$HERE/guest-init.sh" | cut -c1-64 > "$OUT.tmp/init.sha"
+echo "$INIT_SHA" > "$OUT.tmp/init.sha"
 rm -rf "$OUT" && mv "$OUT.tmp" "$OUT"
 say "prepared $OUT"
 echo "$OUT"

@@ -4,7 +4,8 @@
 #
 # usage: run-in-vm.sh [--suite SUITE] [--work DIR] [--timeout SECONDS] [--module KO] -- COMMAND...
 #   --module KO: a ublk_drv.ko built for the guest's kernel (its vermagic must name it) that the guest
-#   loads instead of its own; the command sees UBLK_LAB_MODULE=KO.
+#   loads instead of its own; the command sees UBLK_LAB_MODULE=KO. UBLK_LAB_MODEL_KERNEL=V (host env) is
+#   passed on: the guest tests judge against model version V instead of the one of the guest's release.
 #   The guest sees the host's whole tree at the same paths (read-only 9p + tmpfs overlay: guest
 #   writes are discarded), except DIR (default $PWD/real/target/vm or $PWD/target/vm), shared
 #   read-write: it receives guest-run.sh, rc, console.log. The command runs with cwd = caller's cwd.
@@ -58,6 +59,8 @@ if [ -n "$MODULE" ]; then
 fi
 
 { echo '#!/bin/sh'; printf 'cd %q || exit 98\n' "$PWD"; [ -z "$MODULE" ] || printf 'export UBLK_LAB_MODULE=%q\n' "$MODULE"
+  # the model version the guest tests judge against, when not the one of the guest's release (a patched module)
+  [ -z "${UBLK_LAB_MODEL_KERNEL:-}" ] || printf 'export UBLK_LAB_MODEL_KERNEL=%q\n' "$UBLK_LAB_MODEL_KERNEL"
   printf '%q ' "$@"; echo; } > "$WORK/guest-run.sh"
 
 boot() {

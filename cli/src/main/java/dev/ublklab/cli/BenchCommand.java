@@ -15,14 +15,38 @@ import picocli.CommandLine.Parameters;
                 "  check: distinct states/s with 1 worker and all cores, bytes per state (scenarios/bench/check-*.json)",
                 "  growth: states and seconds of the copy and rfc-v1 bench scenarios for 1..5 IOs at depth 1..4",
                 "  viz:   load time of a 1,000,000-event trace and frame times",
-                "  real:  RealBench in the project's VM (or here, with ublk): 4 KiB random-read IOPS, p50/p99 at QD1/QD64,",
-                "         copy and user-copy (zero-copy where the kernel has it) and the kernel loop device for a ratio"})
+                "  real:  fio (io_uring, O_DIRECT, 4 KiB randread/randwrite, QD 1/16/64, 1 and 2 jobs) in the project's VM",
+                "         against kublk (built from the kernel's selftests source, cached) and the Java server, each in",
+                "         copy, user-copy and zero-copy (where the kernel has it), the loop device over tmpfs and null_blk;",
+                "         medians over interleaved rounds, p50/p99, Java/kublk per cell, the host's load",
+                "  fidelity: the fidelity campaign with 1,000 scenarios per kernel (--scenarios N): conformance rate, coverage,",
+                "         scenarios per minute and where the time goes (boot, the JVM under TCG, recording, conformance search)"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz or real")
+    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz, real or fidelity")
     String what;
 
     @picocli.CommandLine.Option(names = "--suite", paramLabel = "S", description = "real: guest kernel suite (trixie-backports: 7.x)")
     String suite;
+
+    @picocli.CommandLine.Option(names = "--tcg", paramLabel = "MODE", defaultValue = "single",
+            description = "real: QEMU TCG threading: single (default), multi or both (one boot each)")
+    String tcg;
+
+    @picocli.CommandLine.Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "real: interleaved rounds (default 3)")
+    int rounds;
+
+    @picocli.CommandLine.Option(names = "--runtime", paramLabel = "S", defaultValue = "1", description = "real: seconds per fio cell (default 1)")
+    double runtime;
+
+    @picocli.CommandLine.Option(names = "--server-jvm", paramLabel = "FLAGS", defaultValue = "-XX:TieredStopAtLevel=1",
+            description = "real: JVM flags of the Java servers in the guest (default C1 only)")
+    String serverJvm;
+
+    @picocli.CommandLine.Option(names = "--with-c2", description = "real: also the Java servers with the default JIT (C1+C2), as java-c2")
+    boolean withC2;
+
+    @picocli.CommandLine.Option(names = "--scenarios", paramLabel = "N", description = "fidelity: scenarios per kernel (default 1000)")
+    int scenarios = 1000;
 
     @Override
     public Integer call() {
@@ -34,8 +58,9 @@ final class BenchCommand implements Callable<Integer> {
                 dev.ublklab.viz.Viz.bench(System.out);
                 yield Main.MET;
             }
-            case "real" -> RealBenchRun.run(suite);
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz or real)");
+            case "real" -> RealBenchRun.run(new RealBenchRun.Options(suite, tcg, rounds, runtime, serverJvm, withC2));
+            case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false);
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, real or fidelity)");
         };
     }
 

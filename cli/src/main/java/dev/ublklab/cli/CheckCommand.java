@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.model.Event;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
@@ -9,6 +10,7 @@ import dev.ublklab.sim.Expect;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioWriter;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.StepFormat;
 import dev.ublklab.sim.check.Checker;
 import dev.ublklab.sim.check.Findings;
@@ -52,12 +54,18 @@ final class CheckCommand implements Callable<Integer> {
             "with --all a directory: one scenario per violated invariant"})
     Path out;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "write the counterexample as a trace (JSON Lines, src check)")
+    Path trace;
+
     @Option(names = "--all", description = {"keep exploring after a violation: per violated invariant its shortest minimised",
             "counterexample, then the invariants that held and the bounds"})
     boolean all;
 
     @Option(names = "--kernel", paramLabel = "V", description = "run on this kernel version instead of the scenario's (`ublk-lab kernels` lists them)")
     String kernel;
+
+    @Option(names = "--packed-frontier", description = "hold each BFS level as packed int vectors, not object graphs; results do not depend on it")
+    boolean packedFrontier;
 
     @Override
     public Integer call() {
@@ -71,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         Outputs.precheck(graph);
         Model model = new Model(s.setup());
-        Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withMaxStates(maxStates)
+        Options o = Options.defaults().withInvariants(s.expect().checked()).withWorkers(workers).withPackedFrontier(packedFrontier).withMaxStates(maxStates)
                 .withSymmetry(!noSymmetry).withGraph(graph).withProgress(System.err, 3000);
         System.out.println("seed=none (exhaustive) scenario=" + s.name() + " variant=" + s.setup().config().variant().id() + " kernel=" + s.setup().config().kernel().id()
                 + " workers=" + workers + (noSymmetry ? " symmetry=off" : ""));
@@ -123,7 +131,7 @@ final class CheckCommand implements Callable<Integer> {
         String bounds = (f.complete() ? "every reachable state: " : "bounded, " + f.end().headline() + ": ") + stats(f.end());
         System.out.println("held: " + (f.held().isEmpty() ? "none" : String.join(", ", f.held())));
         System.out.println("bounds: " + bounds);
-        Judge.Verdict v = Judge.checkAll(s.expect(), f);
+        Judgement v = Judge.checkAll(s.expect(), f);
         System.out.println("summary: violated " + (parts.isEmpty() ? "none" : String.join(", ", parts))
                 + "; held " + (f.held().isEmpty() ? "none" : String.join(", ", f.held()))
                 + (f.complete() ? "" : " (within the covered states)"));
@@ -187,7 +195,10 @@ final class CheckCommand implements Callable<Integer> {
             case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
         System.out.println(stats(r));
-        Judge.Verdict v = Judge.check(s.expect(), r);
+        if (trace != null && r.broken() != null) {
+            writeTrace(s, model, r);
+        }
+        Judgement v = Judge.check(s.expect(), r);
         if (r instanceof Result.LimitReached) {
             System.out.println("expectation NOT met: inconclusive");
         } else {
@@ -220,6 +231,15 @@ final class CheckCommand implements Callable<Integer> {
                     s.seed(), minimised.schedule(), s.maxSteps())));
             System.out.println("counterexample scenario: " + out + " (replay: ublk-lab run " + out + ")");
         }
+    }
+
+    private void writeTrace(Scenario s, Model model, Result r) {
+        try (java.io.Writer w = Files.newBufferedWriter(trace)) {
+            SimTrace.writeCounterexample(w, Scenarios.portable(s), model, r);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new Main.BadInput("cannot write trace " + trace + ": " + e.getMessage());
+        }
+        System.out.println("counterexample trace: " + trace + " (ublk-lab view " + trace + ")");
     }
 
     /** Prints {@code t}'s steps from {@code w}, numbered from {@code n}; returns the state they reach. */

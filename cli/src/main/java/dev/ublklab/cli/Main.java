@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Make the interleavings of ublk zero-copy protocols visible and checkable.",
         subcommands = {RunCommand.class, SimCommand.class, CheckCommand.class, ScenariosCommand.class, DemoCommand.class,
                 KernelsCommand.class, ViewCommand.class, RenderCommand.class, BenchCommand.class, ReplayCommand.class,
-                ReproCommand.class, CommandLine.HelpCommand.class})
+                ReproCommand.class, FidelityCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int MET = 0;
     public static final int NOT_MET = 1;
@@ -41,6 +41,13 @@ public final class Main implements Runnable {
                 ex.printStackTrace(cmd.getErr());
             }
             return 3;
+        });
+        // serve is a daemon that scripts start: a bad option is one line, as its bad values are
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, a) -> {
+            if (!ex.getCommandLine().getCommandName().equals("serve")) return usage.handleParseException(ex, a);
+            ex.getCommandLine().getErr().println("ublk-lab serve: " + ex.getMessage() + " (see serve --help)");
+            return BAD_INPUT;
         });
         return cl.execute(args);
     }

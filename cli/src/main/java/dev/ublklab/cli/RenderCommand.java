@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.viz.TraceData;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import picocli.CommandLine.Parameters;
         header = "Export a trace or a scenario as PNG, SVG, Perfetto JSON or CSV, with no display.",
         description = {"Export a trace (or a scenario, run first) with no display:",
                 ".png/.svg image, .json Perfetto/Chrome trace events (ui.perfetto.dev), .csv per-IO phase latencies.",
-                "With --diff OTHER, a .png/.svg of both traces with their first divergence."})
+                "With --diff OTHER, a .png/.svg of both traces with their first divergence.",
+                "A fidelity campaign's COVERAGE.csv renders as a .png/.svg bar chart."})
 final class RenderCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "TRACE|SCENARIO")
+    @Parameters(paramLabel = "TRACE|SCENARIO|COVERAGE.csv")
     Path file;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "output file; its extension picks the format")
@@ -36,8 +38,17 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Outputs.precheck(out);
-        Path a = ViewCommand.traceOf(file, seed);
+        if (file.getFileName().toString().endsWith(".csv")) {        // a fidelity campaign's COVERAGE.csv: a bar chart
+            try {
+                dev.ublklab.viz.CoverageChart.render(file, out);
+            } catch (VizException e) {
+                throw new Main.BadInput(e.getMessage());
+            }
+            System.out.println("wrote " + out);
+            return Main.MET;
+        }
         try {
+            TraceData a = ViewCommand.traceOf(file, seed);
             if (variant != null || kernel != null) {
                 Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
             } else if (diff != null) {

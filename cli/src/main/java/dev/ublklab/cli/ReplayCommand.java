@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.real.replay.RealPlan;
 import dev.ublklab.real.replay.Recording;
 import dev.ublklab.real.replay.Replay;
@@ -46,20 +47,34 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the real trace as JSON Lines")
     Path trace;
 
+    @Option(names = "--kernel", paramLabel = "V", description = "judge against this model version (default: the one of the"
+            + " running kernel's release; `ublk-lab kernels` lists them)")
+    String kernel;
+
     @Override
     public Integer call() throws Exception {
         Scenario s = Scenarios.load(file);
+        KernelVersion explicit = null;
+        if (kernel != null) {
+            explicit = KernelVersion.parse(kernel);
+            if (explicit == null) throw new Main.BadInput("--kernel " + kernel + ": unknown version (" + KernelVersion.names() + ")");
+        }
         DataPath path;
         try {
             path = RealPlan.dataPath(variant != null ? variant : s.setup().config().variant().id());
-            RealPlan.of(s.setup().withVariant(Replay.variant(path)), path, true);   // refuse before any boot
+            RealPlan.of(Replay.setupFor(s, path), path, true);   // refuse before any boot
             if (!vm) Replay.requireUblk();
         } catch (Unexpressible e) {
             throw new Main.BadInput(e.getMessage());
         }
         Outputs.precheck(trace);
         System.out.println("seed=" + s.seed());
-        Replay.Report r = vm ? inGuest(s, path) : here(s, path);
+        Replay.Report r;
+        try {
+            r = vm ? inGuest(s, path, explicit) : here(s, path, explicit);
+        } catch (Unexpressible e) {
+            throw new Main.BadInput(e.getMessage());
+        }
         if (r == null) return Main.BAD_INPUT;
         Replay.describe(r).forEach(System.out::println);
         if (trace != null) {
@@ -73,9 +88,9 @@ final class ReplayCommand implements Callable<Integer> {
         return r.exitCode();
     }
 
-    private Replay.Report here(Scenario s, DataPath path) throws InterruptedException {
+    private Replay.Report here(Scenario s, DataPath path, KernelVersion explicit) throws InterruptedException {
         try {
-            return Replay.run(s, path, System.out::println);
+            return Replay.judge(Replay.record(s, path, System.out::println), explicit);
         } catch (Unexpressible e) {
             throw new Main.BadInput(e.getMessage());
         } catch (UblkException e) {
@@ -85,7 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Records in the guest (ReplayMain --record-only), judges here; null when the guest refused (exit 2). */
-    private Replay.Report inGuest(Scenario s, DataPath path) throws IOException, InterruptedException {
+    private Replay.Report inGuest(Scenario s, DataPath path, KernelVersion explicit) throws IOException, InterruptedException {
         Path work = Scenarios.home().getParent().resolve("target").resolve("replay-vm");
         Files.createDirectories(work);
         Path recorded = work.resolve(s.name() + "." + path.word() + ".jsonl");
@@ -102,6 +117,6 @@ final class ReplayCommand implements Callable<Integer> {
         if (rc != 0 || !Files.exists(Recording.outcomeFile(recorded))) {
             throw new IllegalStateException("the guest run failed (exit " + rc + "); console: " + work.resolve("console.log"));
         }
-        return Replay.judge(Recording.read(s, recorded));
+        return Replay.judge(Recording.read(s, recorded), explicit);
     }
 }

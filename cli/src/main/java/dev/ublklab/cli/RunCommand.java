@@ -2,12 +2,14 @@ package dev.ublklab.cli;
 
 import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Judge;
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.Step;
 import dev.ublklab.sim.StepFormat;
-import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.trace.Verdict;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -53,11 +55,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (Chooser.ScheduleMismatch e) {
             throw new Main.BadInput(file + ": $.schedule: " + e.getMessage());
         }
-        Judge.Verdict v = Judge.run(s.expect(), run);
-        System.out.println("scenario " + s.name() + " (" + Scenarios.on(s) + "): " + run.verdict().id()
+        Judgement v = Judge.run(s.expect(), run);
+        System.out.println("scenario " + s.name() + " (" + Scenarios.on(s) + "): " + run.verdict().wire()
                 + (run.invariant() != null ? " " + run.invariant() + ": " + run.explanation()
                         : " after " + run.stepCount() + " steps"));
-        if (run.verdict() != Run.Verdict.PASSED) {
+        if (run.verdict() != Verdict.PASSED) {
             printSteps(s, run);
         }
         if (trace != null) {
@@ -70,12 +72,12 @@ final class RunCommand implements Callable<Integer> {
     /** Every step of a violation; of a run that hit the step bound only the last few, and where to go next. */
     private void printSteps(Scenario s, Run run) {
         List<Step> all = run.steps();
-        int from = run.verdict() == Run.Verdict.LIMIT ? Math.max(0, all.size() - TAIL) : 0;
+        int from = run.verdict() == Verdict.LIMIT ? Math.max(0, all.size() - TAIL) : 0;
         System.out.println(from == 0 ? "steps:" : "last " + (all.size() - from) + " of " + all.size() + " steps:");
         for (Step st : all.subList(from, all.size())) {
             System.out.println(StepFormat.line(s.setup(), st.seq(), st.event(), st.facts()));
         }
-        if (run.verdict() == Run.Verdict.LIMIT) {
+        if (run.verdict() == Verdict.LIMIT) {
             System.out.println("a run that does not end may be a livelock: 'ublk-lab check " + file
                     + "' explores every interleaving and prints the cycle (--out writes it as a scenario)");
         }
@@ -88,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             tmp = Files.createTempFile(target.getParent(), ".trace", ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp)) {
-                new TraceCodec(s.setup()).write(w, s, used, run);
+                SimTrace.write(w, Scenarios.portable(s), used, run);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println("trace: " + trace + " (" + run.stepCount() + " events)");

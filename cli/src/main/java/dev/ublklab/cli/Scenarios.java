@@ -42,6 +42,20 @@ final class Scenarios {
     }
 
     /**
+     * {@code s} with its file named so that a trace can find it again from any directory: relative
+     * to the project directory (the parent of {@link #home()}) when it is inside it, else absolute.
+     */
+    static Scenario portable(Scenario s) {
+        if (s.file() == null) {
+            return s;
+        }
+        Path f = Path.of(s.file()).toAbsolutePath().normalize();
+        Path project = home().toAbsolutePath().normalize().getParent();
+        String name = project != null && f.startsWith(project) ? project.relativize(f).toString() : f.toString();
+        return new Scenario(s.name(), s.description(), name, s.setup(), s.expect(), s.seed(), s.schedule(), s.maxSteps());
+    }
+
+    /**
      * Loads a scenario and, when {@code kernel} is given (the {@code --kernel} option), runs it on
      * that kernel version instead of the scenario's own.
      */

@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.sim.Judgement;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.Swarm;
@@ -36,7 +37,7 @@ final class SimCommand implements Callable<Integer> {
         System.out.println("seed=" + from + " seeds=" + seeds);
         long t0 = System.nanoTime();
         long[] lastPrint = {t0};
-        Swarm.Result r = Swarm.run(s, from, seeds, done -> {
+        Swarm.Summary r = Swarm.run(s, from, seeds, done -> {
             long now = System.nanoTime();
             if (now - lastPrint[0] > 2_000_000_000L) {
                 lastPrint[0] = now;
@@ -56,12 +57,12 @@ final class SimCommand implements Callable<Integer> {
             System.out.println(r.limits() + " seed(s) hit the step bound; the checker says: "
                     + (proof instanceof Result.Livelock l ? "livelock: " + l.explanation() : proof.headline()));
         }
-        Judge.Verdict v = Judge.swarm(s, r, proof);
+        Judgement v = Judge.swarm(s, r, proof);
         System.out.println("expectation " + (v.met() ? "met" : "NOT met") + ": " + v.reason());
         return v.met() ? Main.MET : Main.NOT_MET;
     }
 
-    static void print(Scenario s, Swarm.Result r, double secs) {
+    static void print(Scenario s, Swarm.Summary r, double secs) {
         System.out.printf("scenario %s (%s): %d seeds, %d passed, %d hit the step bound, %.2f s, %.0f steps/s%n",
                 s.name(), Scenarios.on(s), r.seeds(), r.passed(), r.limits(), secs, r.steps() / Math.max(secs, 1e-9));
         System.out.printf("  %-28s %8s %14s%n", "invariant", "seeds", "smallest seed");

@@ -1,17 +1,23 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.model.Event;
 import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
-import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.sim.Step;
 import dev.ublklab.sim.VariantReplay;
+import dev.ublklab.trace.Src;
+import dev.ublklab.viz.ModelReplay;
+import dev.ublklab.viz.StateAt;
+import dev.ublklab.viz.TraceData;
+import dev.ublklab.viz.TraceLoad;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,15 +47,18 @@ final class ViewCommand implements Callable<Integer> {
             + " (`ublk-lab kernels` lists them) and show the two side by side, as --variant does")
     String kernel;
 
+    /** A trace for the viewer and the model states of its events. */
+    record Loaded(TraceData trace, StateAt states) {}
+
     @Override
     public Integer call() {
-        Path a = traceOf(file, seed);
-        Path b = other == null ? null : traceOf(other, seed);
-        if (variant != null || kernel != null) {
-            b = onVariant(file, seed, variant, kernel, other);
-        }
         try {
-            Viz.view(a, b, dev.ublklab.viz.ModelReplay.of(a));
+            Loaded a = load(file, seed);
+            TraceData b = other == null ? null : load(other, seed).trace();
+            if (variant != null || kernel != null) {
+                b = onVariant(file, seed, variant, kernel, other);
+            }
+            Viz.view(a.trace(), b, a.states());
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());
         }
@@ -60,7 +69,7 @@ final class ViewCommand implements Callable<Integer> {
      * The trace of scenario {@code f}'s interleaving replayed on {@code variant} and/or kernel
      * version {@code kernel} (either may be null; see {@link VariantReplay}).
      */
-    static Path onVariant(Path f, Long seed, String variant, String kernel, Path other) {
+    static TraceData onVariant(Path f, Long seed, String variant, String kernel, Path other) {
         if (other != null || !f.toString().endsWith(".json")) {
             throw new Main.BadInput("--variant and --kernel need one scenario file (.json) and no OTHER");
         }
@@ -71,30 +80,38 @@ final class ViewCommand implements Callable<Integer> {
         VariantReplay.Result r = VariantReplay.of(s, seed, b);
         System.out.println("the same interleaving on " + where + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
                 : "diverges at step " + r.divergedAt() + " (that event is not enabled there; from there its own seed)"));
-        return traceOf(r.scenario(), null);
+        return run(r.scenario(), null).trace();
     }
 
-    /** A trace file for {@code f}: itself, or the trace of running the scenario it names. */
-    static Path traceOf(Path f, Long seed) {
+    /** The trace alone (for exports): a trace file, or the run of a scenario. */
+    static TraceData traceOf(Path f, Long seed) {
+        return f.toString().endsWith(".json") ? load(f, seed).trace() : TraceLoad.read(f);
+    }
+
+    /**
+     * A trace file read once (the viewer's pass also collects the model events for the state
+     * pane, whose scenario ModelReplay finds from the header), or a scenario run here and handed
+     * over in memory (no temporary file).
+     */
+    static Loaded load(Path f, Long seed) {
         if (!f.toString().endsWith(".json")) {
-            return f;
+            ModelReplay.Events events = new ModelReplay.Events();
+            TraceData t = TraceLoad.read(f, events::header, events::entry);
+            return new Loaded(t, events.replay(f));
         }
-        return traceOf(Scenarios.load(f), seed);
+        return run(Scenarios.portable(Scenarios.load(f)), seed);
     }
 
-    static Path traceOf(Scenario s, Long seed) {
+    /** Runs {@code s} (its recorded schedule, unless a seed is given) and keeps the run in memory. */
+    static Loaded run(Scenario s, Long seed) {
         long used = seed != null ? seed : s.seed();
         boolean replay = s.schedule() != null && seed == null;
         Run run = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);
-        try {
-            Path t = Files.createTempFile("ublk-lab-" + s.name(), ".jsonl");
-            t.toFile().deleteOnExit();
-            try (Writer w = Files.newBufferedWriter(t)) {
-                new TraceCodec(s.setup()).write(w, s, used, run);
-            }
-            return t;
-        } catch (IOException e) {
-            throw new Main.BadInput("cannot write a temporary trace: " + e.getMessage());
+        List<Event> events = new ArrayList<>(run.steps().size());
+        for (Step st : run.steps()) {
+            events.add(st.event());
         }
+        TraceData t = TraceLoad.of(SimTrace.header(s, Src.SIM, used), SimTrace.entries(run, Src.SIM), SimTrace.end(run));
+        return new Loaded(t, ModelReplay.of(s, events));
     }
 }

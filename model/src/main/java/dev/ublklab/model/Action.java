@@ -2,8 +2,16 @@ package dev.ublklab.model;
 
 /** One step of a scripted server's plan for the request of one IO (MODEL.md §4, {@code script}). */
 public sealed interface Action {
-    /** Move the request's data the way the correct server does for the variant (with chunking). */
-    record Transfer() implements Action {}
+    /**
+     * Move the request's data the way the correct server does for the variant (with chunking);
+     * {@code len} not null: only the first {@code len} bytes of what this dispatch carries (a backend
+     * that read or wrote less, as a server's short result reports it).
+     */
+    record Transfer(Integer len) implements Action {
+        public Transfer() {
+            this(null);
+        }
+    }
 
     /** COMMIT_AND_FETCH_REQ with {@code result}; null means what the transfer achieved (bytes or -errno). */
     record Commit(Integer result) implements Action {}

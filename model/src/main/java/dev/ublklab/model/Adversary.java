@@ -118,13 +118,24 @@ final class Adversary {
             case Action.Splice x -> qs.ops().add(m.scriptOps.splice(q, -1, 0, 0, x));
             case Action.UserCopy x -> qs.ops().add(m.scriptOps.userCopy(q, -1, 0, x));
             case Action.Commit x -> {
+                int io = qs.rq(r.tag()).io();
+                boolean unreaped = qs.srv(r.tag()).phase() == SrvTag.Phase.FETCH_CQE;
                 int res = m.kernel.commit(tx, q, r.tag(), x.result());
                 tx.fact(Fact.RES, res);
+                if (res >= 0) {
+                    Taint.io(tx, io);   // accepted: it ended (or set the result of) the request on the tag
+                    if (unreaped) {
+                        Taint.adversaryFetch(tx, q, r.tag());
+                    }
+                }
                 if (res < 0) {
                     qs.ops().add(SrvOp.refusedCommit(-1, 0, res));
                 }
             }
-            case Action.Crash x -> m.kernel.crash(tx, q);
+            case Action.Crash x -> {
+                Taint.crash(m, tx, q);
+                m.kernel.crash(tx, q);
+            }
             case Action.Register x -> qs.ops().add(m.scriptOps.zeroCopy(tx, q, -1, 0, 0, x, SrvOp.Mark.NONE));
             case Action.Unregister x -> qs.ops().add(m.scriptOps.zeroCopy(tx, q, -1, 0, 0, x, SrvOp.Mark.NONE));
             case Action.Fixed x -> qs.ops().add(m.scriptOps.zeroCopy(tx, q, -1, 0, 0, x, SrvOp.Mark.NONE));

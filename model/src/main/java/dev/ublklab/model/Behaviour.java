@@ -50,7 +50,17 @@ public enum Behaviour {
     TIMEOUT_ABORTS("timeout-aborts", "the request timeout aborts the queue of a dying daemon whose ios are all idle",
             "6.14 ublk_timeout L1253-1289"),
     COMMIT_REQ_FROM_IO("commit-req-from-io", "COMMIT_AND_FETCH_REQ takes the request from io->req, not tags->rqs[tag]",
-            "6.16 ublk_commit_and_fetch L2108 (6.14 reads tags->rqs: L1831, L1416)");
+            "6.16 ublk_commit_and_fetch L2108 (6.14 reads tags->rqs: L1831, L1416)"),
+    /**
+     * 7.3's __ublk_complete_rq ends every request it copies nothing back for (a WRITE on every data
+     * path, a READ outside copy mode) with blk_mq_end_request(req, BLK_STS_OK): a short non-negative
+     * COMMIT result completes the whole request and nothing is requeued. Off: blk_update_request(req,
+     * BLK_STS_OK, io->res) completes that many bytes and requeues the rest (6.12, 7.2).
+     */
+    SHORT_COMMIT_ENDS_WHOLE("short-commit-ends-whole",
+            "a short COMMIT result of a request with no copy-back (WRITE; READ outside copy mode) ends the whole request OK",
+            "7.3.4 ublk_drv.c __ublk_complete_rq L1581-1583 (goto exit) and L1628 ublk_end_request; 7.2.12 L1577-1586 (ublk_unmap_io returns rq_bytes) and"
+                    + " 6.12.118 L927-950 (ublk_unmap_io returns rq_bytes) reach blk_update_request(req, BLK_STS_OK, io->res) instead (L1616, L1104)");
 
     private final String id;
     private final String description;

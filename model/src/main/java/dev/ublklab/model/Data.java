@@ -120,6 +120,7 @@ final class Data {
             buf[at + k] = tx.backing().get(first + k);
         }
         tx.q(q).srv(op.tag(), st.withBuf(Sectors.of(buf)));
+        Taint.serverRead(tx, q, op);
         return res;
     }
 
@@ -134,6 +135,7 @@ final class Data {
             back[first + k] = buf.get(at + k);
         }
         tx.backing(Sectors.of(back));
+        Taint.serverWrite(tx, q, op);
         return res;
     }
 

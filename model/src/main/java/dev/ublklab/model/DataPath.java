@@ -83,7 +83,7 @@ sealed interface DataPath {
         @Override
         public SrvOp next(Tx tx, int q, int t, SrvTag st, int len, long fileOff) {
             Action a = !st.registered() ? new Action.Register(q, t, t)
-                    : st.err() == 0 && st.done() < st.bytes() ? new Action.Fixed(t, st.done(), len, st.op() == ReqOp.WRITE, fileOff)
+                    : st.err() == 0 && len > 0 ? new Action.Fixed(t, st.done(), len, st.op() == ReqOp.WRITE, fileOff)
                     : new Action.Unregister(t);
             return ops.zeroCopy(tx, q, t, st.gen(), st.sector(), a, SrvOp.Mark.OWN_BUF);
         }

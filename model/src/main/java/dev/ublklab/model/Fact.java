@@ -21,6 +21,8 @@ public enum Fact {
     DEFERRED("deferred"),
     /** offset in the backing file. */
     FILE_OFF("fileOff"),
+    /** an IO an accepted adversary action or a fault affected (Taint). */
+    TAINTED("tainted"),
     /** splice flags, in words. */
     FLAGS("flags"),
     /** the history invariant a step broke (its public name). */
@@ -51,6 +53,8 @@ public enum Fact {
     RELEASED("released"),
     /** bytes of a request requeued. */
     REQUEUED("requeued"),
+    /** bytes a short commit left that the kernel nevertheless ended (short-commit-ends-whole). */
+    ENDED_WHOLE("endedWhole"),
     /** a result (CQE res, a worker's result). */
     RES("res"),
     /** the result a COMMIT_AND_FETCH_REQ carries. */

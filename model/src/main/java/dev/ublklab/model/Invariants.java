@@ -156,7 +156,8 @@ public final class Invariants {
     private static String flaw(Model m, World w, Flaw.Rule rule) {
         for (Flaw f : w.flaws()) {
             if (f.kind().rule() == rule) {
-                return f.what() + " (queue " + f.queue() + ", tag " + f.tag() + ", io " + m.ioId(f.io()) + f.detail() + ")";
+                return f.what() + " (queue " + f.queue() + ", tag " + f.tag() + ", io " + m.ioId(f.io()) + f.detail() + ")"
+                        + (f.io() >= 0 && Taint.correctness(rule.id()) ? Taint.untainted(m, w, f.io()) : "");
             }
         }
         return null;
@@ -234,17 +235,26 @@ public final class Invariants {
         int ss = m.config().sectorSize();
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);
-            if (exposesResult(m, w, i) && w.io(i).result() == m.bytes(i) && !unchanged(m, w, before, i, true)) {
+            if (exposesResult(m, w, i) && w.io(i).result() == m.bytes(i) && !judgedElsewhere(w, i)
+                    && !unchanged(m, w, before, i, true)) {
                 int[] tokens = m.data.ioTokens(w, i, m.bytes(i));
                 for (int k = 0; k < tokens.length; k++) {
                     if (!belongs(m, tokens[k], spec.sector() + k)) {
                         return "READ " + m.ioId(i) + " returned " + Token.describe(tokens[k], m.setup())
-                                + " for sector " + (spec.sector() + k) + " (byte " + (k * ss) + ")";
+                                + " for sector " + (spec.sector() + k) + " (byte " + (k * ss) + ")" + Taint.untainted(m, w, i);
                     }
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Correctness is judged on untainted IOs only ({@link Taint}); what a READ returns also comes
+     * from the backing file, which an accepted adversary write may have filled with anything.
+     */
+    private static boolean judgedElsewhere(World w, int i) {
+        return Taint.io(w, i) || Taint.backing(w);
     }
 
     private static String writePersists(Model m, World w, World before) {
@@ -255,9 +265,15 @@ public final class Invariants {
     /** No backing sector holds data of another offset or of something that is not a WRITE to it. */
     private static String backingBelongs(Model m, World w) {
         Sectors back = w.backing();
+        if (Taint.backing(w)) {
+            return null;   // the adversary wrote its own file (Taint): not the kernel's to keep clean
+        }
         for (int s = 0; s < back.size(); s++) {
-            if (!belongs(m, back.get(s), s)) {
-                return "backing sector " + s + " holds " + Token.describe(back.get(s), m.setup());
+            int token = back.get(s);
+            boolean taintedData = Token.isData(token) && Taint.io(w, Token.io(token));
+            if (!belongs(m, token, s) && !taintedData) {
+                return "backing sector " + s + " holds " + Token.describe(token, m.setup())
+                        + (Token.isData(token) ? Taint.untainted(m, w, Token.io(token)) : "");
             }
         }
         return null;
@@ -271,13 +287,13 @@ public final class Invariants {
         for (int i = 0; i < w.ios().size(); i++) {
             IoSpec spec = m.setup().ios().get(i);
             IoState st = w.io(i);
-            if (spec.op() == ReqOp.WRITE && m.ended(w, i) && st.result() == m.bytes(i)
+            if (spec.op() == ReqOp.WRITE && m.ended(w, i) && st.result() == m.bytes(i) && !Taint.io(w, i)
                     && !(sameBacking && unchanged(m, w, before, i, false))) {
                 for (int k = 0; k < m.bytes(i) / ss; k++) {
                     int token = back.get((int) spec.sector() + k);
                     if (Token.isBacking(token) && Token.version(token) == 0) {
                         return "WRITE " + m.ioId(i) + " completed but backing sector " + (spec.sector() + k)
-                                + " still holds " + Token.describe(token, m.setup());
+                                + " still holds " + Token.describe(token, m.setup()) + Taint.untainted(m, w, i);
                     }
                 }
             }
@@ -308,12 +324,15 @@ public final class Invariants {
         for (int i = 0; i < w.ios().size(); i++) {
             IoState s = w.io(i);
             IoSpec spec = m.setup().ios().get(i);
+            if (Taint.io(w, i) || Taint.waitsForTaintedTags(m, w, i)) {
+                continue;   // an accepted adversary action or a fault affected it (Taint)
+            }
             if (s.phase() != Phase.COMPLETED && s.phase() != Phase.RELEASED) {
                 return m.ioId(i) + " is stuck " + s.phase() + (s.tag() >= 0 ? " on tag " + s.tag() : "")
-                        + " of queue " + spec.queue() + " and nothing can move";
+                        + " of queue " + spec.queue() + " and nothing can move" + Taint.untainted(m, w, i);
             }
             if (s.result() < 0 || (spec.op().hasData() && s.result() != spec.bytes())) {
-                return m.ioId(i) + " completed with " + Errno.describe(s.result());
+                return m.ioId(i) + " completed with " + Errno.describe(s.result()) + Taint.untainted(m, w, i);
             }
         }
         return null;

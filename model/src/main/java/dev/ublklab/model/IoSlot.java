@@ -24,6 +24,12 @@ public record IoSlot(int flags, boolean taskWork, int ref, int res) {
     public static final int ABORTED = 0x04;
     /** UBLK_IO_FLAG_NEED_GET_DATA. */
     public static final int NEED_GET_DATA = 0x08;
+    /**
+     * Ghost, not a kernel flag: the command parked here is the adversary's (its accepted
+     * COMMIT_AND_FETCH_REQ re-armed the tag), so the tag's next request reaches the server through
+     * a command the correct server did not issue ({@link Taint#dispatched}).
+     */
+    public static final int ADVERSARY_FETCH = 0x100;
 
     /** Every tag FETCHed before START_DEV: the state a queue starts in. */
     public static final IoSlot FETCHED = new IoSlot(ACTIVE, false, 0, 0);

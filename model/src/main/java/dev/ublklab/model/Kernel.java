@@ -87,9 +87,11 @@ final class Kernel {
     void allocTag(Tx tx, int io, int q, int t) {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
+        assert !rq.allocated() : "tag " + t + " of queue " + q + " is allocated twice (it carries io " + rq.io() + ")";
         qs.rq(t, new RequestSlot(io, rq.generation() + 1, RqState.IDLE, rq.handled()));
         qs.hint = (t + 1) % c.depth();
         tx.io(io, tx.io(io).withTag(Phase.ALLOCATED, t));
+        assert qs.rq(t).io() == io && tx.io(io).tag() == t : "the request of tag " + t + " does not point back at it";
         tx.fact(Fact.GENERATION, rq.generation() + 1L);
     }
 
@@ -109,6 +111,7 @@ final class Kernel {
         }
         tx.io(rq.io(), tx.io(rq.io()).with(Phase.DISPATCHED));
         qs.slot(t, qs.slot(t).withTaskWork(true));
+        Taint.dispatched(tx, q, t, rq.io());
     }
 
     /**
@@ -194,7 +197,12 @@ final class Kernel {
         ReqOp op = m.setup().ios().get(io).op();
         int res = result == 0 && op == ReqOp.READ ? -Errno.EIO : result;
         if (res < 0) {
-            endRequest(tx, q, t, res);
+            // __ublk_complete_rq: blk_mq_end_request(req, errno_to_blk_status(io->res)) (6.12.118
+            // ublk_drv.c L1058-1059): the client reads blk_status_to_errno of that status. A FLUSH is the
+            // client's fsync(2), and blkdev_fsync turns -EOPNOTSUPP from blkdev_issue_flush into 0
+            // (block/fops.c 6.12.118 L560-562, 7.3.4 L610-612).
+            int seen = Errno.throughBlkStatus(res);
+            endRequest(tx, q, t, op == ReqOp.FLUSH && seen == -Errno.EOPNOTSUPP ? 0 : seen);
             return;
         }
         if (!op.hasData()) {
@@ -202,7 +210,17 @@ final class Kernel {
             return;
         }
         int left = m.rqBytes(s, io);
-        if (op == ReqOp.READ && c.variant() == Variant.COPY) {
+        boolean copyBack = op == ReqOp.READ && c.variant() == Variant.COPY;
+        if (!copyBack && c.has(Behaviour.SHORT_COMMIT_ENDS_WHOLE)) {
+            // 7.3.4 __ublk_complete_rq L1581-1583: "if (!need_map || !ublk_need_unmap_req(req) || ...) goto exit;"
+            // and L1628 ublk_end_request(req, BLK_STS_OK): every byte ends OK, whatever io->res said.
+            if (res < left) {
+                tx.fact(Fact.ENDED_WHOLE, left - res);
+            }
+            endRequest(tx, q, t, m.setup().ios().get(io).bytes());
+            return;
+        }
+        if (copyBack) {
             if (res > left) {
                 tx.flaw(new Flaw(Flaw.Kind.WARN_RES_OVER_RQ_BYTES, q, t, io, res, left));
             }
@@ -227,6 +245,7 @@ final class Kernel {
     void putRef(Tx tx, int q, int t) {
         Tx.Q qs = tx.q(q);
         IoSlot slot = qs.slot(t);
+        assert slot.ref() > 0 : "io->ref of tag " + t + " of queue " + q + " would go below zero";
         qs.slot(t, slot.withRef(slot.ref() - 1, slot.res()));
         if (slot.ref() - 1 == 0) {
             tx.fact(Fact.LAST_PUT, 1);
@@ -259,7 +278,9 @@ final class Kernel {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
         int io = rq.io();
+        assert io >= 0 : "blk_mq_end_request on tag " + t + " of queue " + q + ", which carries no request";
         IoState s = tx.io(io);
+        assert s.tag() == t : "tag " + t + " carries io " + io + ", whose own tag is " + s.tag();
         tx.io(io, new IoState(Phase.COMPLETED, -1, result, s.done(), s.ends() + 1));
         qs.rq(t, new RequestSlot(-1, rq.generation(), RqState.IDLE, rq.handled()));
         tx.fact(Fact.COMPLETED, m.ioId(io));

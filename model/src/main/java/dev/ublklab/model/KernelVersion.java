@@ -19,6 +19,13 @@ public enum KernelVersion {
     /** The base of Ming Lei's splice RFC (rfc-v1, rfc-fixed). */
     V6_1("6.1", "6.1-rc, the base of the 2022 splice RFC (rfc-v1, rfc-fixed)",
             on(Behaviour.COPY_PATH, Behaviour.SPLICE_ZC, Behaviour.SIMPLE_LIFECYCLE)),
+    /**
+     * The default guest's kernel: Debian 6.12.118+deb12 (bookworm-security, linux-source-6.12
+     * 6.12.118-1~deb12u1). No working zero copy (GET_FEATURES 0x1fe); a short commit is requeued
+     * (ublk_unmap_io L927-950 returns rq_bytes, then blk_update_request L1104).
+     */
+    V6_12("6.12", "Debian 6.12.118 (bookworm-security; the default guest): copy, user-copy; short commits requeue the rest",
+            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.SIMPLE_LIFECYCLE)),
     /** Mainline v6.14 (drivers/block/ublk_drv.c blob ca9a67b5). */
     V6_14("6.14", "mainline v6.14 (ublk_drv.c blob ca9a67b5)",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.MAINLINE_LIFECYCLE, Behaviour.LLIST_DISPATCH,
@@ -28,7 +35,22 @@ public enum KernelVersion {
     V6_16("6.16", "mainline v6.16 (ublk_drv.c blob 9fd284fa)",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.MAINLINE_LIFECYCLE,
                     Behaviour.START_BEFORE_CANCELING, Behaviour.CANCEL_SKIPS_STARTED, Behaviour.PER_IO_TASK,
-                    Behaviour.RELEASE_TEARDOWN, Behaviour.RESET_FLAGS_ON_LAST_FETCH, Behaviour.COMMIT_REQ_FROM_IO));
+                    Behaviour.RELEASE_TEARDOWN, Behaviour.RESET_FLAGS_ON_LAST_FETCH, Behaviour.COMMIT_REQ_FROM_IO)),
+    /**
+     * The trixie-backports guest's kernel: Debian 7.3.4+deb13 (linux-source-7.3 7.3.4-1~bpo13+1).
+     * Zero copy as the model has it (about 6.17; AUTO_BUF_REG, BATCH_IO, SHMEM_ZC not modelled); a
+     * short commit of a request with no copy-back ends the whole request (a kernel finding).
+     */
+    V7_3("7.3", "Debian 7.3.4 (trixie-backports guest): copy, user-copy, zero copy; a short commit ends a WRITE whole",
+            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE,
+                    Behaviour.SHORT_COMMIT_ENDS_WHOLE)),
+    /**
+     * 7.3.4 with repro/ublk-short-commit-fix-7.3.4.diff applied (the patched ublk_drv.ko that
+     * real/vm/build-module.sh builds): short commits requeue the rest again. Never chosen from a
+     * release; name it with --kernel (or UBLK_LAB_MODEL_KERNEL in the guest tests).
+     */
+    V7_3_FIXED("7.3-fixed", "7.3.4 with the project's short-commit fix (repro/ublk-short-commit-fix-7.3.4.diff)",
+            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE));
 
     private final String id;
     private final String description;

@@ -31,6 +31,7 @@ public final class Model {
     final ScriptOps scriptOps;
     final Server server;
     final Adversary adversary;
+    private final ActsOn actsOn;
     final Data data;
     final Splice splice;
     final UserCopy userCopy;
@@ -65,6 +66,7 @@ public final class Model {
         this.scriptOps = new ScriptOps(this);
         this.server = new Server(this);
         this.adversary = new Adversary(this);
+        this.actsOn = new ActsOn(this);
         this.initial = buildInitial();
         this.splice = new Splice(this);
         this.userCopy = new UserCopy(this);
@@ -290,6 +292,7 @@ public final class Model {
             case Event.ReleasePages r -> data.releasePages(tx, r.io());
             case Event.Crash c -> {
                 tx.crashed(tx.crashed() | (1 << c.queue()));
+                Taint.crash(this, tx, c.queue());   // the scenario's fault (Taint): not a scripted server's own crash
                 kernel.crash(tx, c.queue());
             }
             case Event.AllocTag a -> kernel.allocTag(tx, a.io(), a.queue(), a.tag());
@@ -319,6 +322,14 @@ public final class Model {
 
     private static IllegalStateException lifecycleOnly(Event e) {
         return new IllegalStateException(e.type() + " is a lifecycle event; this run has no lifecycle");
+    }
+
+    /**
+     * The index of the IO that event {@code e}, enabled in {@code w}, acts on, or -1 when it acts
+     * on none (a crash acts on a queue; an operation whose request is gone and that names none).
+     */
+    public int actsOn(World w, Event e) {
+        return actsOn.of(w, e);
     }
 
     /** True when no IO is pending: every IO has completed (whatever its result). */

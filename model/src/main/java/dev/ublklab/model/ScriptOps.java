@@ -46,7 +46,7 @@ final class ScriptOps {
             }
             case Action.Unregister u -> {
                 int slot = u.slot() != null ? u.slot() : t;
-                yield SrvOp.bufCmd(SrvOp.Kind.UNREGISTER_IO_BUF, t, gen, slot, mark, m.zeroCopy.unregister(tx, q, slot));
+                yield SrvOp.bufCmd(SrvOp.Kind.UNREGISTER_IO_BUF, t, gen, slot, mark, m.zeroCopy.unregister(tx, q, slot, t < 0));
             }
             case Action.Fixed f -> m.zeroCopy.issueFixed(tx, q, t, gen, f.slot() != null ? f.slot() : t, f.offset(), f.len(),
                     f.write(), f.fileOff() != null ? f.fileOff() : (long) sector * c.sectorSize() + f.offset());

@@ -75,8 +75,14 @@ final class Server {
     }
 
     /** The transfer is over: failed or complete, nothing staged or registered (a registered buffer is unregistered first). */
-    private static boolean transferDone(SrvTag st) {
-        return (st.err() != 0 || st.done() >= st.bytes()) && st.settled() || !(st.op().hasData() || st.op() == ReqOp.DISCARD);
+    private static boolean transferDone(SrvTag st, Action.Transfer x) {
+        return (st.err() != 0 || st.done() >= transferEnd(st, x)) && st.settled()
+                || !(st.op().hasData() || st.op() == ReqOp.DISCARD);
+    }
+
+    /** Where a transfer of this dispatch stops: the request's end, or its {@code len} bound. */
+    private static int transferEnd(SrvTag st, Action.Transfer x) {
+        return x.len() == null ? st.bytes() : Math.min(st.bytes(), x.len());
     }
 
     /** Index in the plan of the action to issue next, or -1 when the server waits (or is done). */
@@ -84,9 +90,9 @@ final class Server {
         List<Action> plan = plan(st.io());
         for (int pc = st.pc(); pc < plan.size(); pc++) {
             Action a = plan.get(pc);
-            if (a instanceof Action.Transfer) {   // the correct server's common case, before the type switch
+            if (a instanceof Action.Transfer x) {   // the correct server's common case, before the type switch
                 if (st.inflight() > 0) return -1;
-                if (!transferDone(st)) return pc;
+                if (!transferDone(st, x)) return pc;
                 continue;
             }
             switch (a) {
@@ -125,9 +131,12 @@ final class Server {
         Tx.Q qs = tx.q(q);
         RequestSlot rq = qs.rq(t);
         int io = rq.io();
-        if (!rq.allocated()) {
+        if (!rq.allocated() || !rq.started()) {
             // An adversarial COMMIT ended the request before this CQE was reaped: the iod describes a
-            // request that is gone; the server drops it and waits for the tag's next fetch.
+            // request that is gone; the server drops it and waits for the tag's next fetch. Also when
+            // the tag's next request is allocated but not yet dispatched: the iod is written only in
+            // ublk_queue_rq (v6.1 ublk_drv.c: ublk_queue_rq -> ublk_setup_iod), so it still
+            // describes the request that is gone, not the new one.
             qs.srv(t, SrvTag.waiting(qs.srv(t).buf()));
             tx.fact(Fact.STALE, 1);
             return;
@@ -152,7 +161,7 @@ final class Server {
         SrvTag st = qs.srv(t);
         int pc = next(w, st);
         switch (plan(st.io()).get(pc)) {
-            case Action.Transfer x -> issueTransfer(tx, q, t, st, pc);
+            case Action.Transfer x -> issueTransfer(tx, q, t, st, pc, transferEnd(st, x));
             case Action.Commit x -> {
                 int result = x.result() != null ? x.result() : autoResult(st);
                 tx.fact(Fact.SQE, Sqe.COMMIT_AND_FETCH_REQ);
@@ -205,8 +214,8 @@ final class Server {
      * The correct server's next SQE for the request ({@link DataPath}, one per variant);
      * {@code chunk} bounds every SQE's length. A DISCARD is a backing fallocate in every variant.
      */
-    private void issueTransfer(Tx tx, int q, int t, SrvTag st, int pc) {
-        int left = st.staged() > 0 ? st.staged() : st.bytes() - st.done();
+    private void issueTransfer(Tx tx, int q, int t, SrvTag st, int pc, int end) {
+        int left = st.staged() > 0 ? st.staged() : end - st.done();
         int chunk = m.setup().server().chunk();
         int len = chunk > 0 ? Math.min(chunk, left) : left;
         long fileOff = (long) st.sector() * c.sectorSize() + st.done();

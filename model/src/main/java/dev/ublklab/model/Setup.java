@@ -19,6 +19,9 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
     public Setup {
         ios = List.copyOf(ios);
         crashes = List.copyOf(crashes);
+        if (ios.size() > Taint.MAX_IOS) {
+            throw new IllegalArgumentException("at most " + Taint.MAX_IOS + " IOs (a taint bit each), found " + ios.size());
+        }
     }
 
     /** The same run on driver variant {@code v}. */
@@ -31,6 +34,11 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
     /** The same run with another device config. */
     public Setup withConfig(Config c) {
         return new Setup(c, ios, server, crashes, inOrder, lifecycle);
+    }
+
+    /** The same run with another server. */
+    public Setup withServer(ServerSpec s) {
+        return new Setup(config, ios, s, crashes, inOrder);
     }
 
     /** Index of the IO with this id, or -1. */

@@ -64,9 +64,12 @@ final class Splice {
             return;
         }
         Pipe pipe = wk.pipe();
-        if (!pipe.empty() || pipe.consumedByRead()) {
+        if ((!pipe.empty() || pipe.consumedByRead()) && !Taint.adversarial(op)) {
+            // a correctness flaw of the request the splice was issued for (the adversary's own splice
+            // concerns nobody's: the next correct splice on this pipe shows the dirt)
             int[] tg = op.target(c.variant());
-            tx.flaw(new Flaw(Flaw.Kind.DIRTY_WORKER_PIPE, wk.queue(), tg[1], -1, pipe.bufs().size(), pipe.consumedByRead() ? 1 : 0));
+            tx.flaw(new Flaw(Flaw.Kind.DIRTY_WORKER_PIPE, wk.queue(), tg[1], issuedFor(tx, wk.queue(), op), pipe.bufs().size(),
+                    pipe.consumedByRead() ? 1 : 0));
         }
         if (!pipe.empty()) {
             tx.flaw(new Flaw(Flaw.Kind.WARN_PIPE_NOT_EMPTY, wk.queue(), op.tag(), -1, pipe.bufs().size(), 0));
@@ -191,6 +194,7 @@ final class Splice {
             done += b.len();
         }
         boolean flag = fixed() ? done > 0 && r2r : r2r;
+        assert bufs.size() <= c.pipeSlots() : "pipe of worker " + w + " holds " + bufs.size() + " buffers, max_usage " + c.pipeSlots();
         tx.worker(w, wk.with(wk.running(), new Pipe(bufs, flag || wk.pipe().consumedByRead()), wk.loop()));
         if (fixed()) {
             pin(tx, q, tag, rq, (int) done, bufs.size() - wk.pipe().bufs().size());
@@ -303,6 +307,7 @@ final class Splice {
         }
         tx.backing(Sectors.of(back));
         opos[0] += n;
+        taintMoved(tx, wk, n, true);
         dismiss(tx, w, n, wk.pipe().consumedByRead());
         return n;
     }
@@ -338,8 +343,37 @@ final class Splice {
             }
         }
         opos[0] += n;
+        taintMoved(tx, wk, n, false);
         dismiss(tx, w, n, false);
         return n;
+    }
+
+    /** The IO the correct server issued {@code op} for, or -1 when that request is gone from its tag. */
+    private static int issuedFor(Tx tx, int q, SrvOp op) {
+        RequestSlot rq = tx.q(q).rq(op.tag());
+        return rq.generation() == op.gen() ? rq.io() : -1;
+    }
+
+    /**
+     * An adversary splice whose consumer moved {@code n > 0} bytes: splice_direct_to_actor then
+     * returns a positive count (bytes moved are never taken back), so the call is accepted and
+     * taints the IOs whose pages the moved buffers name, and (a write consumer) the backing file.
+     */
+    private void taintMoved(Tx tx, Worker wk, long n, boolean toBacking) {
+        if (n <= 0 || !Taint.adversarial(wk.running())) {
+            return;
+        }
+        long at = 0;
+        for (PipeBuf b : wk.pipe().bufs()) {
+            if (at >= n) {
+                break;
+            }
+            Taint.io(tx, m.ioOfPage(b.page()));
+            at += b.len();
+        }
+        if (toBacking) {
+            Taint.backing(tx);
+        }
     }
 
     /**

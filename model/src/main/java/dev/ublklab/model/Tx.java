@@ -18,6 +18,7 @@ final class Tx {
     private int crashed;
     private int adversary;
     private Life life;
+    private long tainted;
     private final Q[] queues;
     private List<Fact> factNames;
     private List<Object> factValues;
@@ -115,6 +116,7 @@ final class Tx {
         crashed = w.crashed();
         adversary = w.adversary();
         life = w.life();
+        tainted = w.tainted();
         queues = new Q[w.queues().size()];
     }
 
@@ -188,7 +190,23 @@ final class Tx {
     }
 
     /** Records the first violation of a history invariant; later ones of the same name are dropped. */
+    long tainted() {
+        return tainted;
+    }
+
+    void tainted(long v) {
+        tainted = v;
+    }
+
+    /**
+     * Records a ghost flaw, the first of its invariant. A correctness flaw about an IO that an
+     * accepted adversary action or a fault already affected is not the kernel's ({@link Taint}):
+     * it is not recorded, so that a later one about an untainted IO still is.
+     */
     void flaw(Flaw f) {
+        if (f.io() >= 0 && Taint.isIo(tainted, f.io()) && Taint.correctness(f.kind().rule().id())) {
+            return;
+        }
         List<Flaw> cur = flaws != null ? flaws : base.flaws();
         for (Flaw x : cur) {
             if (x.kind().rule() == f.kind().rule()) {
@@ -257,6 +275,6 @@ final class Tx {
         }
         return new World(ios != null ? frozen(ios) : base.ios(), qs, pages != null ? frozen(pages) : base.pages(), backing,
                 workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws(),
-                life);
+                tainted, life);
     }
 }

@@ -103,6 +103,9 @@ final class UserCopy {
         if (buf != null) {
             own.srv(bufTag, own.srv(bufTag).withBuf(Sectors.of(buf)));
         }
+        if (Taint.adversarial(op)) {
+            Taint.io(tx, io);   // the adversary's copy got a reference to the request (accepted) and moved its bytes
+        }
         tx.fact(Fact.COPIED, n);
         m.kernel.putRef(tx, q, tag);
         finish(tx, w, n);

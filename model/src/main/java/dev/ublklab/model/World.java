@@ -14,16 +14,12 @@ import java.util.List;
  * @param crashed bit q set once the fault "crash queue q" has fired
  * @param adversary extra actions an adversarial server has taken so far (bounded by its budget)
  * @param flaws   ghost: the first violation of each history invariant
+ * @param tainted ghost: which IOs an accepted adversary action or an injected fault affected, and
+ *                whether the adversary wrote the backing file ({@link Taint})
  * @param life    the mainline lifecycle's state ({@link Lifecycle}), or null for the simplified kernel
  */
 public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
-                    List<Worker> workers, int crashed, int adversary, List<Flaw> flaws, Life life) {
-    /** A World of the simplified kernel (no lifecycle state). */
-    public World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
-                 List<Worker> workers, int crashed, int adversary, List<Flaw> flaws) {
-        this(ios, queues, pages, backing, workers, crashed, adversary, flaws, null);
-    }
-
+                    List<Worker> workers, int crashed, int adversary, List<Flaw> flaws, long tainted, Life life) {
     public World {
         ios = Frozen.copyOf(ios);
         workers = Frozen.copyOf(workers);
@@ -32,9 +28,21 @@ public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages
         flaws = Frozen.copyOf(flaws);
     }
 
+    /** A World of the simplified kernel (no lifecycle state) that nothing tainted. */
+    public World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
+                 List<Worker> workers, int crashed, int adversary, List<Flaw> flaws) {
+        this(ios, queues, pages, backing, workers, crashed, adversary, flaws, 0L, null);
+    }
+
+    /** A World that nothing tainted, with the lifecycle state {@code life} (null: simplified kernel). */
+    public World(List<IoState> ios, List<QueueState> queues, List<Page> pages, Sectors backing,
+                 List<Worker> workers, int crashed, int adversary, List<Flaw> flaws, Life life) {
+        this(ios, queues, pages, backing, workers, crashed, adversary, flaws, 0L, life);
+    }
+
     /** Bits naming the parts of a World, for {@link #changed} and {@link Invariant#reads}. */
-    public static final int IOS = 1, QUEUES = 2, PAGES = 4, BACKING = 8, WORKERS = 16, FLAWS = 32, COUNTERS = 64,
-            LIFE = 128, EVERYTHING = 255;
+    public static final int IOS = 1, QUEUES = 2, PAGES = 4, BACKING = 8, WORKERS = 16, FLAWS = 32,
+            COUNTERS = 64 /* crashed, adversary, tainted */, LIFE = 128, EVERYTHING = 255;
 
     /**
      * Which parts are not the very same objects (or values) in {@code before}. States share what
@@ -44,7 +52,7 @@ public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages
         return (ios != before.ios ? IOS : 0) | (queues != before.queues ? QUEUES : 0) | (pages != before.pages ? PAGES : 0)
                 | (backing != before.backing ? BACKING : 0) | (workers != before.workers ? WORKERS : 0)
                 | (flaws != before.flaws ? FLAWS : 0)
-                | (crashed != before.crashed || adversary != before.adversary ? COUNTERS : 0)
+                | (crashed != before.crashed || adversary != before.adversary || tainted != before.tainted ? COUNTERS : 0)
                 | (life != before.life ? LIFE : 0);
     }
 
@@ -57,30 +65,30 @@ public record World(List<IoState> ios, List<QueueState> queues, List<Page> pages
     }
 
     World withIos(List<IoState> v) {
-        return new World(v, queues, pages, backing, workers, crashed, adversary, flaws, life);
+        return new World(v, queues, pages, backing, workers, crashed, adversary, flaws, tainted, life);
     }
 
     World withQueues(List<QueueState> v) {
-        return new World(ios, v, pages, backing, workers, crashed, adversary, flaws, life);
+        return new World(ios, v, pages, backing, workers, crashed, adversary, flaws, tainted, life);
     }
 
     World withPages(List<Page> v) {
-        return new World(ios, queues, v, backing, workers, crashed, adversary, flaws, life);
+        return new World(ios, queues, v, backing, workers, crashed, adversary, flaws, tainted, life);
     }
 
     World withBacking(Sectors v) {
-        return new World(ios, queues, pages, v, workers, crashed, adversary, flaws, life);
+        return new World(ios, queues, pages, v, workers, crashed, adversary, flaws, tainted, life);
     }
 
     World withWorkers(List<Worker> v) {
-        return new World(ios, queues, pages, backing, v, crashed, adversary, flaws, life);
+        return new World(ios, queues, pages, backing, v, crashed, adversary, flaws, tainted, life);
     }
 
     World withCrashed(int v) {
-        return new World(ios, queues, pages, backing, workers, v, adversary, flaws, life);
+        return new World(ios, queues, pages, backing, workers, v, adversary, flaws, tainted, life);
     }
 
     World withFlaws(List<Flaw> v) {
-        return new World(ios, queues, pages, backing, workers, crashed, adversary, v, life);
+        return new World(ios, queues, pages, backing, workers, crashed, adversary, v, tainted, life);
     }
 }

@@ -89,11 +89,19 @@ final class ZeroCopy {
             return -Errno.EINVAL;
         }
         if (lookup(ring, slot) >= 0) {
+            if (owner >= 0) {
+                // the correct server registers its own request into slot = tag and empties it before
+                // committing: a taken slot is one the adversary filled (Taint)
+                Taint.io(tx, rq.io());
+            }
             return -Errno.EBUSY;
         }
         IoState s = tx.io(rq.io());
         boolean write = m.setup().ios().get(rq.io()).op() == ReqOp.WRITE;
         ring.bufs().add(new FixedBuf(rq.io(), tq, tt, rq.generation(), write, s.done(), m.rqBytes(s, rq.io()), slot, 0));
+        if (owner < 0) {
+            Taint.io(tx, rq.io());   // the adversary's accepted registration of this request's buffer
+        }
         io = target.slot(tt);
         target.slot(tt, io.withRef(io.ref() + 1, io.res()));
         tx.fact(Fact.REF, io.ref() + 1L);
@@ -110,7 +118,7 @@ final class ZeroCopy {
      * io_buffer_unregister_bvec: index >= buf_table.nr -EINVAL, empty slot -EINVAL (a user buffer,
      * -EBUSY, is never in this table), then io_put_rsrc_node and the slot is emptied.
      */
-    int unregister(Tx tx, int q, int slot) {
+    int unregister(Tx tx, int q, int slot, boolean adversary) {
         if (!zeroCopy() || slot < 0 || slot >= tableSize()) {
             return -Errno.EINVAL;
         }
@@ -118,6 +126,9 @@ final class ZeroCopy {
         int i = lookup(ring, slot);
         if (i < 0) {
             return -Errno.EINVAL;
+        }
+        if (adversary) {
+            Taint.io(tx, ring.buf(i).io());   // the adversary's accepted unregistration of this request's buffer
         }
         ring.bufs().set(i, ring.buf(i).withSlot(-1));
         drop(tx, q, i);
@@ -181,6 +192,13 @@ final class ZeroCopy {
         }
         if (back != null) {
             tx.backing(Sectors.of(back));
+        }
+        if (Taint.adversarial(op)) {
+            // the adversary's accepted READ_FIXED / WRITE_FIXED moved this request's bytes
+            Taint.io(tx, b.io());
+            if (back != null && n > 0) {
+                Taint.backing(tx);
+            }
         }
         if (b.base() + op.pos() + n > m.bytes(b.io())) {
             tx.flaw(new Flaw(Flaw.Kind.FIXED_PAST_END, b.queue(), b.tag(), b.io(), (int) (b.base() + op.pos() + n), m.bytes(b.io())));

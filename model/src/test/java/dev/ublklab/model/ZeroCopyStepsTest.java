@@ -164,12 +164,12 @@ class ZeroCopyStepsTest {
         // the server's next action waits for the CQE; an UNREGISTER from an adversary is modelled in
         // ZeroCopy#unregister directly: the slot empties, the node lives on with its user
         Tx tx = new Tx(u.w);
-        assertEquals(0, u.m.zeroCopy.unregister(tx, 0, 0));
+        assertEquals(0, u.m.zeroCopy.unregister(tx, 0, 0, false));
         World w = tx.freeze();
         assertEquals(-1, w.queue(0).bufs().get(0).slot());
         assertEquals(IoSlot.REF_BIAS + 1, w.queue(0).slots().get(0).ref());
         Tx tx2 = new Tx(w);
-        assertEquals(-Errno.EINVAL, u.m.zeroCopy.unregister(tx2, 0, 0));
+        assertEquals(-Errno.EINVAL, u.m.zeroCopy.unregister(tx2, 0, 0, false));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ublklab.sim;
 
 import dev.ublklab.model.Invariants;
+import dev.ublklab.trace.Verdict;
 import dev.ublklab.model.Model;
 import dev.ublklab.sim.check.Checker;
 import dev.ublklab.sim.check.Findings;
@@ -13,9 +14,6 @@ import java.util.Map;
 public final class Judge {
     private Judge() {}
 
-    /** Whether an expectation was met, and a one-line reason. */
-    public record Verdict(boolean met, String reason) {}
-
     /**
      * A scenario judged as the demo and the tests judge it: its own run (or recorded schedule),
      * then a swarm of seeds. Where runs hit the step bound, the checker decides: a livelock is
@@ -23,7 +21,7 @@ public final class Judge {
      *
      * @param runText the run's verdict in a few words, for a table
      */
-    public record Report(Run run, String runText, Verdict one, Verdict swarm) {
+    public record Report(Run run, String runText, Judgement one, Judgement swarm) {
         public boolean met() {
             return one.met() && swarm.met();
         }
@@ -32,11 +30,11 @@ public final class Judge {
     /** Judges {@code s}: its run, then {@code seeds} seeds from {@code firstSeed} (see {@link Report}). */
     public static Report scenario(Scenario s, long firstSeed, int seeds) {
         Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
-        Verdict one = run(s.expect(), run);
-        Swarm.Result sw = Swarm.run(s, firstSeed, seeds, d -> { });
-        String runText = run.verdict().id() + (run.invariant() != null ? " " + run.invariant() : "");
-        Result proof = run.verdict() == Run.Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
-        if (run.verdict() == Run.Verdict.LIMIT) {
+        Judgement one = run(s.expect(), run);
+        Swarm.Summary sw = Swarm.run(s, firstSeed, seeds, d -> { });
+        String runText = run.verdict().wire() + (run.invariant() != null ? " " + run.invariant() : "");
+        Result proof = run.verdict() == Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
+        if (run.verdict() == Verdict.LIMIT) {
             one = check(s.expect(), proof);
             runText = "limit; check: " + (proof instanceof Result.Livelock ? "livelock" : proof.headline());
         }
@@ -61,7 +59,7 @@ public final class Judge {
      * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
      * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
      */
-    public static Verdict swarm(Scenario s, Swarm.Result sw, Result proof) {
+    public static Judgement swarm(Scenario s, Swarm.Summary sw, Result proof) {
         Expect e = swarmExpectation(s);
         int limits = sw.limits();
         if (proof instanceof Result.Livelock) {
@@ -72,31 +70,31 @@ public final class Judge {
     }
 
     /** One run: a violation must be an expected one; a clean end must not leave an expected violation unseen. */
-    public static Verdict run(Expect e, Run r) {
+    public static Judgement run(Expect e, Run r) {
         return switch (r.verdict()) {
-            case VIOLATED, DEADLOCKED -> e.violated().contains(r.invariant())
-                    ? new Verdict(true, "violated " + r.invariant() + " as expected")
-                    : new Verdict(false, r.invariant() + " violated: " + r.explanation());
+            case VIOLATED, DEADLOCKED, LIVELOCK -> e.violated().contains(r.invariant())
+                    ? new Judgement(true, "violated " + r.invariant() + " as expected")
+                    : new Judgement(false, r.invariant() + " violated: " + r.explanation());
             case PASSED -> e.violated().isEmpty()
-                    ? new Verdict(true, "every checked invariant held")
-                    : new Verdict(false, "expected " + String.join(", ", e.violated()) + " to be violated, but this run held");
-            case LIMIT -> new Verdict(false, "inconclusive: " + r.explanation()
+                    ? new Judgement(true, "every checked invariant held")
+                    : new Judgement(false, "expected " + String.join(", ", e.violated()) + " to be violated, but this run held");
+            case LIMIT -> new Judgement(false, "inconclusive: " + r.explanation()
                     + " (a random run cannot prove a livelock; ublk-lab check explores every interleaving)");
         };
     }
 
     /** An exhaustive check: what it shows broken must be expected, and what is expected broken must be shown. */
-    public static Verdict check(Expect e, Result r) {
+    public static Judgement check(Expect e, Result r) {
         if (r instanceof Result.LimitReached l) {
-            return new Verdict(false, "inconclusive: " + l.reason() + " after " + l.covered() + " states");
+            return new Judgement(false, "inconclusive: " + l.reason() + " after " + l.covered() + " states");
         }
         String broken = r.broken();
         if (broken == null) {
-            return e.violated().isEmpty() ? new Verdict(true, "every checked invariant holds in every reachable state")
-                    : new Verdict(false, "expected " + String.join(", ", e.violated()) + " to be violated, but no reachable state does");
+            return e.violated().isEmpty() ? new Judgement(true, "every checked invariant holds in every reachable state")
+                    : new Judgement(false, "expected " + String.join(", ", e.violated()) + " to be violated, but no reachable state does");
         }
-        return e.violated().contains(broken) ? new Verdict(true, broken + " violated as expected")
-                : new Verdict(false, r.headline());
+        return e.violated().contains(broken) ? new Judgement(true, broken + " violated as expected")
+                : new Judgement(false, r.headline());
     }
 
     /**
@@ -104,22 +102,22 @@ public final class Judge {
      * every expected violation was shown; with no violation expected, the search must also have
      * been complete for "held" to mean anything beyond the states it covered.
      */
-    public static Verdict checkAll(Expect e, Findings f) {
+    public static Judgement checkAll(Expect e, Findings f) {
         for (Result r : f.broken()) {
             if (!e.violated().contains(r.broken())) {
-                return new Verdict(false, r.headline());
+                return new Judgement(false, r.headline());
             }
         }
         List<String> shown = f.broken().stream().map(Result::broken).toList();
         List<String> missing = e.violated().stream().filter(v -> !shown.contains(v)).toList();
         if (!missing.isEmpty()) {
-            return f.complete() ? new Verdict(false, "expected " + String.join(", ", missing) + " to be violated, but no reachable state does")
-                    : new Verdict(false, "inconclusive: " + f.end().headline() + "; " + String.join(", ", missing) + " not violated so far");
+            return f.complete() ? new Judgement(false, "expected " + String.join(", ", missing) + " to be violated, but no reachable state does")
+                    : new Judgement(false, "inconclusive: " + f.end().headline() + "; " + String.join(", ", missing) + " not violated so far");
         }
         if (e.violated().isEmpty() && !f.complete()) {
-            return new Verdict(false, "inconclusive: " + f.end().headline());
+            return new Judgement(false, "inconclusive: " + f.end().headline());
         }
-        return new Verdict(true, shown.isEmpty() ? "every checked invariant holds in every reachable state"
+        return new Judgement(true, shown.isEmpty() ? "every checked invariant holds in every reachable state"
                 : "violated " + String.join(", ", shown) + " as expected");
     }
 
@@ -133,21 +131,21 @@ public final class Judge {
     }
 
     /** A swarm: no expected-to-hold invariant broke in any seed, and each expected violation showed up. */
-    public static Verdict swarm(Expect e, Map<String, Swarm.Tally> tallies, int limits) {
+    public static Judgement swarm(Expect e, Map<String, Swarm.Tally> tallies, int limits) {
         for (String inv : e.hold()) {
             Swarm.Tally t = tallies.get(inv);
             if (t != null) {
-                return new Verdict(false, inv + " violated in " + t.count() + " seed(s), smallest seed " + t.smallestSeed());
+                return new Judgement(false, inv + " violated in " + t.count() + " seed(s), smallest seed " + t.smallestSeed());
             }
         }
         List<String> missing = e.violated().stream().filter(v -> !tallies.containsKey(v)).toList();
         if (!missing.isEmpty()) {
-            return new Verdict(false, "expected " + String.join(", ", missing) + " to be violated in some seed, but none did");
+            return new Judgement(false, "expected " + String.join(", ", missing) + " to be violated in some seed, but none did");
         }
         if (limits > 0 && e.violated().isEmpty()) {
-            return new Verdict(false, limits + " seed(s) hit the step bound");
+            return new Judgement(false, limits + " seed(s) hit the step bound");
         }
-        return new Verdict(true, e.violated().isEmpty() ? "every checked invariant held in every seed"
+        return new Judgement(true, e.violated().isEmpty() ? "every checked invariant held in every seed"
                 : "violated " + String.join(", ", e.violated()) + " as expected");
     }
 }

@@ -1,12 +1,13 @@
 package dev.ublklab.sim;
 
 import dev.ublklab.model.World;
+import dev.ublklab.trace.Verdict;
 import java.util.List;
 
 /**
  * The outcome of one simulated run.
  *
- * @param verdict     how it ended
+ * @param verdict     how it ended (never LIVELOCK: a random run cannot show a cycle; the checker can)
  * @param invariant   the violated invariant (violated and deadlocked runs), else null
  * @param explanation one line built from the state, else null
  * @param steps       the recorded steps (empty when recording was off)
@@ -16,20 +17,4 @@ import java.util.List;
  */
 public record Run(Verdict verdict, String invariant, String explanation, List<Step> steps, int stepCount,
                   List<Integer> schedule, World last) {
-
-    /** How a run ended. */
-    public enum Verdict {
-        /** Nothing left to do and every checked invariant held. */
-        PASSED,
-        /** A checked invariant broke. */
-        VIOLATED,
-        /** IOs are pending and nothing can move. */
-        DEADLOCKED,
-        /** The step bound was reached first. */
-        LIMIT;
-
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 }

@@ -226,6 +226,9 @@ public final class ScenarioCodec {
         private List<IoSpec> ios(ArrayNode a) throws ScenarioException {
             List<IoSpec> out = new ArrayList<>();
             Set<String> ids = new HashSet<>();
+            if (a.size() > dev.ublklab.model.Taint.MAX_IOS) {
+                throw bad("$.ios", "at most " + dev.ublklab.model.Taint.MAX_IOS + " IOs (the model keeps a taint bit per IO), found " + a.size());
+            }
             for (int i = 0; i < a.size(); i++) {
                 String p = "$.ios[" + i + "]";
                 ObjectNode o = object(a.get(i), p, "id", "op", "queue", "sector", "bytes", "segments", "after");
@@ -364,7 +367,8 @@ public final class ScenarioCodec {
                     "slot");
             String d = text(o.get("do"), p + ".do");
             return switch (d) {
-                case "transfer" -> new Action.Transfer();
+                case "transfer" -> new Action.Transfer(o.has("len")
+                        ? (int) integer(o.get("len"), p + ".len", 1, Integer.MAX_VALUE) : null);
                 case "commit" -> new Action.Commit(o.has("result")
                         ? (int) integer(o.get("result"), p + ".result", Integer.MIN_VALUE, Integer.MAX_VALUE) : null);
                 case "waitFor" -> {

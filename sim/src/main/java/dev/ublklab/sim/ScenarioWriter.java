@@ -119,7 +119,9 @@ public final class ScenarioWriter {
                 if (c.result() != null) o.put("result", c.result());
             }
             case Action.WaitFor w -> o.put("io", w.io());
-            case Action.Transfer t -> { }
+            case Action.Transfer t -> {
+                if (t.len() != null) o.put("len", t.len());
+            }
             case Action.Crash c -> { }
             case Action.Splice x -> {
                 if (x.queue() != null) o.put("queue", x.queue());

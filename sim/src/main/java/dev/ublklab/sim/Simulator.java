@@ -6,6 +6,7 @@ import dev.ublklab.model.Invariants;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.World;
+import dev.ublklab.trace.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,21 +64,22 @@ public final class Simulator {
                 return end(w, steps, n, schedule);
             }
             if (n >= maxSteps) {
-                return new Run(Run.Verdict.LIMIT, null, "no end after " + n + " steps", steps, n, schedule, w);
+                return new Run(Verdict.LIMIT, null, "no end after " + n + " steps", steps, n, schedule, w);
             }
             int c = chooser.choose(enabled.size());
             schedule.add(c);
-            Outcome.Next next = record ? model.step(w, enabled.get(c)) : model.stepQuiet(w, enabled.get(c));
+            Event e = enabled.get(c);
+            Outcome.Next next = record ? model.step(w, e) : model.stepQuiet(w, e);
             World before = w;
             w = next.world();
             n++;
             if (record) {
-                steps.add(new Step(n, next.event(), next.facts()));
+                steps.add(new Step(n, e, next.facts(), model.actsOn(before, e)));
             }
             // Every checked invariant held in `before` (the run stops at the first violation).
             broken = Invariants.firstBroken(model, checked, w, before);
         }
-        return new Run(Run.Verdict.VIOLATED, broken.invariant().name(), broken.why() + " at step " + n, steps, n, schedule, w);
+        return new Run(Verdict.VIOLATED, broken.invariant().name(), broken.why() + " at step " + n, steps, n, schedule, w);
     }
 
     /**
@@ -123,13 +125,13 @@ public final class Simulator {
         if (liveness) {
             String why = teardownOnly ? Invariants.teardownUnfinished(model, w) : Invariants.unfinished(model, w);
             if (why != null) {
-                Run.Verdict v = model.quiescent(w) ? Run.Verdict.VIOLATED : Run.Verdict.DEADLOCKED;
+                Verdict v = model.quiescent(w) ? Verdict.VIOLATED : Verdict.DEADLOCKED;
                 String name = why.startsWith(Invariants.TEARDOWN_COMPLETES) ? Invariants.TEARDOWN_COMPLETES
                         : Invariants.EVERY_IO_COMPLETES;
                 return new Run(v, name, why + " after step " + n, steps, n, schedule, w);
             }
         }
-        return new Run(Run.Verdict.PASSED, null, null, steps, n, schedule, w);
+        return new Run(Verdict.PASSED, null, null, steps, n, schedule, w);
     }
 
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Model;
 import java.nio.file.Path;
+import dev.ublklab.trace.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ConformanceTest {
             for (long seed = 1; seed <= 2; seed++) {
                 Run r = Simulator.of(s).run(Chooser.random(seed), true);
                 List<Observation> obs = Conformance.observe(m, r.steps());
-                Conformance.Result c = Conformance.check(m, obs, 200_000);
+                Conformance.Match c = Conformance.check(m, obs, 200_000);
                 assertTrue(c.conforms(), p + " seed " + seed + ": " + c.reason());
             }
         }
@@ -35,7 +36,7 @@ class ConformanceTest {
         List<Observation> obs = new ArrayList<>(Conformance.observe(m, r.steps()));
         // Move the first completion to the very end, as a slow client would reap it.
         int first = -1;
-        for (int i = 0; i < obs.size(); i++) if (obs.get(i).kind().equals("complete")) { first = i; break; }
+        for (int i = 0; i < obs.size(); i++) if (obs.get(i) instanceof Observation.Complete) { first = i; break; }
         obs.add(obs.remove(first));
         assertTrue(Conformance.check(m, obs, 200_000).conforms());
     }
@@ -47,9 +48,9 @@ class ConformanceTest {
         Run r = Simulator.of(s).run(Chooser.random(1), true);
         List<Observation> obs = new ArrayList<>(Conformance.observe(m, r.steps()));
         int commit = -1;
-        for (int i = 0; i < obs.size(); i++) if (obs.get(i).kind().equals("commit")) commit = i;
+        for (int i = 0; i < obs.size(); i++) if (obs.get(i) instanceof Observation.Commit) commit = i;
         obs.set(commit, Observation.commit(0, 0, 512));
-        Conformance.Result c = Conformance.check(m, obs, 200_000);
+        Conformance.Match c = Conformance.check(m, obs, 200_000);
         assertFalse(c.conforms());
         assertEquals(commit, c.failedAt());
         assertEquals("the model cannot explain observation " + (commit + 1) + ": commit q0 tag0 result=512", c.reason());

@@ -15,7 +15,7 @@ class DeterminismTest {
     static String trace(Scenario s, long seed) throws IOException {
         Run r = Simulator.of(s).run(Chooser.random(seed), true);
         StringWriter w = new StringWriter();
-        new TraceCodec(s.setup()).write(w, s, seed, r);
+        SimTrace.write(w, s, seed, r);
         return w.toString();
     }
 

@@ -2,12 +2,9 @@ package dev.ublklab.sim;
 
 import dev.ublklab.model.Config;
 import dev.ublklab.model.KernelVersion;
-import dev.ublklab.model.Invariant;
 import dev.ublklab.model.Invariants;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Recovery;
-import dev.ublklab.model.ReqOp;
-import dev.ublklab.model.Segment;
 import dev.ublklab.model.ServerSpec;
 import dev.ublklab.model.Setup;
 import dev.ublklab.model.TagPolicy;
@@ -19,7 +16,8 @@ import net.jqwik.api.Arbitrary;
 
 /**
  * Random small scenarios for property tests, drawn from the project's {@link Prng} so that one seed
- * decides the scenario and its schedule; jqwik only supplies (and shrinks) the seed.
+ * decides the scenario and its schedule; jqwik only supplies (and shrinks) the seed. The IOs come from
+ * {@link ScenarioGen}, the generator the fidelity campaign widens, so there is one generator core.
  */
 final class Gen {
     private Gen() {}
@@ -68,36 +66,17 @@ final class Gen {
     }
 
     private static IoSpec io(Prng p, String id, int queue) {
-        ReqOp[] ops = {ReqOp.READ, ReqOp.READ, ReqOp.WRITE, ReqOp.WRITE, ReqOp.FLUSH, ReqOp.DISCARD};
-        ReqOp op = ops[p.nextInt(ops.length)];
-        List<Segment> segs = new ArrayList<>();
-        if (op != ReqOp.FLUSH) {
-            int count = 1 + p.nextInt(3);
-            for (int s = 0; s < count; s++) {
-                int off = 512 * p.nextInt(4);
-                int len = 512 * (1 + p.nextInt((4096 - off) / 512));
-                segs.add(new Segment(off, p.chance(1, 2) ? len : 4096 - off));
-            }
-        }
-        int sectors = segs.stream().mapToInt(Segment::len).sum() / 512;
-        long sector = p.nextInt(64 - sectors + 1);
-        return new IoSpec(id, op, queue, sector, segs, null);
+        return ScenarioGen.io(p, id, queue, 64, ScenarioGen.IoShape.PROPERTY);
     }
 
     static List<String> safety() {
-        List<String> out = new ArrayList<>();
-        for (Invariant i : Invariants.ALL) {
-            if (i.kind() == Invariant.Kind.SAFETY) {
-                out.add(i.name());
-            }
-        }
-        return out;
+        return ScenarioGen.safety();
     }
 
     /** Runs {@code s} under its own seed; null when it meets its expect, else the scenario file that replays the failure. */
     static String failure(Scenario s) {
         Run r = Simulator.of(s).run(Chooser.random(s.seed()), false);
-        Judge.Verdict v = Judge.run(s.expect(), r);
+        Judgement v = Judge.run(s.expect(), r);
         if (v.met()) {
             return null;
         }
@@ -111,7 +90,7 @@ final class Gen {
         return switch (r.verdict()) {
             case PASSED -> null;
             case LIMIT -> "limit";
-            case VIOLATED, DEADLOCKED -> r.invariant();
+            case VIOLATED, DEADLOCKED, LIVELOCK -> r.invariant();
         };
     }
 }

@@ -1,6 +1,5 @@
 package dev.ublklab.viz;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ublklab.model.Event;
 import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
@@ -15,11 +14,13 @@ import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.StateText;
 import dev.ublklab.sim.Step;
 import dev.ublklab.sim.StepFormat;
-import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.trace.Entry;
+import dev.ublklab.trace.Header;
+import dev.ublklab.trace.Src;
+import dev.ublklab.trace.TraceReader;
+import dev.ublklab.sim.SimTrace;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,31 +63,65 @@ public final class ModelReplay implements StateAt {
      * found as given, beside the trace, or under $UBLK_LAB_HOME), or {@link StateAt#NONE}.
      */
     public static StateAt of(Path trace) {
-        try {
-            List<ObjectNode> lines = TraceCodec.lines(Files.readString(trace, StandardCharsets.UTF_8));
-            if (lines.isEmpty() || lines.size() > MAX_EVENTS || "real".equals(lines.get(0).path("src").asText())
-                    || !lines.get(0).has("scenarioFile")) {
+        Events c = new Events();
+        try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+            TraceReader r = new TraceReader(in, trace.toString());
+            c.header(r.header());
+            for (Entry e = r.next(); e != null; e = r.next()) {
+                c.entry(e);
+            }
+        } catch (IOException | RuntimeException e) {
+            return StateAt.NONE;
+        }
+        return c.replay(trace);
+    }
+
+    /** A run held in memory: its scenario and events. */
+    public static ModelReplay of(Scenario s, List<Event> events) {
+        return new ModelReplay(s, events);
+    }
+
+    /**
+     * The model events of a trace, collected while something else reads it (the viewer's one
+     * pass, {@link TraceLoad#read(Path, java.util.function.Consumer, java.util.function.Consumer)}).
+     */
+    public static final class Events {
+        private Header header;
+        private final List<Event> events = new ArrayList<>();
+        private boolean usable = true;
+
+        public void header(Header h) {
+            header = h;
+            usable = h.src() != Src.REAL && h.scenarioFile() != null;
+        }
+
+        public void entry(Entry e) {
+            if (!usable) {
+                return;
+            }
+            Event m = e.event().toModel();
+            if (m == null || events.size() >= MAX_EVENTS) {
+                usable = false;
+                events.clear();
+                return;
+            }
+            events.add(m);
+        }
+
+        /** The replay through the scenario the header names, found from {@code trace}'s place, or NONE. */
+        public StateAt replay(Path trace) {
+            if (header == null || !usable) {
                 return StateAt.NONE;
             }
-            Path file = locate(trace, lines.get(0).get("scenarioFile").asText());
+            Path file = locate(trace, header.scenarioFile());
             if (file == null) {
                 return StateAt.NONE;
             }
-            Scenario s = ScenarioCodec.read(file);
-            TraceCodec codec = new TraceCodec(s.setup());
-            List<Event> evs = new ArrayList<>();
-            for (ObjectNode l : lines) {
-                if (l.has("event")) {
-                    Event e = codec.readEvent(l.get("event"));
-                    if (e == null) {
-                        break;
-                    }
-                    evs.add(e);
-                }
+            try {
+                return new ModelReplay(ScenarioCodec.read(file), events);
+            } catch (ScenarioException | RuntimeException e) {
+                return StateAt.NONE;
             }
-            return new ModelReplay(s, evs);
-        } catch (IOException | ScenarioException | RuntimeException e) {
-            return StateAt.NONE;
         }
     }
 
@@ -159,14 +194,9 @@ public final class ModelReplay implements StateAt {
         Scenario b = new Scenario(scenario.name() + "-branch", "A branch of " + scenario.name() + " taken in the viewer at step "
                 + (event + 2) + ": " + enabledAfter(event).get(choice), scenario.file(), scenario.setup(), scenario.expect(),
                 scenario.seed(), run.schedule(), scenario.maxSteps());
-        try {
-            StringWriter w = new StringWriter();
-            new TraceCodec(b.setup()).write(w, b, b.seed(), run);
-            TimelineModel m = TimelineModel.of(TraceReader.read(b.name(), new BufferedReader(new StringReader(w.toString()))));
-            return new Branch(b, m, new ModelReplay(b, run.steps().stream().map(Step::event).toList()), event + 1);
-        } catch (IOException e) {
-            throw new VizException("branch: " + e.getMessage());
-        }
+        TimelineModel m = TimelineModel.of(TraceLoad.of(SimTrace.header(b, Src.SIM, b.seed()), SimTrace.entries(run, Src.SIM),
+                SimTrace.end(run)));
+        return new Branch(b, m, new ModelReplay(b, run.steps().stream().map(Step::event).toList()), event + 1);
     }
 
     /** Writes the branch as a scenario file (its schedule replays it with {@code ublk-lab run}). */

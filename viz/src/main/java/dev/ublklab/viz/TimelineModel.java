@@ -444,7 +444,13 @@ public final class TimelineModel {
     public long[] phaseDurations(int io) {
         long[] d = new long[Phase.values().length];
         for (int e : chainOf(io)) {
-            if (eventSeg[e] >= 0) {
+            // a request's life is on its queue and tag lanes; the worker and backing lanes repeat its
+            // transfer (events there name the IO too since traces say which IO every event acts on)
+            // and ends at its completion: steps after it that still act on it (a consumer writing its
+            // released pages, a stale CQE) are not its latency
+            Lane.Kind k = eventSeg[e] >= 0 ? lanes.get(eventSegLane[e]).kind() : null;
+            boolean after = completeTime[io] >= 0 && ev.time(e) > completeTime[io];
+            if ((k == Lane.Kind.QUEUE || k == Lane.Kind.TAG) && !after) {
                 LaneTrack t = tracks[eventSegLane[e]];
                 d[t.phase(eventSeg[e]).ordinal()] += t.end(eventSeg[e]) - t.start(eventSeg[e]);
             }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One trace as the viewer needs it: the header, the events (struct of arrays, so that a million
- * events stay small) and the optional end line. Kept separate from the reader so that the reader
- * can be swapped for {@code dev.ublklab.sim.TraceCodec} once it lands.
+ * events stay small) and the optional end line, filled by {@link TraceLoad} from the one trace reader
+ * ({@code dev.ublklab.trace.TraceReader}) or from a run held in memory.
  */
 public record TraceData(Header header, EventTable events, End end) {
 

@@ -27,7 +27,10 @@ public final class Viz {
      * event ({@link TraceData#byEvent}), so that a real run (ns) and a simulated one (steps) align.
      */
     static TimelineModel[] pair(Path a, Path b) {
-        TraceData ta = TraceReader.read(a), tb = TraceReader.read(b);
+        return pair(TraceLoad.read(a), TraceLoad.read(b));
+    }
+
+    static TimelineModel[] pair(TraceData ta, TraceData tb) {
         if (ta.header().stepTime() != tb.header().stepTime()) {
             ta = ta.byEvent();
             tb = tb.byEvent();
@@ -37,7 +40,7 @@ public final class Viz {
 
     /** Reads and lays out a trace. */
     public static TimelineModel load(Path trace) {
-        return TimelineModel.of(TraceReader.read(trace));
+        return TimelineModel.of(TraceLoad.read(trace));
     }
 
     /** Exports {@code trace} to {@code out}; the format follows the extension: .png .svg .json .csv. */
@@ -46,12 +49,27 @@ public final class Viz {
     }
 
     public static void render(Path trace, Path out, int width) {
+        String ext = format(out);
+        render(load(trace), ext, out, width);
+    }
+
+    /** Exports a trace held in memory ({@link TraceLoad#of}), as {@link #render(Path, Path)}. */
+    public static void render(TraceData trace, Path out) {
+        String ext = format(out);
+        render(TimelineModel.of(trace), ext, out, DEFAULT_WIDTH);
+    }
+
+    /** The export format {@code out}'s extension names; bad input when it names none. */
+    private static String format(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
         if (!ext.equals("png") && !ext.equals("svg") && !ext.equals("json") && !ext.equals("csv")) {
             throw new VizException("unknown output format '" + out + "': use .png, .svg, .json (Perfetto) or .csv");
         }
-        TimelineModel m = load(trace);
+        return ext;
+    }
+
+    private static void render(TimelineModel m, String ext, Path out, int width) {
         OutputFile.write(out, o -> {
             switch (ext) {
                 case "png" -> ImageIO.write(png(m, width), "png", o);
@@ -85,11 +103,26 @@ public final class Viz {
      * first divergence outlined in both and summarised at the top.
      */
     public static void renderDiff(Path a, Path b, Path out) {
+        diffFormat(out);
+        renderDiff(pair(a, b), out);
+    }
+
+    /** As {@link #renderDiff(Path, Path, Path)} for traces held in memory. */
+    public static void renderDiff(TraceData a, TraceData b, Path out) {
+        diffFormat(out);
+        renderDiff(pair(a, b), out);
+    }
+
+    private static String diffFormat(Path out) {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new VizException("unknown diff output format '" + out + "': use .png or .svg");
         }
-        TimelineModel[] ab = pair(a, b);
+        return name;
+    }
+
+    private static void renderDiff(TimelineModel[] ab, Path out) {
+        String name = diffFormat(out);
         TimelineModel ma = ab[0], mb = ab[1];
         int width = DEFAULT_WIDTH, ha = Layout.preferredHeight(ma), hb = Layout.preferredHeight(mb), top = 20;
         Painter p;
@@ -176,7 +209,12 @@ public final class Viz {
 
     /** As {@link #view(Path, Path)}; {@code stateAt} adds the model state to the details pane. */
     public static void view(Path trace, Path other, StateAt stateAt) {
-        TimelineModel[] ab = other == null ? new TimelineModel[] {load(trace), null} : pair(trace, other);
+        view(TraceLoad.read(trace), other == null ? null : TraceLoad.read(other), stateAt);
+    }
+
+    /** Opens the viewer on traces held in memory ({@link TraceLoad#of}); {@code other} may be null. */
+    public static void view(TraceData trace, TraceData other, StateAt stateAt) {
+        TimelineModel[] ab = other == null ? new TimelineModel[] {TimelineModel.of(trace), null} : pair(trace, other);
         ViewerApp.open(ab[0], ab[1], stateAt);
     }
 
@@ -205,7 +243,7 @@ public final class Viz {
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        TraceData data = TraceReader.read(file);
+        TraceData data = TraceLoad.read(file);
         long t1 = System.nanoTime();
         TimelineModel m = TimelineModel.of(data);
         long t2 = System.nanoTime();

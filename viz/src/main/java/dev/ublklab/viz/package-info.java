@@ -1,7 +1,7 @@
 /**
  * The timeline viewer and its exporters (issue 6).
  *
- * <p>Pure layer, no JavaFX: {@link dev.ublklab.viz.TraceReader} reads a trace (docs/trace-format.md)
+ * <p>Pure layer, no JavaFX: {@link dev.ublklab.viz.TraceLoad} reads a trace (docs/trace-format.md)
  * into {@link dev.ublklab.viz.TraceData}; {@link dev.ublklab.viz.TimelineModel} lays it out as lanes
  * (queue, tags, io-wq workers, backing) with per-IO {@link dev.ublklab.viz.Phase} segments and event
  * chains; {@link dev.ublklab.viz.Lod} bins a lane to at most one primitive per pixel column;

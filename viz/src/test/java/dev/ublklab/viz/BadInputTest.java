@@ -42,7 +42,7 @@ class BadInputTest {
         }
         for (String v : variants) {
             try {
-                TimelineModel m = TimelineModel.of(TraceReader.read("damaged", new BufferedReader(new StringReader(v))));
+                TimelineModel m = TimelineModel.of(TraceLoad.read("damaged", new BufferedReader(new StringReader(v))));
                 Viz.svg(m, 400);
                 CsvExport.write(m, new java.io.StringWriter());
                 PerfettoExport.write(m, new java.io.StringWriter());

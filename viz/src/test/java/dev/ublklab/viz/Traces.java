@@ -4,13 +4,11 @@ import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioCodec;
+import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
-import dev.ublklab.sim.TraceCodec;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
@@ -30,7 +28,7 @@ final class Traces {
     }
 
     static TimelineModel model(String name) {
-        return TimelineModel.of(TraceReader.read(path(name)));
+        return TimelineModel.of(TraceLoad.read(path(name)));
     }
 
     /** A bundled scenario (path under scenarios/), as the repository's file. */
@@ -52,14 +50,10 @@ final class Traces {
     }
 
     static String simTrace(Scenario s) {
-        try {
-            Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), true);
-            StringWriter w = new StringWriter();
-            new TraceCodec(s.setup()).write(w, s, s.seed(), run);
-            return w.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), true);
+        StringWriter w = new StringWriter();
+        SimTrace.write(w, s, s.seed(), run);
+        return w.toString();
     }
 
     static TimelineModel simModel(String rel) {
@@ -67,10 +61,6 @@ final class Traces {
     }
 
     static TimelineModel simModel(Scenario s) {
-        try {
-            return TimelineModel.of(TraceReader.read(s.name(), new BufferedReader(new StringReader(simTrace(s)))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TimelineModel.of(TraceLoad.read(s.name(), new BufferedReader(new StringReader(simTrace(s)))));
     }
 }

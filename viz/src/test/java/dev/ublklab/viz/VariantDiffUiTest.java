@@ -49,7 +49,7 @@ class VariantDiffUiTest {
 
     @Test
     void aRealTraceAgainstASimulatedOneIsAlignedByEvent() {
-        TraceData real = TraceReader.read(Traces.path("real-basic.jsonl"));
+        TraceData real = TraceLoad.read(Traces.path("real-basic.jsonl"));
         TraceData byEvent = real.byEvent();
         assertTrue(byEvent.header().stepTime(), "laid out by event, not in ns");
         assertEquals(1, byEvent.events().time(0));

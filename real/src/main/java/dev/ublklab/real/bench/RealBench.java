@@ -2,9 +2,9 @@ package dev.ublklab.real.bench;
 
 import dev.ublklab.real.client.IoClient;
 import dev.ublklab.real.client.IoClient.Io;
-import dev.ublklab.real.client.IoClient.Result;
+import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.ErrnoException;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.sys.Uapi;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
@@ -87,7 +87,7 @@ public final class RealBench {
             RamTarget ram = new RamTarget(SIZE);
             open.add(ram);
             UblkDevice dev = UblkDevice.create(new DeviceConfig(1, 128, 512 << 10, path), ram, RequestHandler.CORRECT,
-                Trace.off(), System.out::println);
+                EventLog.off(), System.out::println);
             open.addFirst(dev);
             subjects.add(new Subject("ublk " + path.word(), dev.blockPath()));
         }
@@ -110,13 +110,13 @@ public final class RealBench {
     static void measure(Subject s, long seed, int n1, int n64) {
         for (int qd : new int[] {1, 64}) {
             int n = qd == 1 ? n1 : n64;
-            try (IoClient c = new IoClient(s.device(), SIZE, qd, BLOCK, Trace.off())) {
+            try (IoClient c = new IoClient(s.device(), SIZE, qd, BLOCK, EventLog.off())) {
                 c.run(randomReads(seed + 99, Math.min(n, 1000)));     // warm up the JIT and the path
                 long t0 = System.nanoTime();
-                List<Result> rs = c.run(randomReads(seed + qd, n));
+                List<Completion> rs = c.run(randomReads(seed + qd, n));
                 long wall = System.nanoTime() - t0;
-                for (Result r : rs) if (r.res() != BLOCK) throw new IllegalStateException(s.name() + ": read res " + r.res());
-                long[] lat = rs.stream().mapToLong(Result::latencyNanos).toArray();
+                for (Completion r : rs) if (r.res() != BLOCK) throw new IllegalStateException(s.name() + ": read res " + r.res());
+                long[] lat = rs.stream().mapToLong(Completion::latencyNanos).toArray();
                 (qd == 1 ? s.iops1() : s.iops64()).add(n * 1e9 / wall);
                 (qd == 1 ? s.lat1() : s.lat64()).add(lat);
                 System.out.printf("  %-18s qd=%-3d %8.0f iops%n", s.name(), qd, n * 1e9 / wall);

@@ -4,8 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.ublklab.real.sys.Libc;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.uring.Ring;
 import dev.ublklab.real.uring.Sqe;
 import java.lang.foreign.Arena;
@@ -38,7 +38,7 @@ public final class IoClient implements AutoCloseable {
     }
 
     /** What happened to one IO: res (bytes or -errno) and the time from submit to completion. */
-    public record Result(Io io, int res, long latencyNanos) {}
+    public record Completion(Io io, int res, long latencyNanos) {}
 
     private static final int MAX_SEGMENTS = 256;
     private final Path device;
@@ -51,11 +51,11 @@ public final class IoClient implements AutoCloseable {
     private final MemorySegment iovecs;
     private final long[] generation;          // per 512-byte sector; 0 = content unknown
     private long nextGeneration = 1;
-    private final Trace trace;
+    private final EventLog trace;
     private long mismatches;
     private String firstMismatch;
 
-    public IoClient(Path device, long deviceBytes, int concurrency, long maxIoBytes, Trace trace) {
+    public IoClient(Path device, long deviceBytes, int concurrency, long maxIoBytes, EventLog trace) {
         this.device = device;
         this.fd = Libc.openExisting(device, Uapi.O_DIRECT);
         this.concurrency = concurrency;
@@ -83,11 +83,11 @@ public final class IoClient implements AutoCloseable {
     }
 
     /** Runs every IO, keeping up to {@code concurrency} in flight; returns the results in completion order. */
-    public List<Result> run(List<Io> ios) {
+    public List<Completion> run(List<Io> ios) {
         Io[] inFlight = new Io[concurrency];
         long[] startNanos = new long[concurrency];
         long[] writeGen = new long[concurrency];
-        List<Result> results = new ArrayList<>(ios.size());
+        List<Completion> results = new ArrayList<>(ios.size());
         int next = 0, busy = 0;
         while (results.size() < ios.size()) {
             while (busy < concurrency && next < ios.size() && !overlaps(ios.get(next), inFlight)) {
@@ -97,7 +97,7 @@ public final class IoClient implements AutoCloseable {
                 writeGen[slot] = io.write() ? nextGeneration++ : 0;
                 prepare(slot, io, writeGen[slot]);
                 if (trace.isOn()) {
-                    trace.emit(new TraceEvent.Submit(io.id(), io.write() ? "WRITE" : "READ", io.offset(), io.bytes(),
+                    trace.emit(new RealEvent.Submit(io.id(), io.write() ? "WRITE" : "READ", io.offset(), io.bytes(),
                         io.segments().size()));
                 }
                 startNanos[slot] = System.nanoTime();
@@ -112,9 +112,9 @@ public final class IoClient implements AutoCloseable {
                 Io io = inFlight[slot];
                 inFlight[slot] = null;
                 busy--;
-                if (trace.isOn()) trace.emit(new TraceEvent.Complete(io.id(), res));
+                if (trace.isOn()) trace.emit(new RealEvent.Complete(io.id(), res));
                 complete(slot, io, res, writeGen[slot]);
-                results.add(new Result(io, res, now - startNanos[slot]));
+                results.add(new Completion(io, res, now - startNanos[slot]));
             }
             ring.cqAdvance(n);
         }

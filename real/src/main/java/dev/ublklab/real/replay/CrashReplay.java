@@ -1,7 +1,7 @@
 package dev.ublklab.real.replay;
 
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.DeviceLedger;
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * A replay whose plan crashes the server: the server runs in a child JVM ({@link ReplayServer}) so
- * that Verdict.Crash (Runtime.halt, as SIGKILL) kills only it; the client and the trace stay here.
+ * that Handling.Crash (Runtime.halt, as SIGKILL) kills only it; the client and the trace stay here.
  * The child streams its fetches and commits with CLOCK_MONOTONIC times (System.nanoTime is that
  * clock in every process), merged with the client's events by time. The device a crash leaves added
  * is deleted here through the shared ledger (DeviceLedger sweep), as the next run would. The client's
@@ -33,7 +33,7 @@ final class CrashReplay {
         if (s.file() == null) throw new Unexpressible("a crash plan needs the scenario as a file (the server process reads it)");
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
-        List<Trace.Entry> server = new ArrayList<>();
+        List<EventLog.Entry> server = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         String[] block = new String[1];
         java.util.concurrent.BlockingQueue<String> acks = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -50,7 +50,7 @@ final class CrashReplay {
             }
             long tCreated = System.nanoTime();
             long base = System.nanoTime();
-            Trace trace = Trace.recording();
+            EventLog trace = EventLog.recording();
             ReplayClient.Outcome outcome = new ReplayClient(Path.of(block[0]), plan.setup(), trace, link(child, acks))
                 .run(Replay.IO_TIMEOUT_MS);
             long tIo = System.nanoTime();
@@ -64,7 +64,7 @@ final class CrashReplay {
             int rc = child.exitValue();
             say.accept("server process exit " + rc + (rc == 137 ? " (the plan crashed it)" : ""));
             int warnAfter = KernelLog.warnings();
-            List<Trace.Entry> all = merge(server, trace.entries(), base);
+            List<EventLog.Entry> all = merge(server, trace.entries(), base);
             long t1 = System.nanoTime();
             String phases = String.format("create %d ms, ios %d ms, delete %d ms", (tCreated - t0) / 1_000_000,
                 (tIo - tCreated) / 1_000_000, (t1 - tIo) / 1_000_000);
@@ -123,7 +123,7 @@ final class CrashReplay {
         };
     }
 
-    private static void read(Process child, List<Trace.Entry> server, String[] block, CountDownLatch ready,
+    private static void read(Process child, List<EventLog.Entry> server, String[] block, CountDownLatch ready,
                              java.util.concurrent.BlockingQueue<String> acks, Consumer<String> say) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -133,10 +133,10 @@ final class CrashReplay {
                         block[0] = f[2];
                         ready.countDown();
                     }
-                    case "fetch" -> add(server, Long.parseLong(f[1]), new TraceEvent.Fetch(Integer.parseInt(f[2]),
+                    case "fetch" -> add(server, Long.parseLong(f[1]), new RealEvent.Fetch(Integer.parseInt(f[2]),
                         Integer.parseInt(f[3]), f[4], Long.parseLong(f[5]), Integer.parseInt(f[6])));
                     case "ack" -> acks.add(f[1]);
-                    case "commit" -> add(server, Long.parseLong(f[1]), new TraceEvent.Commit(Integer.parseInt(f[2]),
+                    case "commit" -> add(server, Long.parseLong(f[1]), new RealEvent.Commit(Integer.parseInt(f[2]),
                         Integer.parseInt(f[3]), Integer.parseInt(f[4])));
                     default -> say.accept("server: " + line);
                 }
@@ -148,22 +148,22 @@ final class CrashReplay {
         }
     }
 
-    private static void add(List<Trace.Entry> server, long nanos, TraceEvent e) {
+    private static void add(List<EventLog.Entry> server, long nanos, RealEvent e) {
         synchronized (server) {
-            server.add(new Trace.Entry(server.size(), nanos, e));
+            server.add(new EventLog.Entry(server.size(), nanos, e));
         }
     }
 
-    /** Server entries carry absolute nanoTime; the client's are relative to {@code base} (taken just before its Trace). */
-    static List<Trace.Entry> merge(List<Trace.Entry> server, List<Trace.Entry> client, long base) {
-        List<Trace.Entry> all = new ArrayList<>();
+    /** Server entries carry absolute nanoTime; the client's are relative to {@code base} (taken just before its EventLog). */
+    static List<EventLog.Entry> merge(List<EventLog.Entry> server, List<EventLog.Entry> client, long base) {
+        List<EventLog.Entry> all = new ArrayList<>();
         synchronized (server) {
-            for (Trace.Entry e : server) all.add(new Trace.Entry(0, e.t() - base, e.event()));
+            for (EventLog.Entry e : server) all.add(new EventLog.Entry(0, e.t() - base, e.event()));
         }
-        for (Trace.Entry e : client) all.add(new Trace.Entry(0, e.t(), e.event()));
-        all.sort(Comparator.comparingLong(Trace.Entry::t));
-        List<Trace.Entry> out = new ArrayList<>(all.size());
-        for (int i = 0; i < all.size(); i++) out.add(new Trace.Entry(i, all.get(i).t(), all.get(i).event()));
+        for (EventLog.Entry e : client) all.add(new EventLog.Entry(0, e.t(), e.event()));
+        all.sort(Comparator.comparingLong(EventLog.Entry::t));
+        List<EventLog.Entry> out = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) out.add(new EventLog.Entry(i, all.get(i).t(), all.get(i).event()));
         return out;
     }
 

@@ -4,6 +4,7 @@ import dev.ublklab.model.Invariants;
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Setup;
 import dev.ublklab.sim.Expect;
+import dev.ublklab.sim.Judgement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +18,13 @@ import java.util.Map;
 public final class Expectation {
     private Expectation() {}
 
-    /** met: every observed invariant is as expected; reason: one line per judged invariant. */
-    public record Verdict(boolean met, String reason) {}
-
     static final List<String> DATA = List.of("read-returns-backing-data", "write-persists-exactly", "no-stale-data-exposed");
 
     /**
      * @param warnings new kernel WARNINGs during the run, or -1 when the kernel log was not readable
      */
-    public static Verdict judge(Setup setup, Expect expect, ReplayClient.Outcome o, int warnings) {
+    /** met: every observed invariant is as expected; reason: one line per judged invariant. */
+    public static Judgement judge(Setup setup, Expect expect, ReplayClient.Outcome o, int warnings) {
         Map<String, Boolean> held = observed(setup, o, warnings);
         List<String> hold = new ArrayList<>(expect.hold());
         if (hold.isEmpty()) {
@@ -37,7 +36,7 @@ public final class Expectation {
         for (String name : hold) met &= say(name, true, held, said, unseen);
         for (String name : expect.violated()) met &= say(name, false, held, said, unseen);
         String reason = String.join("; ", said) + (unseen.isEmpty() ? "" : "; not observable on a real kernel: " + String.join(", ", unseen));
-        return new Verdict(met, reason);
+        return new Judgement(met, reason);
     }
 
     private static boolean say(String name, boolean mustHold, Map<String, Boolean> held, List<String> said, List<String> unseen) {

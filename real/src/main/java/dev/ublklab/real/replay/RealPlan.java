@@ -12,7 +12,7 @@ import dev.ublklab.model.Variant;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.DeviceConfig;
 import dev.ublklab.real.ublk.Request;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,11 +42,11 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         }
 
         /** The verdict for one dispatched request of this IO. */
-        public Verdict verdict(Request r) {
-            if (crash) return new Verdict.Crash(137);
-            if (commit == null || commit == r.bytes()) return Verdict.SERVE;
-            if (commit < 0) return transfer ? new Verdict.ServeThenFail(-commit) : new Verdict.Fail(-commit);
-            return new Verdict.Partial(commit);
+        public Handling handling(Request r) {
+            if (crash) return new Handling.Crash(137);
+            if (commit == null || commit == r.bytes()) return Handling.SERVE;
+            if (commit < 0) return transfer ? new Handling.ServeThenFail(-commit) : new Handling.Fail(-commit);
+            return new Handling.Partial(commit);
         }
     }
 
@@ -99,7 +99,8 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
             notes.add("chunk " + s.server().chunk() + ": the RAM target moves each request with one copy (transfers are not observed)");
         }
         if (c.tagPolicy() != TagPolicy.ANY) {
-            notes.add("tagPolicy " + c.tagPolicy().id() + ": the kernel's sbitmap picks the tags; conformance judges whether it matched");
+            notes.add("tagPolicy " + c.tagPolicy().id() + ": the kernel's sbitmap picks the tags (per-CPU hints, the elevator's"
+                + " own tags); the trace is judged with tag policy any");
         }
         if (!s.crashes().isEmpty()) {
             notes.add("faults.crash " + s.crashes() + ": no environment crash is injected; a run without one is one of the model's behaviours");
@@ -117,9 +118,30 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
             throw new Unexpressible("io " + io.id() + ": " + io.bytes() + " bytes exceed maxIoBytes " + c.maxIoBytes()
                 + ": the block layer would split it into several requests the model does not have");
         }
+        int unsplit = unsplitSectors(io.sector(), c.maxIoBytes() / 512);
+        if (io.bytes() / 512 > unsplit) {
+            throw new Unexpressible("io " + io.id() + ": " + io.bytes() / 512 + " sectors at sector " + io.sector() + ": the block"
+                + " layer splits a bio after " + unsplit + " sectors there (get_max_io_size aligns the split to the 4096-byte"
+                + " physical block the server sets), into requests the model does not have");
+        }
         if ((io.sector() * c.sectorSize() + io.bytes()) > (long) c.sectors() * c.sectorSize()) {
             throw new Unexpressible("io " + io.id() + " ends past config.sectors " + c.sectors());
         }
+    }
+
+    /**
+     * The most sectors a bio starting at {@code sector} keeps in one request: block/blk-merge.c
+     * get_max_io_size (6.12.118 L203-240, the same in 7.3.4 L229-266) with lim->max_sectors =
+     * max_io_buf_bytes / 512 and the physical block of 4096 bytes (8 sectors) that Control.setParams
+     * sets: the split point is aligned down to a physical block, so an IO that does not start on one
+     * is split before maxIoBytes (found by the fidelity campaign: a 5120-byte WRITE at sector 23 with
+     * maxIoBytes 8192 arrived as 4608 + 512).
+     */
+    public static int unsplitSectors(long sector, int maxSectors) {
+        int pbs = 8;
+        int start = (int) (sector & (pbs - 1));
+        int end = (start + maxSectors) & ~(pbs - 1);
+        return end > start ? end - start : maxSectors;
     }
 
     private static List<Action> plan(Setup s, int io) {
@@ -134,11 +156,15 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         IoSpec spec = s.ios().get(io);
         String where = "server.plans." + spec.id();
         boolean transferred = false;
+        Integer moved = null;                          // a transfer's len bound: the real server moves that much
         List<String> waits = new ArrayList<>();
         for (int pc = 0; pc < plan.size(); pc++) {
             boolean last = pc == plan.size() - 1;
             switch (plan.get(pc)) {
-                case Action.Transfer t -> transferred = true;
+                case Action.Transfer t -> {
+                    transferred = true;
+                    moved = t.len();
+                }
                 case Action.WaitFor w -> waits.add(w.io());
                 case Action.Crash x -> {
                     if (!crashesAllowed) {
@@ -149,7 +175,8 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
                 }
                 case Action.Commit k -> {
                     if (!last) throw new Unexpressible(where + ": actions after the commit: the tag belongs to the next request by then");
-                    return new Decision(false, commitResult(where, spec, k.result(), transferred), waits, transferred);
+                    return new Decision(false, commitResult(where, spec, moved(where, spec, k.result(), moved), transferred),
+                        waits, transferred);
                 }
                 case Action.Splice x -> throw new Unexpressible(where + ": splice is an RFC action (UBLK_F_SPLICE_ZC) no mainline kernel has");
                 case Action.UserCopy x -> throw new Unexpressible(where + ": userCopy at arbitrary offsets/tags: the real"
@@ -161,6 +188,26 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         }
         throw new Unexpressible(where + ": the plan never commits: the request would stay with the server and the device"
             + " could not be deleted");
+    }
+
+    /**
+     * The real server moves exactly what it commits (Handling.Partial transfers the first N bytes), so
+     * a short commit needs a transfer of that len, and a bounded transfer commits its len.
+     */
+    private static Integer moved(String where, IoSpec spec, Integer result, Integer moved) {
+        if (moved != null) {
+            if (!spec.op().hasData()) throw new Unexpressible(where + ": a transfer len for a " + spec.op() + " request");
+            if (result != null && !result.equals(moved) && result >= 0) {
+                throw new Unexpressible(where + ": commit " + result + " after a transfer of " + moved + " bytes: the real"
+                    + " server commits what it moved");
+            }
+            return result != null ? result : Math.min(moved, spec.bytes());
+        }
+        if (result != null && result > 0 && spec.op().hasData() && result < spec.bytes()) {
+            throw new Unexpressible(where + ": commit " + result + " after a whole transfer: the real server moves only what"
+                + " it commits; write {\"do\": \"transfer\", \"len\": " + result + "}");
+        }
+        return result;
     }
 
     private static Unexpressible zeroCopyAction(String where, Action x) {
@@ -175,7 +222,7 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         }
         if (result > 0 && spec.op().hasData() && result > spec.bytes()) {
             throw new Unexpressible(where + ": commit result " + result + " exceeds the request's " + spec.bytes()
-                + " bytes: the real server never commits more than blk_rq_bytes (Verdict.Partial is clamped)");
+                + " bytes: the real server never commits more than blk_rq_bytes (Handling.Partial is clamped)");
         }
         if (result == 0 && spec.op().hasData()) {
             throw new Unexpressible(where + ": commit result 0 for a " + spec.op() + ": blk_update_request ends no byte, the"

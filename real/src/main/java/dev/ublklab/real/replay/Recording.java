@@ -50,7 +50,7 @@ public record Recording(Scenario scenario, DataPath path, RealPlan plan, RealTra
     public static Recording read(Scenario s, Path traceFile) throws IOException {
         JsonNode o = JSON.readTree(Files.readString(outcomeFile(traceFile)));
         DataPath path = RealPlan.dataPath(o.path("variant").asText());
-        RealPlan plan = RealPlan.of(s.setup().withVariant(Replay.variant(path)), path, true);
+        RealPlan plan = RealPlan.of(Replay.setupFor(s, path), path, true);
         List<Long> results = new ArrayList<>();
         for (JsonNode r : o.path("results")) results.add(r.isNull() ? null : r.asLong());
         ReplayClient.Outcome client = new ReplayClient.Outcome(results, strings(o.path("mismatches")), strings(o.path("stuck")));

@@ -1,8 +1,11 @@
 package dev.ublklab.real.replay;
 
+import dev.ublklab.sim.Judgement;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Model;
+import dev.ublklab.model.Setup;
 import dev.ublklab.model.Variant;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.ublk.Control;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.RamTarget;
@@ -28,7 +31,8 @@ public final class Replay {
     static final long IO_TIMEOUT_MS = 30_000;
 
     /** The result: exit code 0 when conforming and met, 1 otherwise. conformance is null where not judged. */
-    public record Report(Recording recording, Conformance.Result conformance, Expectation.Verdict expectation, long checkMillis) {
+    public record Report(Recording recording, Conformance.Match conformance, Judgement expectation, long checkMillis,
+                         GuestKernel kernel) {
         public Scenario scenario() { return recording.scenario(); }
 
         public DataPath path() { return recording.path(); }
@@ -57,6 +61,16 @@ public final class Replay {
         };
     }
 
+    /**
+     * The scenario's setup on {@code path}'s variant; refused when the scenario names a kernel version
+     * that has no such data path (a 6.12 scenario on zero copy).
+     */
+    public static Setup setupFor(Scenario s, DataPath path) {
+        String no = s.setup().config().kernel().refusal(variant(path));
+        if (no != null) throw new Unexpressible("the scenario's " + no + ": replay it with another --variant");
+        return s.setup().withVariant(variant(path));
+    }
+
     /** Refuses with a clear message where this machine has no ublk. */
     public static void requireUblk() {
         if (!Control.available()) {
@@ -72,7 +86,7 @@ public final class Replay {
 
     /** Plans and runs {@code s} on this kernel; nothing is judged yet. */
     public static Recording record(Scenario s, DataPath path, Consumer<String> say) throws InterruptedException {
-        RealPlan plan = RealPlan.of(s.setup().withVariant(variant(path)), path, true);
+        RealPlan plan = RealPlan.of(setupFor(s, path), path, true);
         if (plan.decisions().stream().anyMatch(RealPlan.Decision::crash)) {
             plan.notes().forEach(n -> say.accept("note: " + n));
             requireUblk();
@@ -87,10 +101,10 @@ public final class Replay {
         requireUblk();
         long t0 = System.nanoTime();
         int warnBefore = KernelLog.warnings();
-        Trace trace = Trace.recording();
+        EventLog trace = EventLog.recording();
         ScenarioHandler handler = new ScenarioHandler(plan);
         ReplayClient.Outcome outcome;
-        List<Trace.Entry> entries;
+        List<EventLog.Entry> entries;
         String device;
         long tCreated, tIo;
         try (RamTarget ram = new RamTarget(plan.targetBytes());
@@ -112,16 +126,27 @@ public final class Replay {
             System.getProperty("os.version"), device, (t1 - t0) / 1_000_000, phases, said);
     }
 
-    /** Conformance of the recorded trace against the model with the same variant, and the scenario's expect. */
+    /** {@link #judge(Recording, KernelVersion)} against the guest's own version. */
     public static Report judge(Recording r) {
-        long t0 = System.nanoTime();
-        Conformance.Result c = variant(r.path()).modelled()
-            ? Conformance.check(new Model(r.plan().setup()), r.trace().observations(), MAX_STATES) : null;
-        Expectation.Verdict e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
-        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000);
+        return judge(r, null);
     }
 
-    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, Trace trace, Consumer<String> say) {
+    /**
+     * Conformance of the recorded trace against the model with the same variant at the kernel version
+     * of the recording's kernel (or {@code explicit}), and the scenario's expect. A kernel the model has
+     * no version for is refused ({@link Unexpressible}, naming the nearest one).
+     */
+    public static Report judge(Recording r, KernelVersion explicit) {
+        GuestKernel k = GuestKernel.choose(r.kernel(), explicit);
+        Setup judged = k.judgeSetup(r.plan().setup());
+        long t0 = System.nanoTime();
+        Conformance.Match c = variant(r.path()).modelled()
+            ? Conformance.check(new Model(judged), r.trace().observations(), MAX_STATES) : null;
+        Judgement e = Expectation.judge(r.plan().setup(), r.scenario().expect(), r.client(), r.warnings());
+        return new Report(r, c, e, (System.nanoTime() - t0) / 1_000_000, k);
+    }
+
+    private static UblkDevice create(RealPlan plan, RamTarget ram, ScenarioHandler h, EventLog trace, Consumer<String> say) {
         try {
             return UblkDevice.create(plan.device(), ram, h, trace, say);
         } catch (UblkException e) {
@@ -148,10 +173,10 @@ public final class Replay {
         if (r.conformance() == null) {
             out.add("conformance: not judged: the model has no " + r.path().word() + " data path yet");
         } else if (r.conformance().conforms()) {
-            out.add("conformance: the trace is a behaviour of the " + variant(r.path()).id() + " model ("
-                + r.conformance().explained() + " observations explained)");
+            out.add("conformance: the trace is a behaviour of the " + variant(r.path()).id() + " model at "
+                + r.kernel().describe() + " (" + r.conformance().explained() + " observations explained)");
         } else {
-            out.add("conformance: NOT a model behaviour: " + r.conformance().reason());
+            out.add("conformance: NOT a behaviour of the model at " + r.kernel().describe() + ": " + r.conformance().reason());
         }
         out.add("expectation " + (r.expectation().met() ? "met" : "NOT met") + ": " + r.expectation().reason());
         return out;

@@ -8,8 +8,8 @@ import dev.ublklab.model.Segment;
 import dev.ublklab.model.Setup;
 import dev.ublklab.real.sys.Libc;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -41,14 +41,14 @@ public final class ReplayClient {
 
     private final Path block;
     private final Setup setup;
-    private final Trace trace;
+    private final EventLog trace;
     private final Submissions handler;
     private final long[] content;                 // per sector: the IO index + 1 that wrote it, 0 = zeros, -1 = unknown
     private final List<String> mismatches = new ArrayList<>();
     private final int[] writersInFlight;          // per sector
     private final boolean[] tainted;              // per IO: a READ that overlapped a WRITE in flight
 
-    public ReplayClient(Path block, Setup setup, Trace trace, Submissions handler) {
+    public ReplayClient(Path block, Setup setup, EventLog trace, Submissions handler) {
         this.block = block;
         this.setup = setup;
         this.trace = trace;
@@ -139,7 +139,7 @@ public final class ReplayClient {
             MemorySegment iov = prepare(arena, index, io);
             long offset = io.sector() * 512;
             beginIo(index, io);
-            if (trace.isOn()) trace.emit(new TraceEvent.Submit(index, io.op().name(), offset, io.bytes(), io.segments().size()));
+            if (trace.isOn()) trace.emit(new RealEvent.Submit(index, io.op().name(), offset, io.bytes(), io.segments().size()));
             handler.submitted(io.id());
             entered.countDown();
             long res = switch (io.op()) {
@@ -148,7 +148,7 @@ public final class ReplayClient {
                 case FLUSH -> Libc.rawSyscall(SYS_FSYNC, fd, 0, 0, 0, 0, 0);
                 case DISCARD -> throw new IllegalStateException("DISCARD is refused by RealPlan");
             };
-            if (trace.isOn()) trace.emit(new TraceEvent.Complete(index, (int) res));
+            if (trace.isOn()) trace.emit(new RealEvent.Complete(index, (int) res));
             handler.completed(io.id());
             endIo(index, io, res, iov);
             return res;

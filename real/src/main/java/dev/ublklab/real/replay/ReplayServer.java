@@ -1,6 +1,6 @@
 package dev.ublklab.real.replay;
 
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import dev.ublklab.real.ublk.Commit;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.RamTarget;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * {@code ReplayServer SCENARIO VARIANT}: the scenario's server in a process of its own, for plans that
- * crash the server (Verdict.Crash halts the process; the client and the trace live in the parent,
+ * crash the server (Handling.Crash halts the process; the client and the trace live in the parent,
  * {@link CrashReplay}). Prints {@code ready <id> <block>} once the device is started, then one line
  * per fetch ({@code fetch <nanoTime> <q> <tag> <op> <sector> <nrSectors>}) and per commit
  * ({@code commit <nanoTime> <q> <tag> <result>}), each flushed before the server acts on it. Deletes
@@ -27,7 +27,7 @@ public final class ReplayServer {
     public static void main(String[] args) throws Exception {
         Scenario s = ScenarioCodec.read(Path.of(args[0]));
         DataPath path = RealPlan.dataPath(args[1]);
-        RealPlan plan = RealPlan.of(s.setup().withVariant(Replay.variant(path)), path, true);
+        RealPlan plan = RealPlan.of(Replay.setupFor(s, path), path, true);
         PrintStream out = System.out;
         ScenarioHandler h = new ScenarioHandler(plan, new ScenarioHandler.Observer() {
             @Override public void fetched(Request r) {
@@ -40,7 +40,7 @@ public final class ReplayServer {
             }
         });
         try (RamTarget ram = new RamTarget(plan.targetBytes());
-             UblkDevice dev = UblkDevice.create(plan.device(), ram, h, Trace.off(), m -> line(out, "say " + m))) {
+             UblkDevice dev = UblkDevice.create(plan.device(), ram, h, EventLog.off(), m -> line(out, "say " + m))) {
             line(out, "ready " + dev.id() + " " + dev.blockPath());
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
             for (String l; (l = in.readLine()) != null; ) {               // until the replay closes our stdin

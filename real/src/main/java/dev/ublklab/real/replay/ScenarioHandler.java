@@ -2,10 +2,12 @@ package dev.ublklab.real.replay;
 
 import dev.ublklab.model.IoSpec;
 import dev.ublklab.model.Setup;
+import dev.ublklab.real.trace.Attribution;
 import dev.ublklab.real.ublk.Commit;
 import dev.ublklab.real.ublk.Request;
 import dev.ublklab.real.ublk.RequestHandler;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
+import dev.ublklab.trace.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +28,7 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
     private final List<RealPlan.Decision> decisions;
     private final Set<String> inFlight = new HashSet<>();
     private final Set<String> ended = new HashSet<>();
-    private final Map<Integer, String> tagIo = new HashMap<>();          // queue << 16 | tag -> io id
+    private final Map<Tag, String> tagIo = new HashMap<>();             // the IO id each tag carries
     private final Map<Integer, List<Commit>> held = new HashMap<>();     // queue -> commits held back
     private final List<String> unknown = new ArrayList<>();
     private final Observer observer;
@@ -65,17 +67,17 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
     }
 
     @Override
-    public synchronized Verdict onFetch(Request r) {
+    public synchronized Handling onFetch(Request r) {
         if (observer != null) observer.fetched(r);
         int io = identify(setup, r, inFlight);
         if (io < 0) {
-            if (inFlight.isEmpty()) return Verdict.SERVE;          // before or between the client's IOs: the kernel's own
+            if (inFlight.isEmpty()) return Handling.SERVE;          // before or between the client's IOs: the kernel's own
             unknown.add("q" + r.queue() + " tag " + r.tag() + " " + r.opName() + " sector " + r.startSector() + " bytes " + r.bytes());
-            tagIo.remove(r.queue() << 16 | r.tag());
-            return Verdict.SERVE;
+            tagIo.remove(new Tag(r.queue(), r.tag()));
+            return Handling.SERVE;
         }
-        tagIo.put(r.queue() << 16 | r.tag(), setup.ios().get(io).id());
-        return decisions.get(io).verdict(r);
+        tagIo.put(new Tag(r.queue(), r.tag()), setup.ios().get(io).id());
+        return decisions.get(io).handling(r);
     }
 
     /**
@@ -84,14 +86,9 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
      * of the kernel's own (the partition scan at START_DEV) or a merge the model does not have.
      */
     static int identify(Setup setup, Request r, Set<String> inFlight) {
-        for (int i = 0; i < setup.ios().size(); i++) {
-            IoSpec s = setup.ios().get(i);
-            if (!inFlight.contains(s.id()) || !s.op().name().equals(r.opName())) continue;
-            boolean inside = s.bytes() == 0 ? r.startSector() == s.sector()
-                : r.startSector() >= s.sector() && r.startSector() < s.sector() + s.bytes() / 512;
-            if (inside) return i;
-        }
-        return -1;
+        Set<Integer> open = new java.util.HashSet<>();
+        for (int i = 0; i < setup.ios().size(); i++) if (inFlight.contains(setup.ios().get(i).id())) open.add(i);
+        return Attribution.holder(RealTrace.ios(setup), open, r.opName(), r.startSector());
     }
 
     @Override
@@ -118,7 +115,7 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
     }
 
     private boolean mayCommit(Commit c) {
-        String io = tagIo.get(c.request().queue() << 16 | c.request().tag());
+        String io = tagIo.get(new Tag(c.request().queue(), c.request().tag()));
         if (io == null) return true;
         for (String w : decisions.get(setup.ioIndex(io)).waitFor()) if (!ended.contains(w)) return false;
         return true;
@@ -126,7 +123,7 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
 
     /** A commit ends its request when it fails it or covers all of it (blk_update_request leaves nothing). */
     private void noteEnd(Commit c) {
-        String io = tagIo.get(c.request().queue() << 16 | c.request().tag());
+        String io = tagIo.get(new Tag(c.request().queue(), c.request().tag()));
         if (io != null && (c.result() < 0 || c.result() >= c.request().bytes())) ended.add(io);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ublklab.real.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -55,6 +56,8 @@ public final class Libc {
     private static final MethodHandle FSYNC = errnoCall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle MEMFD_CREATE = errnoCall("memfd_create",
         FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SCHED_SETAFFINITY = errnoCall("sched_setaffinity",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle GETPID = LINKER.downcallHandle(
         LINKER.defaultLookup().findOrThrow("getpid"), FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -70,7 +73,17 @@ public final class Libc {
 
     /** {@code syscall(nr, a...)}; returns the result, or {@code -errno} on failure. */
     public static long rawSyscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
-        MemorySegment c = CAPTURED.get();
+        return rawSyscall(CAPTURED.get(), nr, a1, a2, a3, a4, a5, a6);
+    }
+
+    /** A fresh errno capture segment, for an object that makes its own calls (a ring). */
+    public static MemorySegment newCaptureSegment() { return Arena.ofAuto().allocate(CAPTURE); }
+
+    /** A per-thread errno capture segment for {@link #rawSyscall(MemorySegment, long, long, long, long, long, long, long)}. */
+    public static MemorySegment captureSegment() { return CAPTURED.get(); }
+
+    /** As {@link #rawSyscall(long, long, long, long, long, long, long)} with the caller's capture segment (a hot loop skips the ThreadLocal). */
+    public static long rawSyscall(MemorySegment c, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
             long r = (long) SYSCALL.invokeExact(c, nr, a1, a2, a3, a4, a5, a6);
             return r == -1 ? -errno(c) : r;
@@ -167,6 +180,15 @@ public final class Libc {
             int fd = (int) MEMFD_CREATE.invokeExact(c, a.allocateFrom(name), Uapi.MFD_CLOEXEC);
             if (fd < 0) throw new ErrnoException("memfd_create", errno(c));
             return fd;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** sched_setaffinity(0, mask): pins the calling thread to the CPUs set in {@code mask} (a cpu_set_t); 0 or -errno. */
+    public static int schedSetaffinity(byte[] mask) {
+        MemorySegment c = CAPTURED.get();
+        try (Arena a = Arena.ofConfined()) {
+            int r = (int) SCHED_SETAFFINITY.invokeExact(c, 0, (long) mask.length, a.allocateFrom(JAVA_BYTE, mask));
+            return r < 0 ? -errno(c) : 0;
         } catch (Throwable t) { throw rethrow(t); }
     }
 

@@ -39,6 +39,9 @@ public final class Uapi {
     public static final long IORING_OFF_SQ_RING = 0L, IORING_OFF_CQ_RING = 0x8000000L, IORING_OFF_SQES = 0x10000000L;
     // io_uring.h: IORING_ENTER_GETEVENTS
     public static final int IORING_ENTER_GETEVENTS = 1;
+    // io_uring.h: IORING_ENTER_REGISTERED_RING (fd is an index from IORING_REGISTER_RING_FDS; 5.18+)
+    public static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
+    public static final int IORING_REGISTER_RING_FDS = 20;
     // io_uring.h: IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN (sq_off.flags bits)
     public static final int IORING_SQ_CQ_OVERFLOW = 1 << 1, IORING_SQ_TASKRUN = 1 << 2;
     // io_uring.h: enum io_uring_register_op
@@ -78,7 +81,7 @@ public final class Uapi {
     public static int ioc(int dir, int nr, int size) { return dir << 30 | size << 16 | 'u' << 8 | nr; }
 
     // ---- include/uapi/linux/ublk_cmd.h: UBLK_U_CMD_* (_IOR/_IOWR('u', nr, struct ublksrv_ctrl_cmd)) ----
-    public static final int UBLK_U_CMD_GET_DEV_INFO = 0x80207502, UBLK_U_CMD_ADD_DEV = 0xc0207504,
+    public static final int UBLK_U_CMD_GET_QUEUE_AFFINITY = 0x80207501, UBLK_U_CMD_GET_DEV_INFO = 0x80207502, UBLK_U_CMD_ADD_DEV = 0xc0207504,
         UBLK_U_CMD_DEL_DEV = 0xc0207505, UBLK_U_CMD_START_DEV = 0xc0207506, UBLK_U_CMD_STOP_DEV = 0xc0207507,
         UBLK_U_CMD_SET_PARAMS = 0xc0207508, UBLK_U_CMD_GET_PARAMS = 0x80207509, UBLK_U_CMD_GET_FEATURES = 0x80207513;
     // ublk_cmd.h: UBLK_U_IO_* (_IOWR('u', nr, struct ublksrv_io_cmd))

@@ -107,6 +107,18 @@ public final class Control implements AutoCloseable {
     /** UBLK_U_CMD_DEL_DEV: waits until the id is freed; returns res. */
     public synchronized int delDev(int devId) { return command(UBLK_U_CMD_DEL_DEV, devId, 0, 0, 0); }
 
+    /**
+     * UBLK_U_CMD_GET_QUEUE_AFFINITY(data[0] = q): the CPUs blk-mq maps to queue q, as a cpu_set_t of
+     * {@code len} bytes (ublk_drv.c ublk_ctrl_get_queue_affinity: len a multiple of sizeof(long), at least
+     * nr_cpu_ids bits). kublk pins each queue's thread there, so its task work runs where the IO was issued.
+     */
+    public synchronized byte[] getQueueAffinity(int devId, int q) {
+        int len = 128;                               // 1024 CPUs, glibc's cpu_set_t
+        buf.fill((byte) 0);
+        check("GET_QUEUE_AFFINITY q" + q, command(UBLK_U_CMD_GET_QUEUE_AFFINITY, devId, buf.address(), len, q));
+        return buf.asSlice(0, len).toArray(JAVA_BYTE);
+    }
+
     /** UBLK_U_CMD_GET_DEV_INFO; throws ErrnoException (ENODEV) for an id that does not exist. */
     public synchronized DevInfo getDevInfo(int devId) {
         buf.fill((byte) 0);

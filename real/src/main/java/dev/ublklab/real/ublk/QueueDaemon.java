@@ -8,8 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Libc;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.real.uring.Ring;
 import dev.ublklab.real.uring.Sqe;
 import java.lang.foreign.Arena;
@@ -38,12 +38,18 @@ final class QueueDaemon implements Runnable {
     private final DataPath path;
     private final Target target;
     private final RequestHandler handler;
-    private final Trace trace;
+    private final EventLog trace;
+    private final byte[] affinity;                     // the queue's CPUs (GET_QUEUE_AFFINITY), or null
+    // the correct server with no trace: requests are served and committed without objects (same SQEs, same order)
+    private final boolean fast;
     final CountDownLatch ready = new CountDownLatch(1);
     volatile Throwable failure;
     // requests committed; written by the daemon only, with a release store (no full fence per request)
     final AtomicLong served = new AtomicLong();
     private long servedCount;
+    // -Dublklab.stats=true: per-IO costs printed when the daemon exits (syscalls, CQEs per enter, allocation)
+    private static final boolean STATS = Boolean.getBoolean("ublklab.stats");
+    private long cqes, copySyscalls;
 
     private MemorySegment descs;
     private MemorySegment bufs;
@@ -54,7 +60,7 @@ final class QueueDaemon implements Runnable {
     private final int[] zcPending, zcRegRes, zcRwRes, zcFail;
 
     QueueDaemon(int devId, int q, int depth, int maxIoBufBytes, int chFd, DataPath path, Target target,
-                RequestHandler handler, Trace trace) {
+                RequestHandler handler, EventLog trace, byte[] affinity) {
         this.devId = devId;
         this.q = q;
         this.depth = depth;
@@ -64,6 +70,8 @@ final class QueueDaemon implements Runnable {
         this.target = target;
         this.handler = handler;
         this.trace = trace;
+        this.affinity = affinity;
+        this.fast = handler == RequestHandler.CORRECT && !trace.isOn();
         this.zcRequest = new Request[depth];
         this.zcPending = new int[depth];
         this.zcRegRes = new int[depth];
@@ -81,6 +89,9 @@ final class QueueDaemon implements Runnable {
         // at UBLKSRV_CMD_BUF_OFFSET + q * round_up(UBLK_MAX_QUEUE_DEPTH * 24, PAGE_SIZE)
         long stride = roundUpPage((long) UBLK_MAX_QUEUE_DEPTH * IO_DESC_SIZE);
         Ring ring = null;
+        // kublk pins each queue's thread to the queue's CPUs: task work and completions stay on the CPU that
+        // issued the IO. A refusal (a CPU set this JVM may not use) is not an error: it only costs speed.
+        if (affinity != null) Libc.schedSetaffinity(affinity);
         try (Arena arena = Arena.ofConfined()) {
             descs = Libc.mmap("/dev/ublkc" + devId + " io descriptors", roundUpPage((long) depth * IO_DESC_SIZE),
                 PROT_READ, MAP_SHARED | MAP_POPULATE, chFd, UBLKSRV_CMD_BUF_OFFSET + q * stride);
@@ -88,6 +99,10 @@ final class QueueDaemon implements Runnable {
             int entries = Integer.highestOneBit(Math.max(depth * (path == DataPath.ZERO_COPY ? 4 : 1), 2) * 2 - 1);
             ring = Ring.setup(entries, IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
             if (path == DataPath.ZERO_COPY) ring.registerSparseBuffers(depth);
+            // /dev/ublkcN as fixed file 0 (IOSQE_FIXED_FILE: no fdget per command) and the ring fd registered,
+            // as kublk does by default
+            ring.registerFiles(chFd);
+            ring.registerRingFd();
             for (int tag = 0; tag < depth; tag++) ioCmd(ring, UBLK_U_IO_FETCH_REQ, tag, 0);
             live = depth;
             ring.submit(0);
@@ -106,27 +121,47 @@ final class QueueDaemon implements Runnable {
     private void serve(Ring ring) {
         long[] uds = new long[ring.cqEntries()];
         int[] ress = new int[ring.cqEntries()];
+        long alloc0 = allocatedBytes();
         while (live > 0) {
             ring.submit(1);
             int n = ring.cqReady();
+            cqes += n;
             for (int i = 0; i < n; i++) {
                 uds[i] = ring.cqeUserData(i);
                 ress[i] = ring.cqeRes(i);
             }
             ring.cqAdvance(n);
-            for (int i = 0; i < n; i++) onCqe(ring, (int) (uds[i] >>> 16 & 0xff), (int) (uds[i] & 0xffff), ress[i]);
+            for (int i = 0; i < n; i++) {
+                int kind = (int) (uds[i] >>> 16 & 0xff), tag = (int) (uds[i] & 0xffff);
+                if (fast && kind == KIND_CMD && ress[i] == UBLK_IO_RES_OK) serveFast(ring, tag);
+                else onCqe(ring, kind, tag, ress[i]);
+            }
             if (!batch.isEmpty()) {
                 List<Commit> order = handler.commitOrder(batch.size() == 1 ? List.of(batch.getFirst()) : List.copyOf(batch));
                 batch.clear();
                 for (Commit c : order) commit(ring, c);
             }
         }
-        trace.emit(new TraceEvent.Device(devId, "queue " + q + " daemon exits: every tag aborted"));
+        trace.emit(new RealEvent.Device(devId, "queue " + q + " daemon exits: every tag aborted"));
+        if (STATS) printStats(ring, allocatedBytes() - alloc0);
+    }
+
+    private static long allocatedBytes() {
+        return java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+            ? t.getCurrentThreadAllocatedBytes() : -1;
+    }
+
+    private void printStats(Ring ring, long alloc) {
+        double n = Math.max(1, servedCount);
+        System.err.printf("ublk-server: stats q%d %s: %d IOs, io_uring_enter %d (%.2f per IO), CQEs per enter %.2f,"
+                + " pread/pwrite %d (%.2f per IO), allocated %d bytes (%.1f per IO)%n", q, path.word(), servedCount,
+            ring.enters(), ring.enters() / n, cqes / (double) Math.max(1, ring.enters()), copySyscalls, copySyscalls / n,
+            alloc, alloc / n);
     }
 
     private void onCqe(Ring ring, int kind, int tag, int res) {
         if (kind != KIND_CMD) {
-            onZeroCopyCqe(kind, tag, res);
+            onZeroCopyCqe(ring, kind, tag, res);
             return;
         }
         if (res == UBLK_IO_RES_ABORT) {          // STOP_DEV or teardown: do not re-fetch this tag
@@ -139,8 +174,26 @@ final class QueueDaemon implements Runnable {
             return;
         }
         Request r = descriptor(tag);
-        if (trace.isOn()) trace.emit(new TraceEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
+        if (trace.isOn()) trace.emit(new RealEvent.Fetch(q, tag, r.opName(), r.startSector(), r.nrSectors()));
         dispatch(ring, r);
+    }
+
+    /**
+     * The correct server's request, without a Request or Commit object: ublksrv_io_desc[tag] read in place,
+     * the same transfer, then COMMIT_AND_FETCH_REQ written in place. The order of commits is the CQEs' order,
+     * which is what {@link RequestHandler#commitOrder}'s default gives the general path.
+     */
+    private void serveFast(Ring ring, int tag) {
+        long d = (long) tag * IO_DESC_SIZE;
+        int op = descs.get(JAVA_INT, d + DESC_OP_FLAGS) & 0xff;
+        long off = descs.get(JAVA_LONG, d + DESC_START_SECTOR) << 9;
+        long bytes = Integer.toUnsignedLong(descs.get(JAVA_INT, d + DESC_NR_SECTORS)) << 9;
+        if (path == DataPath.ZERO_COPY && (op == UBLK_IO_OP_READ || op == UBLK_IO_OP_WRITE)) {
+            zcFail[tag] = 0;
+            submitZeroCopy(ring, tag, op, off, bytes);
+            return;
+        }
+        commitCmd(ring, tag, (int) transfer(tag, op, off, bytes, bytes));
     }
 
     /** Reads ublksrv_io_desc[tag] from the read-only descriptor mmap. */
@@ -153,15 +206,15 @@ final class QueueDaemon implements Runnable {
 
     private void dispatch(Ring ring, Request r) {
         switch (handler.onFetch(r)) {
-            case Verdict.Serve s -> start(ring, r, r.bytes(), 0);
-            case Verdict.ServeThenFail f -> start(ring, r, r.bytes(), -f.errno());
-            case Verdict.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()), 0);
-            case Verdict.Delay d -> {
+            case Handling.Serve s -> start(ring, r, r.bytes(), 0);
+            case Handling.ServeThenFail f -> start(ring, r, r.bytes(), -f.errno());
+            case Handling.Partial p -> start(ring, r, Math.min(p.bytes(), r.bytes()), 0);
+            case Handling.Delay d -> {
                 LockSupport.parkNanos(d.nanos());
                 start(ring, r, r.bytes(), 0);
             }
-            case Verdict.Fail f -> batch.add(new Commit(r, -f.errno()));
-            case Verdict.Crash c -> Runtime.getRuntime().halt(c.exitCode());
+            case Handling.Fail f -> batch.add(new Commit(r, -f.errno()));
+            case Handling.Crash c -> Runtime.getRuntime().halt(c.exitCode());
         }
     }
 
@@ -170,33 +223,43 @@ final class QueueDaemon implements Runnable {
         boolean data = r.op() == UBLK_IO_OP_READ || r.op() == UBLK_IO_OP_WRITE;
         if (path == DataPath.ZERO_COPY && data) {
             zcFail[r.tag()] = fail;
-            submitZeroCopy(ring, r, bytes);
+            submitZeroCopy(ring, r.tag(), r.op(), r.offset(), bytes);
+            zcRequest[r.tag()] = r;
             return;
         }
-        long result = transfer(r, bytes);
-        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
+        long result = transfer(r.tag(), r.op(), r.offset(), bytes, r.bytes());
+        if (trace.isOn()) trace.emit(new RealEvent.Transfer(q, r.tag(), r.opName(), r.offset(), bytes, result));
         batch.add(new Commit(r, fail != 0 ? fail : (int) result));
     }
 
-    /** Moves request data with the target in the copy and user-copy paths; returns bytes or -errno. */
-    private long transfer(Request r, long bytes) {
-        MemorySegment buf = bufs.asSlice((long) r.tag() * maxIoBufBytes, bytes);
-        long userCopyPos = userCopyOffset(q, r.tag(), 0);
-        switch (r.op()) {
+    /**
+     * Moves {@code bytes} of request data (of {@code reqBytes}) at device offset {@code off} with the target in the
+     * copy and user-copy paths, through the tag's buffer; returns bytes or -errno.
+     */
+    private long transfer(int tag, int op, long off, long bytes, long reqBytes) {
+        long bufOff = (long) tag * maxIoBufBytes;
+        long userCopyPos = userCopyOffset(q, tag, 0);
+        switch (op) {
             case UBLK_IO_OP_READ -> {
-                long got = target.read(r.offset(), buf);
+                long got = target.read(off, bufs, bufOff, bytes);
                 // USER_COPY: pwrite into the READ request's pages (ublk_drv.c ublk_ch_write_iter)
-                if (got > 0 && path == DataPath.USER_COPY) return Libc.rawPwrite(chFd, buf.address(), got, userCopyPos);
+                if (got > 0 && path == DataPath.USER_COPY) {
+                    copySyscalls++;
+                    return Libc.rawPwrite(chFd, bufs.address() + bufOff, got, userCopyPos);
+                }
                 return got;
             }
             case UBLK_IO_OP_WRITE -> {
                 long got = bytes;
                 // USER_COPY: pread from the WRITE request's pages (ublk_drv.c ublk_ch_read_iter)
-                if (path == DataPath.USER_COPY) got = Libc.rawPread(chFd, buf.address(), bytes, userCopyPos);
-                return got < 0 ? got : target.write(r.offset(), buf.asSlice(0, got));
+                if (path == DataPath.USER_COPY) {
+                    copySyscalls++;
+                    got = Libc.rawPread(chFd, bufs.address() + bufOff, bytes, userCopyPos);
+                }
+                return got < 0 ? got : target.write(off, bufs, bufOff, got);
             }
             case UBLK_IO_OP_FLUSH -> { return target.flush(); }
-            case UBLK_IO_OP_DISCARD, UBLK_IO_OP_WRITE_ZEROES -> { return target.discard(r.offset(), r.bytes()); }
+            case UBLK_IO_OP_DISCARD, UBLK_IO_OP_WRITE_ZEROES -> { return target.discard(off, reqBytes); }
             default -> { return -Errno.EOPNOTSUPP; }
         }
     }
@@ -208,49 +271,61 @@ final class QueueDaemon implements Runnable {
      * UNREGISTER_IO_BUF drops the slot; hard-linked so the slot is always dropped. Commit follows once
      * all three CQEs are in.
      */
-    private void submitZeroCopy(Ring ring, Request r, long bytes) {
+    private void submitZeroCopy(Ring ring, int tag, int op, long off, long bytes) {
         if (ring.sqEntries() - ring.sqPending() < 3) ring.submit(0);   // keep the link chain in one submit
-        int tag = r.tag();
         MemorySegment reg = ring.sqe();
-        ioCmdArgs(Sqe.uringCmd(reg, chFd, UBLK_U_IO_REGISTER_IO_BUF, userData(KIND_REG, tag)), tag, 0, tag);
-        Sqe.flags(reg, IOSQE_IO_LINK);
+        ioCmdArgs(Sqe.uringCmd(reg, 0, UBLK_U_IO_REGISTER_IO_BUF, userData(KIND_REG, tag)), tag, 0, tag);
+        Sqe.flags(reg, (byte) (IOSQE_IO_LINK | IOSQE_FIXED_FILE));
         MemorySegment rw = ring.sqe();
-        if (r.op() == UBLK_IO_OP_READ) Sqe.readFixed(rw, target.fd(), 0, (int) bytes, r.offset(), tag, userData(KIND_RW, tag));
-        else Sqe.writeFixed(rw, target.fd(), 0, (int) bytes, r.offset(), tag, userData(KIND_RW, tag));
+        if (op == UBLK_IO_OP_READ) Sqe.readFixed(rw, target.fd(), 0, (int) bytes, off, tag, userData(KIND_RW, tag));
+        else Sqe.writeFixed(rw, target.fd(), 0, (int) bytes, off, tag, userData(KIND_RW, tag));
         Sqe.flags(rw, IOSQE_IO_HARDLINK);
-        ioCmdArgs(Sqe.uringCmd(ring.sqe(), chFd, UBLK_U_IO_UNREGISTER_IO_BUF, userData(KIND_UNREG, tag)), tag, 0, tag);
-        zcRequest[tag] = r;
+        MemorySegment unreg = ring.sqe();
+        ioCmdArgs(Sqe.uringCmd(unreg, 0, UBLK_U_IO_UNREGISTER_IO_BUF, userData(KIND_UNREG, tag)), tag, 0, tag);
+        Sqe.flags(unreg, IOSQE_FIXED_FILE);
         zcPending[tag] = 3;
         zcRegRes[tag] = 0;
         zcRwRes[tag] = 0;
     }
 
-    private void onZeroCopyCqe(int kind, int tag, int res) {
+    private void onZeroCopyCqe(Ring ring, int kind, int tag, int res) {
         if (kind == KIND_REG) zcRegRes[tag] = res;
         if (kind == KIND_RW) zcRwRes[tag] = res;
         if (trace.isOn()) {
             String sqe = kind == KIND_REG ? "REGISTER_IO_BUF" : kind == KIND_UNREG ? "UNREGISTER_IO_BUF"
                 : zcRequest[tag].op() == UBLK_IO_OP_READ ? "READ_FIXED" : "WRITE_FIXED";
-            trace.emit(new TraceEvent.Cqe(q, tag, sqe, res));
+            trace.emit(new RealEvent.Cqe(q, tag, sqe, res));
         }
         if (--zcPending[tag] > 0) return;
         Request r = zcRequest[tag];
         zcRequest[tag] = null;
         int result = zcRegRes[tag] < 0 ? zcRegRes[tag] : zcFail[tag] != 0 ? zcFail[tag] : zcRwRes[tag];
-        if (trace.isOn()) trace.emit(new TraceEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
+        if (r == null) {                          // the fast path's request: no object, commit at once
+            commitCmd(ring, tag, result);
+            return;
+        }
+        if (trace.isOn()) trace.emit(new RealEvent.Transfer(q, tag, r.opName(), r.offset(), r.bytes(), result));
         batch.add(new Commit(r, result));
     }
 
     private void commit(Ring ring, Commit c) {
-        if (trace.isOn()) trace.emit(new TraceEvent.Commit(q, c.request().tag(), c.result()));
-        ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, c.request().tag(), c.result());
+        if (trace.isOn()) trace.emit(new RealEvent.Commit(q, c.request().tag(), c.result()));
+        commitCmd(ring, c.request().tag(), c.result());
+    }
+
+    private void commitCmd(Ring ring, int tag, int result) {
+        ioCmd(ring, UBLK_U_IO_COMMIT_AND_FETCH_REQ, tag, result);
         served.lazySet(++servedCount);
     }
 
-    /** FETCH_REQ / COMMIT_AND_FETCH_REQ: addr is the tag's buffer in the copy path and must be 0 otherwise. */
+    /**
+     * FETCH_REQ / COMMIT_AND_FETCH_REQ on fixed file 0 (/dev/ublkcN): addr is the tag's buffer in the copy
+     * path and must be 0 otherwise. cmd[] is struct ublksrv_io_cmd {u16 q_id, u16 tag, s32 result, u64 addr}.
+     */
     private void ioCmd(Ring ring, int cmdOp, int tag, int result) {
         long addr = path == DataPath.COPY ? bufs.address() + (long) tag * maxIoBufBytes : 0;
-        ioCmdArgs(Sqe.uringCmd(ring.sqe(), chFd, cmdOp, userData(KIND_CMD, tag)), tag, result, addr);
+        long lo = (q & 0xffffL) | (tag & 0xffffL) << 16 | Integer.toUnsignedLong(result) << 32;
+        while (!ring.putUringCmd(0, IOSQE_FIXED_FILE, cmdOp, userData(KIND_CMD, tag), lo, addr)) ring.submit(0);
     }
 
     /** ublk_cmd.h struct ublksrv_io_cmd {q_id, tag, result, addr} at SQE @48. */

@@ -37,6 +37,18 @@ public final class RamTarget implements Target {
         return src.byteSize();
     }
 
+    @Override
+    public long read(long off, MemorySegment buf, long bufOff, long len) {
+        MemorySegment.copy(ram, off, buf, bufOff, len);
+        return len;
+    }
+
+    @Override
+    public long write(long off, MemorySegment buf, long bufOff, long len) {
+        MemorySegment.copy(buf, bufOff, ram, off, len);
+        return len;
+    }
+
     @Override public int flush() { return 0; }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public interface RequestHandler {
     /** Called once per FETCH_REQ / COMMIT_AND_FETCH_REQ CQE that delivered a request. */
-    Verdict onFetch(Request request);
+    Handling onFetch(Request request);
 
     /**
      * The order in which the commits of one reaped batch are sent; a reordering policy returns a
@@ -21,5 +21,5 @@ public interface RequestHandler {
     default List<Commit> commitOrder(List<Commit> ready) { return ready; }
 
     /** The correct server: serve every request in arrival order. */
-    RequestHandler CORRECT = request -> Verdict.SERVE;
+    RequestHandler CORRECT = request -> Handling.SERVE;
 }

@@ -15,6 +15,12 @@ public interface Target extends AutoCloseable {
     /** Copies src to device offset {@code off}. */
     long write(long off, MemorySegment src);
 
+    /** Copies {@code len} bytes at device offset {@code off} into buf at bufOff; a target may avoid the slice. */
+    default long read(long off, MemorySegment buf, long bufOff, long len) { return read(off, buf.asSlice(bufOff, len)); }
+
+    /** Copies {@code len} bytes of buf at bufOff to device offset {@code off}. */
+    default long write(long off, MemorySegment buf, long bufOff, long len) { return write(off, buf.asSlice(bufOff, len)); }
+
     /** Makes written data durable (a FLUSH request). */
     int flush();
 

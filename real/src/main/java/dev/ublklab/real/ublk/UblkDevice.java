@@ -3,8 +3,8 @@ package dev.ublklab.real.ublk;
 import static dev.ublklab.real.sys.Uapi.*;
 
 import dev.ublklab.real.sys.Libc;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,14 +31,14 @@ public final class UblkDevice implements AutoCloseable {
     private final DeviceLedger ledger;
     private final DevInfo info;
     private final Target target;
-    private final Trace trace;
+    private final EventLog trace;
     private final List<Thread> threads = new ArrayList<>();
     private final List<QueueDaemon> daemons = new ArrayList<>();
     private int chFd = -1;
     private boolean closed;
     private String scan = "";
 
-    private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, Trace trace) {
+    private UblkDevice(Control control, DeviceLedger ledger, DevInfo info, Target target, EventLog trace) {
         this.control = control;
         this.ledger = ledger;
         this.info = info;
@@ -50,7 +50,7 @@ public final class UblkDevice implements AutoCloseable {
      * Creates and starts a device. Leftovers from dead earlier runs are deleted first and reported to
      * {@code say}. Throws {@link UblkException} (exit code 2) where the kernel lacks ublk or a feature.
      */
-    public static UblkDevice create(DeviceConfig cfg, Target target, RequestHandler handler, Trace trace,
+    public static UblkDevice create(DeviceConfig cfg, Target target, RequestHandler handler, EventLog trace,
                                     Consumer<String> say) {
         Control control = Control.open();
         DeviceLedger ledger = DeviceLedger.standard();
@@ -95,7 +95,7 @@ public final class UblkDevice implements AutoCloseable {
         control.setBasicParams(id, target.sizeBytes() >> 9, info.maxIoBufBytes() >> 9, UBLK_ATTR_VOLATILE_CACHE);
         for (int q = 0; q < info.nrHwQueues(); q++) {
             QueueDaemon d = new QueueDaemon(id, q, info.queueDepth(), info.maxIoBufBytes(), chFd, cfg.path(), target,
-                handler, trace);
+                handler, trace, queueAffinity(id, q));
             daemons.add(d);
             threads.add(Thread.ofPlatform().name("ublk" + id + "-q" + q).daemon(true).start(d));
         }
@@ -110,10 +110,19 @@ public final class UblkDevice implements AutoCloseable {
         }
         control.startDev(id, pid);
         awaitNode(blockPath());
-        trace.emit(new TraceEvent.Device(id, "started " + blockPath()));
+        trace.emit(new RealEvent.Device(id, "started " + blockPath()));
         // the kernel's own IO (its partition scan) is over before the caller's first IO
         scan = PartitionScan.awaitEnd(info.flags(), blockPath(), this::served);
-        trace.emit(new TraceEvent.Device(id, scan));
+        trace.emit(new RealEvent.Device(id, scan));
+    }
+
+    /** The CPUs blk-mq maps to queue q, or null when the kernel will not say (then the thread is not pinned). */
+    private byte[] queueAffinity(int id, int q) {
+        try {
+            return control.getQueueAffinity(id, q);
+        } catch (dev.ublklab.real.sys.ErrnoException e) {
+            return null;
+        }
     }
 
     private static void awaitNode(Path p) {
@@ -161,6 +170,12 @@ public final class UblkDevice implements AutoCloseable {
         return n;
     }
 
+    /** True once every queue daemon thread has ended (every tag aborted, or a failure). */
+    public boolean queuesEnded() {
+        for (Thread t : threads) if (t.isAlive()) return false;
+        return !threads.isEmpty();
+    }
+
     /** The first failure a queue daemon met, or null. */
     public Throwable failure() {
         for (QueueDaemon d : daemons) if (d.failure != null) return d.failure;
@@ -177,7 +192,7 @@ public final class UblkDevice implements AutoCloseable {
         int id = info.devId();
         try {
             control.stopDev(id);
-            trace.emit(new TraceEvent.Device(id, "STOP_DEV"));
+            trace.emit(new RealEvent.Device(id, "STOP_DEV"));
             for (Thread t : threads) {
                 try {
                     t.join(10_000);
@@ -187,7 +202,7 @@ public final class UblkDevice implements AutoCloseable {
             }
             if (chFd >= 0) Libc.close(chFd);
             control.delDev(id);                    // waits until the id is freed, i.e. /dev/ublkcN released
-            trace.emit(new TraceEvent.Device(id, "DEL_DEV"));
+            trace.emit(new RealEvent.Device(id, "DEL_DEV"));
             ledger.remove(id);
         } finally {
             control.close();

@@ -40,10 +40,16 @@ public final class Ring implements AutoCloseable {
     private final int sqMask, cqMask;
     private int sqTail;       // our copy of the SQ tail: slots prepared, published by submit
     private int cqHead;       // our copy of the CQ head
+    private long enters;      // io_uring_enter calls made (the benchmark's syscalls-per-IO counter)
+    private int enterFd;      // fd, or its registered index after registerRingFd
+    private int enterFlagsExtra;
+    // this ring's own errno capture: a ring may be used from another thread than the one that made it (Control)
+    private final MemorySegment capture = Libc.newCaptureSegment();
     private boolean closed;
 
     private Ring(int fd, int flags, MemorySegment p) {
         this.fd = fd;
+        this.enterFd = fd;
         this.flags = flags;
         this.features = p.get(JAVA_INT, P_FEATURES);
         this.sqeSize = (flags & IORING_SETUP_SQE128) != 0 ? SQE128_SIZE : SQE_SIZE;
@@ -124,6 +130,43 @@ public final class Ring implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Writes a whole 64-byte IORING_OP_URING_CMD SQE in place with eight stores (no slice, no zero fill),
+     * cmd[] = {cmdLo, cmdHi} at @48: the per-IO fast path. Returns false when the SQ ring is full.
+     * Layout: io_uring.h struct io_uring_sqe (opcode @0, flags @1, ioprio @2, fd @4, cmd_op @8, user_data @32).
+     */
+    public boolean putUringCmd(int fd, byte sqeFlags, int cmdOp, long userData, long cmdLo, long cmdHi) {
+        if (sqeSize != SQE_SIZE || sqPending() >= sqEntries) return false;
+        long o = (long) (sqTail & sqMask) * SQE_SIZE;
+        sqes.set(JAVA_LONG, o, (IORING_OP_URING_CMD & 0xffL) | (sqeFlags & 0xffL) << 8 | (long) fd << 32);
+        sqes.set(JAVA_LONG, o + 8, Integer.toUnsignedLong(cmdOp));
+        sqes.set(JAVA_LONG, o + 16, 0L);
+        sqes.set(JAVA_LONG, o + 24, 0L);
+        sqes.set(JAVA_LONG, o + 32, userData);
+        sqes.set(JAVA_LONG, o + 40, 0L);
+        sqes.set(JAVA_LONG, o + 48, cmdLo);
+        sqes.set(JAVA_LONG, o + 56, cmdHi);
+        sqTail++;
+        return true;
+    }
+
+    /**
+     * IORING_REGISTER_RING_FDS (5.18+): enter through a registered index, which spares the kernel an fdget
+     * per io_uring_enter (liburing's io_uring_register_ring_fd, as kublk does). Returns false if refused.
+     */
+    public boolean registerRingFd() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment u = a.allocate(16, 8);       // struct io_uring_rsrc_update {u32 offset, resv; u64 data}
+            u.set(JAVA_INT, 0, -1);                    // -1U: the kernel picks a free slot and writes it back
+            u.set(JAVA_LONG, 8, fd);
+            long r = Libc.rawSyscall(capture, SYS_io_uring_register, fd, IORING_REGISTER_RING_FDS, u.address(), 1, 0, 0);
+            if (r != 1) return false;
+            enterFd = u.get(JAVA_INT, 0);
+            enterFlagsExtra = IORING_ENTER_REGISTERED_RING;
+            return true;
+        }
+    }
+
     /** Publishes prepared SQEs and submits them without waiting. */
     public int submit() { return submit(0); }
 
@@ -138,7 +181,8 @@ public final class Ring implements AutoCloseable {
         int enterFlags = waitNr > 0 || taskrun ? IORING_ENTER_GETEVENTS : 0;
         if (toSubmit == 0 && waitNr == 0 && !taskrun) return 0;
         while (true) {
-            long r = Libc.rawSyscall(SYS_io_uring_enter, fd, toSubmit, waitNr, enterFlags, 0, 0);
+            enters++;
+            long r = Libc.rawSyscall(capture, SYS_io_uring_enter, enterFd, toSubmit, waitNr, enterFlags | enterFlagsExtra, 0, 0);
             if (r >= 0) return (int) r;
             if (r == -Errno.EINTR) {
                 toSubmit = sqPending();
@@ -147,6 +191,9 @@ public final class Ring implements AutoCloseable {
             throw new ErrnoException("io_uring_enter", (int) -r);
         }
     }
+
+    /** io_uring_enter calls this ring has made. */
+    public long enters() { return enters; }
 
     /** CQEs ready to be read (acquire load of the CQ tail). */
     public int cqReady() { return (int) INT.getAcquire(cqRing, cqTailOff) - cqHead; }

@@ -61,13 +61,21 @@ public final class Vm {
 
     /** Boots the guest, runs {@code command} there with the caller's cwd, returns its exit code. */
     public static int run(List<String> command, Options o) throws IOException, InterruptedException {
+        return run(command, o, java.util.Map.of());
+    }
+
+    /** As {@link #run(List, Options)}, with extra environment for run-in-vm.sh (VM_TCG_THREAD, VM_SMP, ...). */
+    public static int run(List<String> command, Options o, java.util.Map<String, String> env)
+        throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(scriptsDir().resolve("run-in-vm.sh").toString()));
         if (o.suite() != null) cmd.addAll(List.of("--suite", o.suite()));
         if (o.module() != null) cmd.addAll(List.of("--module", o.module().toAbsolutePath().toString()));
         cmd.addAll(List.of("--work", o.workDir().toAbsolutePath().toString(), "--timeout",
             Long.toString(o.timeout().toSeconds()), "--"));
         cmd.addAll(command);
-        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().putAll(env);
+        return pb.start().waitFor();
     }
 
     /** {@code Vm [--suite S] [--work DIR] [--timeout SECONDS] -- COMMAND...} */

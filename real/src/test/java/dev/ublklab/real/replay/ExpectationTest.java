@@ -1,5 +1,6 @@
 package dev.ublklab.real.replay;
 
+import dev.ublklab.sim.Judgement;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,11 +14,11 @@ class ExpectationTest {
     @Test
     void aFailedReadViolatesEveryIoCompletesAsCommitErrorExpects() {
         Scenario s = Bundled.load("copy/commit-error");
-        Expectation.Verdict v = Expectation.judge(s.setup(), s.expect(),
+        Judgement v = Expectation.judge(s.setup(), s.expect(),
             new ReplayClient.Outcome(List.of(-5L, 4096L), List.of(), List.of()), 0);
         assertTrue(v.met(), v.reason());
         assertTrue(v.reason().contains("every-io-completes violated"), v.reason());
-        Expectation.Verdict ok = Expectation.judge(s.setup(), s.expect(),
+        Judgement ok = Expectation.judge(s.setup(), s.expect(),
             new ReplayClient.Outcome(List.of(4096L, 4096L), List.of(), List.of()), 0);
         assertFalse(ok.met(), "every-io-completes was expected to break");
     }
@@ -31,7 +32,7 @@ class ExpectationTest {
         assertFalse(Expectation.judge(s.setup(), s.expect(), new ReplayClient.Outcome(good, List.of(), List.of()), 1).met());
         assertFalse(Expectation.judge(s.setup(), s.expect(),
             new ReplayClient.Outcome(Arrays.asList(3584L, null), List.of(), List.of("r1 (no completion)")), 0).met());
-        Expectation.Verdict unread = Expectation.judge(s.setup(), s.expect(), new ReplayClient.Outcome(good, List.of(), List.of()), -1);
+        Judgement unread = Expectation.judge(s.setup(), s.expect(), new ReplayClient.Outcome(good, List.of(), List.of()), -1);
         assertTrue(unread.met() && !unread.reason().contains("no-kernel-warn held"), unread.reason());
     }
 }

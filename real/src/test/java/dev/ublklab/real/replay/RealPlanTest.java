@@ -9,7 +9,7 @@ import dev.ublklab.real.sys.Uapi;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.DeviceConfig;
 import dev.ublklab.real.ublk.Request;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioCodec;
 import java.nio.file.Path;
@@ -38,12 +38,12 @@ class RealPlanTest {
     void scriptPlansBecomeVerdicts() {
         RealPlan err = plan("copy/commit-error", DataPath.COPY);
         // [transfer, commit -5]: the data moves first (zero copy observes its register/unregister)
-        assertEquals(new Verdict.ServeThenFail(5), err.decisions().get(0).verdict(rq(Uapi.UBLK_IO_OP_READ, 0, 4096)));
-        assertEquals(Verdict.SERVE, err.decisions().get(1).verdict(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)));
+        assertEquals(new Handling.ServeThenFail(5), err.decisions().get(0).handling(rq(Uapi.UBLK_IO_OP_READ, 0, 4096)));
+        assertEquals(Handling.SERVE, err.decisions().get(1).handling(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)));
         RealPlan shortCommit = plan("copy/short-commit-requeue", DataPath.COPY);
         RealPlan.Decision d = shortCommit.decisions().get(0);
-        assertEquals(new Verdict.Partial(4096), d.verdict(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
-        assertEquals(Verdict.SERVE, d.verdict(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)), "the requeued rest restarts the plan");
+        assertEquals(new Handling.Partial(4096), d.handling(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
+        assertEquals(Handling.SERVE, d.handling(rq(Uapi.UBLK_IO_OP_WRITE, 8, 4096)), "the requeued rest restarts the plan");
         RealPlan rev = plan("copy/reverse-order", DataPath.COPY);
         assertEquals(List.of("w2"), rev.decisions().get(0).waitFor());
         assertEquals(List.of("w3"), rev.decisions().get(1).waitFor());
@@ -68,6 +68,21 @@ class RealPlanTest {
         Setup correct = Bundled.load("rfc-v1/chunked-splice-cqe-exceeds-sqe-len").setup();
         RealPlan onUserCopy = RealPlan.of(correct.withVariant(dev.ublklab.model.Variant.USER_COPY), DataPath.USER_COPY, false);
         assertEquals(dev.ublklab.model.Variant.USER_COPY, onUserCopy.setup().config().variant(), "judged against the user-copy model");
+    }
+
+    /** The real server moves exactly what it commits: a short commit needs a transfer of that len. */
+    @Test
+    void aShortCommitNeedsATransferOfThatLen() {
+        assertRefusedText("""
+            {"config":{"variant":"copy","queues":1,"depth":1},"ios":[{"id":"w1","op":"WRITE","queue":0,"sector":0,"bytes":8192}],
+             "server":{"policy":"script","plans":{"w1":[{"do":"transfer"},{"do":"commit","result":4096}]}}}
+            """, "after a whole transfer: the real server moves only what it commits; write {\"do\": \"transfer\", \"len\": 4096}");
+        assertRefusedText("""
+            {"config":{"variant":"copy","queues":1,"depth":1},"ios":[{"id":"w1","op":"WRITE","queue":0,"sector":0,"bytes":8192}],
+             "server":{"policy":"script","plans":{"w1":[{"do":"transfer","len":4096},{"do":"commit","result":2048}]}}}
+            """, "commit 2048 after a transfer of 4096 bytes");
+        RealPlan p = plan("copy/short-write-ends-whole-on-7.3", DataPath.COPY);
+        assertEquals(new Handling.Partial(4096), p.decisions().get(0).handling(rq(Uapi.UBLK_IO_OP_WRITE, 0, 8192)));
     }
 
     @Test
@@ -119,7 +134,7 @@ class RealPlanTest {
                 }
             }
         }
-        assertEquals(22, planned, "11 of the 14 copy scenarios, on two data paths");
+        assertEquals(26, planned, "13 of the 16 copy scenarios, on two data paths");
     }
 
     private static Scenario read(Path f) {

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Model;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import dev.ublklab.sim.Conformance;
-import dev.ublklab.sim.Observation;
 import dev.ublklab.sim.Scenario;
-import dev.ublklab.sim.TraceCodec;
+import dev.ublklab.sim.SimTrace;
+import dev.ublklab.trace.Observation;
+import dev.ublklab.trace.Rewrite;
+import dev.ublklab.trace.Src;
+import dev.ublklab.trace.TraceWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,21 +29,24 @@ class RealTraceTest {
     @Test
     void entriesBecomeObservationsFromTheFirstSubmitOn() {
         Scenario s = Bundled.load("copy/read-basic");
-        List<Trace.Entry> entries = List.of(
-            new Trace.Entry(0, 1, new TraceEvent.Fetch(0, 0, "READ", 0, 8)),          // partition scan
-            new Trace.Entry(1, 2, new TraceEvent.Commit(0, 0, 4096)),
-            new Trace.Entry(2, 3, new TraceEvent.Submit(0, "READ", 4096, 4096, 1)),
-            new Trace.Entry(3, 4, new TraceEvent.Fetch(0, 0, "READ", 8, 8)),
-            new Trace.Entry(4, 5, new TraceEvent.Transfer(0, 0, "READ", 4096, 4096, 4096)),
-            new Trace.Entry(5, 6, new TraceEvent.Commit(0, 0, 4096)),
-            new Trace.Entry(6, 7, new TraceEvent.Complete(0, 4096)));
+        List<EventLog.Entry> entries = List.of(
+            new EventLog.Entry(0, 1, new RealEvent.Fetch(0, 0, "READ", 0, 8)),          // partition scan
+            new EventLog.Entry(1, 2, new RealEvent.Commit(0, 0, 4096)),
+            new EventLog.Entry(2, 3, new RealEvent.Submit(0, "READ", 4096, 4096, 1)),
+            new EventLog.Entry(3, 4, new RealEvent.Fetch(0, 0, "READ", 8, 8)),
+            new EventLog.Entry(4, 5, new RealEvent.Transfer(0, 0, "READ", 4096, 4096, 4096)),
+            new EventLog.Entry(5, 6, new RealEvent.Commit(0, 0, 4096)),
+            new EventLog.Entry(6, 7, new RealEvent.Complete(0, 4096)));
         RealTrace t = RealTrace.of(s.setup(), entries);
         assertEquals(1, t.requestsBefore());
         assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 8, 4096), Observation.commit(0, 0, 4096),
             Observation.complete("r1", 4096)), t.observations());
         assertTrue(Conformance.check(new Model(s.setup()), t.observations(), 10_000).conforms());
         String jsonl = t.jsonLines(s, null);
-        assertTrue(jsonl.startsWith(new TraceCodec(s.setup()).header(s, "real", s.seed())), "the simulator's header, src real");
+        StringBuilder header = new StringBuilder();
+        new TraceWriter(header).header(SimTrace.header(s, Src.REAL, s.seed()));
+        assertTrue(jsonl.startsWith(header.toString()), "the simulator's header, src real");
+        assertEquals(jsonl, Rewrite.of(jsonl), "read by the one reader, written back byte for byte");
         assertTrue(jsonl.contains("\"event\":{\"type\":\"fetch\",\"queue\":0,\"tag\":0,\"io\":\"r1\",\"op\":\"READ\",\"sector\":8,\"bytes\":4096}"), jsonl);
         assertTrue(jsonl.contains("\"sqe\":\"BACKEND_READ\",\"len\":4096,\"fileOff\":4096"), jsonl);
     }
@@ -53,6 +59,15 @@ class RealTraceTest {
             assertTrue(r.conformance().conforms(), name + ": " + r.conformance().reason());
             assertTrue(r.expectation().met(), name + ": " + r.expectation().reason());
             assertEquals(0, r.exitCode());
+        }
+    }
+
+    /** Traces recorded in the 6.12 guest: read by the one reader and written back byte for byte. */
+    @Test
+    void recordedGuestTracesRoundTrip() throws Exception {
+        for (String name : List.of("reverse-order.copy", "commit-error.copy", "tag-exhaustion-depth2.user-copy", "two-queues.copy")) {
+            String text = Files.readString(resource(name + ".jsonl"));
+            assertEquals(text, Rewrite.of(text), name);
         }
     }
 
@@ -69,14 +84,14 @@ class RealTraceTest {
     void aCrashedServersStreamMergesWithTheClientByTime() {
         Scenario s = Bundled.load("copy/crash-during-io");
         RealPlan plan = RealPlan.of(s.setup(), dev.ublklab.real.ublk.DataPath.COPY, true);
-        assertEquals(new dev.ublklab.real.ublk.Verdict.Crash(137),
-            plan.decisions().get(0).verdict(new dev.ublklab.real.ublk.Request(0, 0, 0, 0, 0, 8)));
+        assertEquals(new dev.ublklab.real.ublk.Handling.Crash(137),
+            plan.decisions().get(0).handling(new dev.ublklab.real.ublk.Request(0, 0, 0, 0, 0, 8)));
         long base = 1_000_000;
-        List<Trace.Entry> server = List.of(new Trace.Entry(0, base + 20, new TraceEvent.Fetch(0, 0, "READ", 0, 8)));
-        List<Trace.Entry> client = List.of(new Trace.Entry(0, 10, new TraceEvent.Submit(0, "READ", 0, 4096, 1)),
-            new Trace.Entry(1, 30, new TraceEvent.Complete(0, -5)));
-        List<Trace.Entry> all = CrashReplay.merge(server, client, base);
-        assertEquals(List.of(10L, 20L, 30L), all.stream().map(Trace.Entry::t).toList());
+        List<EventLog.Entry> server = List.of(new EventLog.Entry(0, base + 20, new RealEvent.Fetch(0, 0, "READ", 0, 8)));
+        List<EventLog.Entry> client = List.of(new EventLog.Entry(0, 10, new RealEvent.Submit(0, "READ", 0, 4096, 1)),
+            new EventLog.Entry(1, 30, new RealEvent.Complete(0, -5)));
+        List<EventLog.Entry> all = CrashReplay.merge(server, client, base);
+        assertEquals(List.of(10L, 20L, 30L), all.stream().map(EventLog.Entry::t).toList());
         RealTrace t = RealTrace.of(plan.setup(), all);
         assertEquals(List.of(Observation.submit("r1"), Observation.fetch(0, 0, "READ", 0, 4096), Observation.complete("r1", -5)),
             t.observations());
@@ -101,18 +116,18 @@ class RealTraceTest {
     @Test
     void zeroCopyCqesAreObservedAndRoundTrip(@TempDir Path dir) throws Exception {
         Scenario s = Bundled.load("zero-copy/read-write-basic");
-        List<Trace.Entry> entries = List.of(
-            new Trace.Entry(0, 1, new TraceEvent.Submit(0, "READ", 0, 8192, 2)),
-            new Trace.Entry(1, 2, new TraceEvent.Fetch(0, 1, "READ", 0, 16)),
-            new Trace.Entry(2, 3, new TraceEvent.Cqe(0, 1, "REGISTER_IO_BUF", 0)),
-            new Trace.Entry(3, 4, new TraceEvent.Cqe(0, 1, "READ_FIXED", 8192)),
-            new Trace.Entry(4, 5, new TraceEvent.Cqe(0, 1, "UNREGISTER_IO_BUF", 0)),
-            new Trace.Entry(5, 6, new TraceEvent.Transfer(0, 1, "READ", 0, 8192, 8192)),
-            new Trace.Entry(6, 7, new TraceEvent.Commit(0, 1, 8192)),
-            new Trace.Entry(7, 8, new TraceEvent.Complete(0, 8192)));
+        List<EventLog.Entry> entries = List.of(
+            new EventLog.Entry(0, 1, new RealEvent.Submit(0, "READ", 0, 8192, 2)),
+            new EventLog.Entry(1, 2, new RealEvent.Fetch(0, 1, "READ", 0, 16)),
+            new EventLog.Entry(2, 3, new RealEvent.Cqe(0, 1, "REGISTER_IO_BUF", 0)),
+            new EventLog.Entry(3, 4, new RealEvent.Cqe(0, 1, "READ_FIXED", 8192)),
+            new EventLog.Entry(4, 5, new RealEvent.Cqe(0, 1, "UNREGISTER_IO_BUF", 0)),
+            new EventLog.Entry(5, 6, new RealEvent.Transfer(0, 1, "READ", 0, 8192, 8192)),
+            new EventLog.Entry(6, 7, new RealEvent.Commit(0, 1, 8192)),
+            new EventLog.Entry(7, 8, new RealEvent.Complete(0, 8192)));
         RealTrace t = RealTrace.of(s.setup(), entries);
         List<Observation> want = List.of(Observation.submit("r1"), Observation.fetch(0, 1, "READ", 0, 8192),
-            Observation.cqe(0, 1, "REGISTER_IO_BUF", 0), Observation.cqe(0, 1, "UNREGISTER_IO_BUF", 0),
+            Observation.cqe(0, 1, dev.ublklab.model.Sqe.REGISTER_IO_BUF, 0), Observation.cqe(0, 1, dev.ublklab.model.Sqe.UNREGISTER_IO_BUF, 0),
             Observation.commit(0, 1, 8192), Observation.complete("r1", 8192));
         assertEquals(want, t.observations());
         Model m = new Model(s.setup());
@@ -124,7 +139,7 @@ class RealTraceTest {
         // a commit before the unregister's CQE is not what the correct zero-copy server does
         List<Observation> early = new java.util.ArrayList<>(want);
         early.add(3, early.remove(4));
-        Conformance.Result c = Conformance.check(m, early, 100_000);
+        Conformance.Match c = Conformance.check(m, early, 100_000);
         assertFalse(c.conforms());
         assertEquals("the model cannot explain observation 4: commit q0 tag1 result=8192", c.reason());
     }

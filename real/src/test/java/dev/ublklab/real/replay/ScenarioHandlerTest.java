@@ -7,7 +7,7 @@ import dev.ublklab.real.sys.Uapi;
 import dev.ublklab.real.ublk.Commit;
 import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.real.ublk.Request;
-import dev.ublklab.real.ublk.Verdict;
+import dev.ublklab.real.ublk.Handling;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -24,10 +24,10 @@ class ScenarioHandlerTest {
         assertEquals(0, ScenarioHandler.identify(p.setup(), scan, Set.of("r1")));
         assertEquals(-1, ScenarioHandler.identify(p.setup(), new Request(0, 0, Uapi.UBLK_IO_OP_WRITE, 0, 0, 8), Set.of("r1")), "op differs");
         ScenarioHandler h = new ScenarioHandler(p);
-        assertEquals(Verdict.SERVE, h.onFetch(scan), "nothing in flight: served correctly");
+        assertEquals(Handling.SERVE, h.onFetch(scan), "nothing in flight: served correctly");
         assertTrue(h.unknownRequests().isEmpty());
         h.submitted("r1");
-        assertEquals(new Verdict.ServeThenFail(5), h.onFetch(scan), "r1's plan transfers, then commits -EIO");
+        assertEquals(new Handling.ServeThenFail(5), h.onFetch(scan), "r1's plan transfers, then commits -EIO");
     }
 
     @Test
@@ -52,7 +52,7 @@ class ScenarioHandlerTest {
             {"config":{"variant":"copy","queues":1,"depth":2},
              "ios":[{"id":"w1","op":"WRITE","queue":0,"sector":0,"bytes":4096},{"id":"w2","op":"WRITE","queue":0,"sector":8,"bytes":8192}],
              "server":{"policy":"script","plans":{"w1":[{"do":"transfer"},{"do":"waitFor","io":"w2"},{"do":"commit"}],
-                                                  "w2":[{"do":"transfer"},{"do":"commit","result":4096}]}}}
+                                                  "w2":[{"do":"transfer","len":4096},{"do":"commit","result":4096}]}}}
             """;
         ScenarioHandler h = new ScenarioHandler(RealPlan.of(RealPlanTest.parse(json).setup(), DataPath.COPY, false));
         h.submitted("w1");
@@ -60,10 +60,10 @@ class ScenarioHandlerTest {
         Request r1 = w(0, 0), r2 = new Request(0, 1, Uapi.UBLK_IO_OP_WRITE, 0, 8, 16);
         h.onFetch(r1);
         h.commitOrder(List.of(new Commit(r1, 4096)));
-        assertEquals(new Verdict.Partial(4096), h.onFetch(r2));
+        assertEquals(new Handling.Partial(4096), h.onFetch(r2));
         assertEquals(List.of(new Commit(r2, 4096)), h.commitOrder(List.of(new Commit(r2, 4096))), "w2 is requeued, w1 still waits");
         Request rest = new Request(0, 1, Uapi.UBLK_IO_OP_WRITE, 0, 16, 8);
-        assertEquals(Verdict.SERVE, h.onFetch(rest));
+        assertEquals(Handling.SERVE, h.onFetch(rest));
         assertEquals(List.of(new Commit(rest, 4096), new Commit(r1, 4096)), h.commitOrder(List.of(new Commit(rest, 4096))));
     }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ublklab.real.client.IoClient;
 import dev.ublklab.real.client.IoClient.Io;
-import dev.ublklab.real.client.IoClient.Result;
+import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
-import dev.ublklab.real.trace.Trace;
+import dev.ublklab.real.trace.EventLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -35,15 +35,15 @@ class ServerKillTest {
         Path block = server.block;
 
         // open the client here: under TCG the first FFM linkage in a JVM takes a second or more
-        IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, Trace.off());
-        CompletableFuture<List<Result>> io = CompletableFuture.supplyAsync(
+        IoClient client = new IoClient(block, 16L << 20, 1, 1 << 20, EventLog.off());
+        CompletableFuture<List<Completion>> io = CompletableFuture.supplyAsync(
             () -> client.run(List.of(new Io(1, true, 0, List.of(4096)))));  // the server will hold this WRITE
         Thread.sleep(3000);
         assertFalse(io.isDone(), "the delayed WRITE should still be in flight");
         server.process.destroyForcibly();                                            // SIGKILL
         assertEquals(137, server.process.waitFor());
 
-        List<Result> rs = io.get(60, TimeUnit.SECONDS);                       // must not hang
+        List<Completion> rs = io.get(60, TimeUnit.SECONDS);                       // must not hang
         client.close();
         assertTrue(rs.get(0).res() < 0, "the IO in flight at the kill must fail, got " + rs.get(0).res());
         for (int i = 0; i < 500 && Files.exists(block); i++) Thread.sleep(20);
@@ -78,12 +78,19 @@ class ServerKillTest {
     /** UblkServerMain in a child JVM, after it printed "ready <id> <block path>". */
     record Child(Process process, int id, Path block) {
         static Child start(Path cache, String... extra) throws Exception {
+            List<String> args = new ArrayList<>(List.of("--size", "16M"));
+            args.addAll(List.of(extra));
+            return serve(cache, args.toArray(String[]::new));
+        }
+
+        /** The server with exactly these arguments. */
+        static Child serve(Path cache, String... args) throws Exception {
             Path classes = Path.of(UblkServerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "-Dublklab.cache=" + cache, "-cp", classes.toString(),
-                UblkServerMain.class.getName(), "--size", "16M"));
-            cmd.addAll(List.of(extra));
+                UblkServerMain.class.getName()));
+            cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String ready = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
             assertTrue(ready != null && ready.startsWith("ready "), "server said: " + ready);

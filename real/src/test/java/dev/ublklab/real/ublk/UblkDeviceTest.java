@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ublklab.real.client.IoClient;
 import dev.ublklab.real.client.IoClient.Io;
-import dev.ublklab.real.client.IoClient.Result;
+import dev.ublklab.real.client.IoClient.Completion;
 import dev.ublklab.real.sys.Errno;
 import dev.ublklab.real.sys.ErrnoException;
 import dev.ublklab.real.sys.Uapi;
-import dev.ublklab.real.trace.Trace;
-import dev.ublklab.real.trace.TraceEvent;
+import dev.ublklab.real.trace.EventLog;
+import dev.ublklab.real.trace.RealEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ class UblkDeviceTest {
     @ParameterizedTest
     @MethodSource("configs")
     void createServeVerifyTeardown(DeviceConfig cfg) throws Exception {
-        Trace trace = Trace.recording();
+        EventLog trace = EventLog.recording();
         List<String> said = new ArrayList<>();
         int id;
         try (RamTarget ram = new RamTarget(SIZE);
@@ -78,8 +78,8 @@ class UblkDeviceTest {
             id = dev.id();
             assertTrue(Files.exists(dev.blockPath()));
             try (IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, trace)) {
-                List<Result> results = client.run(writesThenReads());
-                for (Result r : results) assertEquals(r.io().bytes(), r.res(), () -> "io " + r.io() + " res " + r.res());
+                List<Completion> results = client.run(writesThenReads());
+                for (Completion r : results) assertEquals(r.io().bytes(), r.res(), () -> "io " + r.io() + " res " + r.res());
                 assertEquals(0, client.mismatches(), client.firstMismatch());
             }
             assertNull(dev.failure());
@@ -98,20 +98,20 @@ class UblkDeviceTest {
     }
 
     /** Writes the trace in the project's format where -Dublklab.trace.dir asks for it (real/vm/run-real-tests.sh does). */
-    static void keep(Trace trace, String name) throws java.io.IOException {
+    static void keep(EventLog trace, String name) throws java.io.IOException {
         String dir = System.getProperty("ublklab.trace.dir");
         if (dir == null) return;
         Files.createDirectories(Path.of(dir));
-        trace.writeJsonLines(Path.of(dir, name + ".jsonl"));
+        Files.writeString(Path.of(dir, name + ".jsonl"), dev.ublklab.real.trace.RealEvents.unscripted(name, trace.entries()));
     }
 
     /** Every fetched request was transferred and committed once; every submitted IO completed. */
-    static void assertTraceConsistent(Trace trace) {
-        int fetch = trace.events(TraceEvent.Fetch.class).size();
+    static void assertTraceConsistent(EventLog trace) {
+        int fetch = trace.events(RealEvent.Fetch.class).size();
         assertTrue(fetch > 0);
-        assertEquals(fetch, trace.events(TraceEvent.Commit.class).size());
-        assertEquals(fetch, trace.events(TraceEvent.Transfer.class).size());
-        assertEquals(trace.events(TraceEvent.Submit.class).size(), trace.events(TraceEvent.Complete.class).size());
+        assertEquals(fetch, trace.events(RealEvent.Commit.class).size());
+        assertEquals(fetch, trace.events(RealEvent.Transfer.class).size());
+        assertEquals(trace.events(RealEvent.Submit.class).size(), trace.events(RealEvent.Complete.class).size());
     }
 
     /** A policy that commits every reaped batch in reverse arrival order: data must still be right. */
@@ -119,7 +119,7 @@ class UblkDeviceTest {
     void reversedCommitOrderKeepsDataRight() {
         int[] reordered = {0};
         RequestHandler reverse = new RequestHandler() {
-            @Override public Verdict onFetch(Request request) { return Verdict.SERVE; }
+            @Override public Handling onFetch(Request request) { return Handling.SERVE; }
 
             @Override public List<Commit> commitOrder(List<Commit> ready) {
                 if (ready.size() > 1) reordered[0]++;
@@ -127,9 +127,9 @@ class UblkDeviceTest {
             }
         };
         try (RamTarget ram = new RamTarget(SIZE);
-             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, reverse, Trace.off(), s -> {});
-             IoClient client = new IoClient(dev.blockPath(), SIZE, 16, 1 << 20, Trace.off())) {
-            for (Result r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, reverse, EventLog.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 16, 1 << 20, EventLog.off())) {
+            for (Completion r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
             assertEquals(0, client.mismatches(), client.firstMismatch());
         }
         System.out.println("reversed commit order: " + reordered[0] + " batches of more than one commit reversed");
@@ -139,11 +139,11 @@ class UblkDeviceTest {
     void handlerFailsARead() {
         // a policy: READs of sector 2048 fail with EIO
         RequestHandler policy = r -> r.op() == Uapi.UBLK_IO_OP_READ && r.startSector() == 2048
-            ? new Verdict.Fail(Errno.EIO) : Verdict.SERVE;
+            ? new Handling.Fail(Errno.EIO) : Handling.SERVE;
         try (RamTarget ram = new RamTarget(SIZE);
-             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, policy, Trace.off(), s -> {});
-             IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, Trace.off())) {
-            List<Result> rs = client.run(List.of(new Io(1, false, 2048L << 9, List.of(4096)),
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, policy, EventLog.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, EventLog.off())) {
+            List<Completion> rs = client.run(List.of(new Io(1, false, 2048L << 9, List.of(4096)),
                 new Io(2, false, 4096L << 9, List.of(4096))));
             assertEquals(-Errno.EIO, byId(rs, 1).res());
             assertEquals(4096, byId(rs, 2).res());
@@ -166,14 +166,14 @@ class UblkDeviceTest {
     @ParameterizedTest
     @MethodSource("partialCases")
     void partialCommitRequeuesTheRest(DataPath path, int op) {
-        RequestHandler policy = r -> r.op() == op && r.bytes() > 4096 ? new Verdict.Partial(4096) : Verdict.SERVE;
-        Trace trace = Trace.recording();
+        RequestHandler policy = r -> r.op() == op && r.bytes() > 4096 ? new Handling.Partial(4096) : Handling.SERVE;
+        EventLog trace = EventLog.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, policy, trace, s -> {});
              IoClient client = new IoClient(dev.blockPath(), SIZE, 4, 1 << 20, trace)) {
-            List<Result> rs = client.run(List.of(new Io(1, true, 0, List.of(65536)), new Io(2, false, 0, List.of(65536))));
+            List<Completion> rs = client.run(List.of(new Io(1, true, 0, List.of(65536)), new Io(2, false, 0, List.of(65536))));
             String opName = Request.opName(op);
-            List<String> fetches = trace.events(TraceEvent.Fetch.class).stream().filter(f -> f.op().equals(opName))
+            List<String> fetches = trace.events(RealEvent.Fetch.class).stream().filter(f -> f.op().equals(opName))
                 .map(f -> f.tag() + ":" + f.startSector() + "+" + f.nrSectors()).toList();
             String seen = opName + " fetches tag:start+nr " + fetches + "; client results write " + byId(rs, 1).res()
                 + " read " + byId(rs, 2).res() + "; mismatches " + client.mismatches() + "; second 4 KiB in the target is "
@@ -184,7 +184,7 @@ class UblkDeviceTest {
             // yet the client's IO reports every byte. Reported as a finding (aborted, not failed) so the
             // optional newer-kernel run stays readable.
             // a dispatch of the IO's remainder ends where the IO ends (sector 128); the partition scan's reads do not
-            long remainders = trace.events(TraceEvent.Fetch.class).stream()
+            long remainders = trace.events(RealEvent.Fetch.class).stream()
                 .filter(f -> f.op().equals(opName) && f.startSector() > 0 && f.startSector() + f.nrSectors() == 128).count();
             assumeTrue(remainders > 0 || !System.getProperty("os.version").matches("^([7-9]|[1-9][0-9])\\..*"),
                 () -> "KERNEL FINDING on " + System.getProperty("os.version") + ": short " + opName + " commit (4096 of "
@@ -192,7 +192,7 @@ class UblkDeviceTest {
             assertEquals(65536, byId(rs, 1).res());
             assertEquals(65536, byId(rs, 2).res());
             assertEquals(0, client.mismatches(), () -> client.firstMismatch() + "; " + seen);
-            long partialCommits = trace.events(TraceEvent.Commit.class).stream().filter(c -> c.result() == 4096).count();
+            long partialCommits = trace.events(RealEvent.Commit.class).stream().filter(c -> c.result() == 4096).count();
             assertTrue(partialCommits >= 15, "a 64 KiB " + opName + " in 4 KiB commits: " + partialCommits);
         }
     }
@@ -215,7 +215,7 @@ class UblkDeviceTest {
         try (Control c = Control.open()) {
             features = c.getFeatures();
         }
-        Trace trace = Trace.recording();
+        EventLog trace = EventLog.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(path), ram, RequestHandler.CORRECT, trace, s -> {})) {
             long atCreate = dev.served();
@@ -236,9 +236,9 @@ class UblkDeviceTest {
         Files.write(img, new byte[(int) SIZE]);
         try (FileTarget file = new FileTarget(img);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.USER_COPY), file, RequestHandler.CORRECT,
-                 Trace.off(), s -> {});
-             IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, Trace.off())) {
-            for (Result r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
+                 EventLog.off(), s -> {});
+             IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, EventLog.off())) {
+            for (Completion r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res());
             assertEquals(0, client.mismatches(), client.firstMismatch());
         }
         byte[] disk = Files.readAllBytes(img);
@@ -258,19 +258,19 @@ class UblkDeviceTest {
             UblkException e;
             try (RamTarget ram = new RamTarget(SIZE)) {
                 e = assertThrows(UblkException.class, () -> UblkDevice.create(DeviceConfig.of(DataPath.ZERO_COPY), ram,
-                    RequestHandler.CORRECT, Trace.off(), s -> {}));
+                    RequestHandler.CORRECT, EventLog.off(), s -> {}));
             }
             assertEquals(2, e.exitCode());
             assertTrue(e.getMessage().startsWith("unsupported kernel feature: UBLK_F_SUPPORT_ZERO_COPY"), e.getMessage());
             System.out.println("zero copy: " + e.getMessage());
             return;
         }
-        Trace trace = Trace.recording();
+        EventLog trace = EventLog.recording();
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.ZERO_COPY), ram, RequestHandler.CORRECT, trace,
                  s -> {});
              IoClient client = new IoClient(dev.blockPath(), SIZE, 8, 1 << 20, trace)) {
-            for (Result r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res(), () -> "io " + r.io());
+            for (Completion r : client.run(writesThenReads())) assertEquals(r.io().bytes(), r.res(), () -> "io " + r.io());
             assertEquals(0, client.mismatches(), client.firstMismatch());
             assertNull(dev.failure());
         }
@@ -278,7 +278,7 @@ class UblkDeviceTest {
         System.out.println("zero copy: served and verified (GET_FEATURES=0x" + Long.toHexString(features) + ")");
     }
 
-    private static Result byId(List<Result> rs, long id) {
+    private static Completion byId(List<Completion> rs, long id) {
         return rs.stream().filter(r -> r.io().id() == id).findFirst().orElseThrow();
     }
 }

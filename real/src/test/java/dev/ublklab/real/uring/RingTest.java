@@ -27,6 +27,28 @@ class RingTest {
         return f;
     }
 
+    /**
+     * The in-place URING_CMD SQE reaches the kernel as written: on a fixed file without ->uring_cmd (a
+     * regular file) the command fails with -EOPNOTSUPP under our user_data, through a registered ring fd.
+     */
+    @Test
+    void inPlaceUringCmdOnAFixedFileThroughARegisteredRing(@TempDir Path dir) throws Exception {
+        int fd = Libc.openExisting(file(dir, 4096));
+        int flags = Uapi.IORING_SETUP_COOP_TASKRUN | Uapi.IORING_SETUP_SINGLE_ISSUER | Uapi.IORING_SETUP_DEFER_TASKRUN;
+        try (Ring r = Ring.setup(4, flags)) {
+            r.registerFiles(fd);
+            assertTrue(r.registerRingFd(), "IORING_REGISTER_RING_FDS (5.18+)");
+            assertTrue(r.putUringCmd(0, Uapi.IOSQE_FIXED_FILE, 0x1234, 0xabcdL, -1L, -1L));
+            long before = r.enters();
+            Cqe c = r.awaitOne();
+            assertEquals(0xabcdL, c.userData());
+            assertEquals(-Errno.EOPNOTSUPP, c.res());
+            assertEquals(before + 1, r.enters());
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
     @Test
     void nopRoundTrip() {
         try (Ring r = Ring.setup(4, Uapi.IORING_SETUP_SQE128 | Uapi.IORING_SETUP_CQE32)) {

@@ -60,6 +60,10 @@ public final class CheckBench {
         Result one = Checker.check(model, base.withWorkers(1));
         long cpu1 = cpuNanos();
         print(out, "1 worker", one, cpu1 - cpu0);
+        long cpu2 = cpuNanos();
+        Result packed = Checker.check(model, base.withWorkers(1).withPackedFrontier(true));
+        print(out, "1 packed", packed, cpuNanos() - cpu2);
+        cpu1 = cpuNanos();
         if (cores > 1) {
             Result all = Checker.check(model, base.withWorkers(cores));
             print(out, cores + " workers", all, cpuNanos() - cpu1);

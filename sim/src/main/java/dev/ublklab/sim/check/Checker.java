@@ -108,7 +108,9 @@ public final class Checker {
 
     /**
      * The invariants to check: the named ones, or by default every safety and liveness invariant,
-     * plus the correctness ones when the server is the correct one (MODEL.md §5).
+     * plus the correctness ones when the server is the correct one or the adversarial one (whose
+     * accepted actions taint what they touch: correctness is judged on the untainted IOs, see
+     * Taint in the model); a script's own plans may do anything, so they get safety and liveness.
      */
     public static List<Invariant> applicable(Model model, List<String> names) {
         List<Invariant> out = new ArrayList<>();
@@ -127,7 +129,7 @@ public final class Checker {
         boolean correct = switch (model.setup().server()) {
             case ServerSpec.Correct c -> true;
             case ServerSpec.Script s -> s.plans().stream().allMatch(p -> p == null);
-            case ServerSpec.Adversarial a -> false;
+            case ServerSpec.Adversarial a -> true;
         };
         for (Invariant i : Invariants.ALL) {
             if (lifecycleOnly(i) && model.lifecycle() == null) {
@@ -161,7 +163,7 @@ public final class Checker {
                 if (heap.low(0)) {
                     return limit("heap nearly full", links.size());
                 }
-                LevelMerge.Level next = new LevelMerge.Level();
+                LevelMerge.Level next = new LevelMerge.Level(opts.packedFrontier());
                 int levelStart = links.size();
                 List<LevelMerge.Chunk> chunks = expandLevel(pool, frontier, ords, next);
                 Result r = afterExpansion(chunks, frontier, ords, levelStart);

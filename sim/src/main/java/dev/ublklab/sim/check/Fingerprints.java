@@ -150,15 +150,20 @@ public final class Fingerprints {
         return fmix(add(h, o.res()));
     }
 
-    /** The queue and tag a SPLICE / USER_* position names, as {@code queue << 16 | tag}, or -1 when it names none in range. */
+    /** Marks of a position hashed without its tag: it names no tag in range, the operation's own tag, or another. */
+    private static final int POS_NO_TAG = 1;
+    private static final int POS_OWN_TAG = 2;
+    private static final int POS_OTHER_TAG = 3;
+
+    /** The queue and tag a SPLICE / USER_* position names ({@link TagRef}), or {@link TagRef#NONE} when it names none in range. */
     private int target(SrvOp o) {
         if (!o.kind().onWorker()) {
-            return -1;
+            return TagRef.NONE;
         }
         boolean splice = o.kind() == SrvOp.Kind.SPLICE;
         int q = splice ? RfcPos.queue(o.pos()) : UserCopyPos.queue(o.pos());
         int t = splice ? RfcPos.tag(o.pos()) : UserCopyPos.tag(o.pos());
-        return q < queues && t < depth ? q << 16 | t : -1;
+        return q < queues && t < depth ? TagRef.of(q, t) : TagRef.NONE;
     }
 
     /**
@@ -168,23 +173,23 @@ public final class Fingerprints {
     private long posKey(SrvOp o, int q) {
         int t = target(o);
         if (t < 0) {
-            return add(o.pos(), 1);   // names no tag in range: nothing to rename
+            return add(o.pos(), POS_NO_TAG);   // names no tag in range: nothing to rename
         }
         long free = o.kind() == SrvOp.Kind.SPLICE ? RfcPos.withTag(o.pos(), 0) : UserCopyPos.withTag(o.pos(), 0);
-        return add(free, t == (q << 16 | o.tag()) ? 2 : 3);
+        return add(free, t == TagRef.of(q, o.tag()) ? POS_OWN_TAG : POS_OTHER_TAG);
     }
 
     /** The operation's reference to another tag (by rank), or 0 when it names its own tag or none. */
     private long crossRef(SrvOp o, QueueState qs, int q, int[][] rename, long where) {
         int t = target(o);
-        if (t < 0 || t == (q << 16 | o.tag())) {
+        if (t < 0 || t == TagRef.of(q, o.tag())) {
             return 0;
         }
         long h = add(op(o, qs, q), where);
         h = add(h, q);
         h = add(h, o.tag() >= 0 ? rename[q][o.tag()] : -1);
-        h = add(h, t >>> 16);
-        return fmix(add(h, rename[t >>> 16][t & 0xffff]));
+        h = add(h, TagRef.queue(t));
+        return fmix(add(h, rename[TagRef.queue(t)][TagRef.tag(t)]));
     }
 
     /** Positions that name a tag other than their operation's own, renamed: a multiset over queues' operations and workers. */
@@ -290,10 +295,10 @@ public final class Fingerprints {
     /** Adds to the signature of the tag of queue {@code q} that {@code o} names, unless it is o's own or none. */
     private void incoming(long[] extra, SrvOp o, QueueState qs, int ownQ, int q, long where) {
         int t = target(o);
-        if (t < 0 || t >>> 16 != q || t == (ownQ << 16 | o.tag())) {
+        if (t < 0 || TagRef.queue(t) != q || t == TagRef.of(ownQ, o.tag())) {
             return;
         }
-        extra[t & 0xffff] += fmix(add(add(add(op(o, qs, ownQ), where), ownQ), o.tag() < 0 ? 0 : 1));
+        extra[TagRef.tag(t)] += fmix(add(add(add(op(o, qs, ownQ), where), ownQ), o.tag() < 0 ? 0 : 1));
     }
 
     /**
@@ -451,6 +456,9 @@ public final class Fingerprints {
         }
         h = add(h, w.crashed());
         h = add(h, w.adversary());
+        if (w.tainted() != 0) {   // no term when nothing is tainted: fingerprints of earlier states stay as they were
+            h = add(add(h, 0x7a1e7L), w.tainted());
+        }
         for (Flaw f : w.flaws()) {
             h = add(h, f.invariant().hashCode());   // the public name and phrase: stable across runs, unlike an enum's hashCode
             h = add(h, f.queue());

@@ -10,13 +10,23 @@ package dev.ublklab.sim.check;
  * next to one model step.
  *
  * <p>Optionally keeps an int per slot (the state's ordinal) for the state graph of small spaces.
- * Not thread-safe: the checker reads it from many workers while no one writes, and writes from
- * one thread between levels.
+ *
+ * <p><b>Concurrency contract: one writer, racing readers.</b> Only one thread calls {@link #add}
+ * (the level merge), and it may do so while workers call {@link #contains} on the same set (the
+ * merge of a level overlaps the expansion of its later chunks). A reader may miss a fingerprint
+ * the writer is adding at that moment, or one moved by a concurrent {@link #grow}; that is safe
+ * because a reader only uses {@code contains} to skip states already seen: a miss makes the worker
+ * hand the state to the merge, whose own {@code add} finds it and drops it. A reader never sees a
+ * fingerprint that was not added: slots hold whole longs (HotSpot writes an aligned long at once),
+ * and {@link #grow} fills the new table before it publishes it through the volatile {@code keys},
+ * so a reader sees either the old table (complete, still valid) or the new one, filled.
+ * {@link #get} and {@link #dropValues} are for the writer's thread only.
  */
 final class FpSet {
     static final double MAX_LOAD = 0.85;
     static final double GROWTH = 1.3;
-    private long[] keys;
+    /** Volatile: {@link #grow} publishes a filled table; readers load it once per lookup. */
+    private volatile long[] keys;
     private int[] values;
 
     /** Forgets the values (the state graph was dropped): back to 8 bytes per slot. */
@@ -69,12 +79,13 @@ final class FpSet {
     /** The value stored with {@code fp}, or -1. */
     int get(long fp) {
         long k = key(fp);
-        int i = slot(k, keys.length);
+        long[] t = keys;
+        int i = slot(k, t.length);
         while (true) {
-            long x = keys[i];
+            long x = t[i];
             if (x == k) return values[i];
             if (x == 0) return -1;
-            if (++i == keys.length) i = 0;
+            if (++i == t.length) i = 0;
         }
     }
 
@@ -93,34 +104,38 @@ final class FpSet {
             grow();
         }
         long k = key(fp);
-        int i = slot(k, keys.length);
+        long[] t = keys;
+        int i = slot(k, t.length);
         while (true) {
-            long x = keys[i];
+            long x = t[i];
             if (x == k) return false;
             if (x == 0) break;
-            if (++i == keys.length) i = 0;
+            if (++i == t.length) i = 0;
         }
-        keys[i] = k;
         if (values != null) values[i] = value;
+        t[i] = k;   // the key last: a reader that sees it may read its value
         size++;
         return true;
     }
 
+    /** Rehashes into a table 30% larger, filled before it is published (see the class comment). */
     private void grow() {
         long[] old = keys;
         int[] oldValues = values;
-        keys = new long[checkedCap((long) (old.length * GROWTH))];
-        values = oldValues == null ? null : new int[keys.length];
+        long[] next = new long[checkedCap((long) (old.length * GROWTH))];
+        int[] nextValues = oldValues == null ? null : new int[next.length];
         for (int j = 0; j < old.length; j++) {
             long k = old[j];
             if (k != 0) {
-                int i = slot(k, keys.length);
-                while (keys[i] != 0) {
-                    if (++i == keys.length) i = 0;
+                int i = slot(k, next.length);
+                while (next[i] != 0) {
+                    if (++i == next.length) i = 0;
                 }
-                keys[i] = k;
-                if (values != null) values[i] = oldValues[j];
+                next[i] = k;
+                if (nextValues != null) nextValues[i] = oldValues[j];
             }
         }
+        values = nextValues;
+        keys = next;
     }
 }

@@ -92,18 +92,29 @@ final class LevelMerge {
 
     /** The next frontier as the merge builds it, and what stopped the merge, if anything. */
     static final class Level {
-        final List<World> worlds = new ArrayList<>();
+        /** The next frontier: objects, or a list view of packed vectors that decodes on get. */
+        final List<World> worlds;
+        private final PackedFrontier packed;
         int[] ords = new int[1024];
         Stop stop;
         /** A chunk merged so far ends the search with a deadlock: nothing after it counts. */
         boolean deadlocked;
+
+        Level(boolean packedFrontier) {
+            this.packed = packedFrontier ? new PackedFrontier(StateCodec.world()) : null;
+            this.worlds = packed == null ? new ArrayList<>() : packed.asList();
+        }
 
         void add(World w, int ord) {
             if (worlds.size() == ords.length) {
                 ords = Arrays.copyOf(ords, ords.length * 2);
             }
             ords[worlds.size()] = ord;
-            worlds.add(w);
+            if (packed != null) {
+                packed.add(w, ord);
+            } else {
+                worlds.add(w);
+            }
         }
     }
 

@@ -78,16 +78,25 @@ final class OffHeapFpSet {
         table = new Table(t.keys, null, t.lines);
     }
 
+    /** The home cache line of key {@code k} among {@code lines}: the high bits of k, as a long (tables past 2^31 slots). */
+    static long home(long k, long lines) {
+        return Math.unsignedMultiplyHigh(k, lines);
+    }
+
+    /** Byte offset of slot {@code i} of line {@code line}: long arithmetic throughout. */
+    static long offset(long line, int i) {
+        return line * 64 + i * 8L;
+    }
+
     /**
      * The first slot on {@code k}'s probe path that holds {@code k} (as a non-negative slot
      * number) or, when none does, {@code -1 - s} where s is the first empty slot.
      */
     private static long probe(Table t, long k) {
-        long line = Math.unsignedMultiplyHigh(k, t.lines);
+        long line = home(k, t.lines);
         for (long n = 0; n < t.lines; n++) {
-            long base = line * 64;
             for (int i = 0; i < SLOTS_PER_LINE; i++) {
-                long x = (long) LONG.getAcquire(t.keys, base + i * 8L);
+                long x = (long) LONG.getAcquire(t.keys, offset(line, i));
                 if (x == k) {
                     return line * SLOTS_PER_LINE + i;
                 }

@@ -86,4 +86,19 @@ public final class PackedFrontier {
     public long packedInts() {
         return ints;
     }
+
+    /** A read-only list view: {@code get} decodes (safe from many readers once writing is done). */
+    public java.util.List<World> asList() {
+        return new java.util.AbstractList<>() {
+            @Override
+            public World get(int i) {
+                return PackedFrontier.this.get(i);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
 }

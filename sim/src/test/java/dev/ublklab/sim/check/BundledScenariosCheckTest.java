@@ -1,5 +1,6 @@
 package dev.ublklab.sim.check;
 
+import dev.ublklab.trace.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +97,7 @@ class BundledScenariosCheckTest {
         if (!(r instanceof Result.Livelock)) {
             Run run = new Simulator(m, List.of(inv), 10_000).run(Chooser.replay(t.schedule()), false);
             assertEquals(inv, run.invariant(), file + ": the simulator replays the counterexample to the same failure");
-            assertEquals(r instanceof Result.Deadlocked ? Run.Verdict.DEADLOCKED : Run.Verdict.VIOLATED, run.verdict());
+            assertEquals(r instanceof Result.Deadlocked ? Verdict.DEADLOCKED : Verdict.VIOLATED, run.verdict());
         }
     }
 }

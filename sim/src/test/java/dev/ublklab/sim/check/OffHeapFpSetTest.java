@@ -105,4 +105,18 @@ class OffHeapFpSetTest {
         assertEquals(0.0, OffHeapFpSet.collisionProbability(10, 10));
         assertEquals(1e6 * 4e6 / Math.pow(2, 64), OffHeapFpSet.collisionProbability(1_000_000, 5_000_000), 1e-20);
     }
+
+    /**
+     * Past 2^31 slots (a table of 2^30 lines is 2^33 slots, 64 GiB: not allocated here) the home
+     * line and the byte offset stay exact longs, spread over the whole table by the key's high bits.
+     */
+    @Test
+    void slotArithmeticPasses2To31Slots() {
+        long lines = 1L << 30;
+        assertEquals(lines - 1, OffHeapFpSet.home(-1L, lines));
+        assertEquals(0, OffHeapFpSet.home(0x0000_0000_ffff_ffffL, lines));
+        assertEquals(lines / 2, OffHeapFpSet.home(0x8000_0000_0000_0000L, lines));
+        assertEquals((lines - 1) * 64 + 56, OffHeapFpSet.offset(lines - 1, 7));
+        assertTrue(OffHeapFpSet.offset(lines - 1, 7) > Integer.MAX_VALUE * 8L);
+    }
 }

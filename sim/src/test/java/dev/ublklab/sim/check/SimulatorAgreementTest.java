@@ -1,5 +1,6 @@
 package dev.ublklab.sim.check;
 
+import dev.ublklab.trace.Verdict;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.Model;
@@ -37,7 +38,7 @@ class SimulatorAgreementTest {
             Model m = new Model(s.setup());
             for (long seed = 1; seed <= 3; seed++) {
                 Run run = Simulator.of(s).run(Chooser.random(seed), false);
-                if (run.invariant() == null || run.verdict() == Run.Verdict.LIMIT) {
+                if (run.invariant() == null || run.verdict() == Verdict.LIMIT) {
                     continue;
                 }
                 Result r = Checker.check(m, Options.defaults().withInvariants(List.of(run.invariant()))

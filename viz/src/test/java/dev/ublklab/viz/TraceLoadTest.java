@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TraceReaderTest {
+class TraceLoadTest {
     static final String HEADER = "{\"trace\":\"ublk-lab\",\"version\":1,\"src\":\"sim\",\"scenario\":\"s\",\"variant\":\"copy\","
             + "\"seed\":1,\"queues\":1,\"depth\":1,\"ios\":[{\"id\":\"w1\",\"op\":\"WRITE\",\"queue\":0,\"sector\":0,\"bytes\":4096}]}";
 
     @Test
     void readsHeaderEventsAndEnd() {
-        TraceData d = TraceReader.read(Traces.path("copy-basic.jsonl"));
+        TraceData d = TraceLoad.read(Traces.path("copy-basic.jsonl"));
         assertEquals("sim", d.header().src());
         assertEquals(2, d.header().depth());
         assertEquals("scenarios/copy/write-read-basic.json", d.header().scenarioFile());
@@ -37,7 +37,7 @@ class TraceReaderTest {
 
     @Test
     void realTraceWithoutEndLine() {
-        TraceData d = TraceReader.read(Traces.path("real-basic.jsonl"));
+        TraceData d = TraceLoad.read(Traces.path("real-basic.jsonl"));
         assertNull(d.end());
         assertFalse(d.header().stepTime());
         assertEquals(EventType.COMPLETE, d.events().type(5));
@@ -71,7 +71,7 @@ class TraceReaderTest {
 
     @Test
     void missingFile(@TempDir Path dir) {
-        VizException e = assertThrows(VizException.class, () -> TraceReader.read(dir.resolve("nope.jsonl")));
+        VizException e = assertThrows(VizException.class, () -> TraceLoad.read(dir.resolve("nope.jsonl")));
         assertEquals("trace file not found: " + dir.resolve("nope.jsonl"), e.getMessage());
         assertEquals(0, e.getStackTrace().length, "no stack trace to print");
     }
@@ -80,7 +80,7 @@ class TraceReaderTest {
     void idsMetOnlyInEventsAreKept(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.jsonl");
         Files.writeString(f, HEADER + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"submit\",\"io\":\"x9\"}}\n");
-        TraceData d = TraceReader.read(f);
+        TraceData d = TraceLoad.read(f);
         assertEquals("x9", d.events().ioId(d.events().io(0)));
         assertEquals(2, d.events().ioCount());
     }
@@ -104,6 +104,6 @@ class TraceReaderTest {
     }
 
     private static TraceData read(String text) throws Exception {
-        return TraceReader.read("mem", new BufferedReader(new StringReader(text)));
+        return TraceLoad.read("mem", new BufferedReader(new StringReader(text)));
     }
 }

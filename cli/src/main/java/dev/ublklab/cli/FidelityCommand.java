@@ -1,0 +1,89 @@
+package dev.ublklab.cli;
+
+import dev.ublklab.real.fidelity.Campaign;
+import dev.ublklab.real.fidelity.Report;
+import dev.ublklab.real.fidelity.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "fidelity", mixinStandardHelpOptions = true,
+        description = {"Differential testing of the model against the real kernels with random scenarios.",
+                "N scenarios per kernel from one seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
+                "divergences grouped and shrunk on the kernel; coverage of the model by the kernel (COVERAGE.csv).",
+                "Exit 0: no unresolved divergence; 1: some; 2: bad input; 4: nothing ran (the guest failed twice)."})
+final class FidelityCommand implements Callable<Integer> {
+    /** The default seed: fixed, so that a bare `ublk-lab fidelity` is the campaign CI runs. */
+    static final long DEFAULT_SEED = 20261204L;
+    /** Exit code when nothing ran because the guest failed (twice) everywhere: an environment failure, not a verdict. */
+    static final int ENVIRONMENT_ONLY = 4;
+
+    @Option(names = "--kernel", paramLabel = "K", description = "6.12, 7.3 or all (default all)")
+    String kernel = "all";
+
+    @Option(names = "--scenarios", paramLabel = "N", description = "scenarios per kernel (default 100)")
+    int scenarios = 100;
+
+    @Option(names = "--seed", paramLabel = "S", description = "the seed that decides every scenario (default " + DEFAULT_SEED + ")")
+    long seed = DEFAULT_SEED;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "recordings, divergences, COVERAGE.csv, results.csv (default target/fidelity)")
+    Path out;
+
+    @Option(names = "--shrink-rounds", paramLabel = "R", description = "guest rounds of shrinking per kernel (default 3; 0: none)")
+    int shrinkRounds = 3;
+
+    @Option(names = "--known", paramLabel = "FILE", description = "explained divergences (default scenarios/divergences/known.tsv)")
+    Path known;
+
+    @Option(names = "--rejudge", description = "no guest: judge the recordings an earlier campaign left in --out again (after a model fix)")
+    boolean rejudge;
+
+    @Override
+    public Integer call() {
+        return run(kernel, scenarios, seed, out, shrinkRounds, known, false, rejudge);
+    }
+
+    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures, boolean rejudge) {
+        List<Target> targets = Target.parse(kernel);
+        if (targets == null) throw new Main.BadInput("--kernel: unknown kernel \"" + kernel + "\" (expected 6.12, 7.3 or all)");
+        if (n < 1) throw new Main.BadInput("--scenarios: must be at least 1, not " + n);
+        if (shrinkRounds < 0) throw new Main.BadInput("--shrink-rounds: must not be negative");
+        Path dir = out != null ? out : Scenarios.home().getParent().resolve("target").resolve("fidelity");
+        Path k = known != null ? known : Scenarios.home().resolve("divergences").resolve("known.tsv");
+        if (known != null && !Files.isRegularFile(known)) throw new Main.BadInput("--known " + known + ": no such file");
+        try {
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) throw new IOException("not writable");
+        } catch (IOException e) {
+            throw new Main.BadInput("--out " + dir + ": cannot write there (" + e.getMessage() + ")");
+        }
+        System.out.println("seed=" + seed);
+        System.out.println("fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
+        try {
+            Campaign.Result result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge), System.out);
+            List<Campaign.KernelRun> runs = result.runs();
+            for (Campaign.KernelRun r : runs) Report.kernel(r, System.out);
+            Report.coverage(result.coverage(), dir, System.out);
+            Report.results(runs, dir.resolve("results.csv"));
+            if (figures) Report.figures(result, System.out);
+            int unresolved = Campaign.unresolved(runs), env = Campaign.environment(runs);
+            System.out.println();
+            System.out.println("fidelity: " + unresolved + " unresolved divergence kinds, " + env + " environment failures; "
+                + dir.resolve("results.csv"));
+            if (unresolved > 0) return Main.NOT_MET;
+            boolean ranAny = runs.stream().anyMatch(r -> r.judged().stream().anyMatch(j -> j.status() != dev.ublklab.real.fidelity.Judged.Status.REFUSED
+                && j.status() != dev.ublklab.real.fidelity.Judged.Status.ENVIRONMENT));
+            return !ranAny && env > 0 ? ENVIRONMENT_ONLY : Main.MET;
+        } catch (IOException e) {
+            throw new Main.BadInput("fidelity: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.NOT_MET;
+        }
+    }
+}

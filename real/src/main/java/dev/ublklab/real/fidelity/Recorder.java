@@ -1,0 +1,87 @@
+package dev.ublklab.real.fidelity;
+
+import dev.ublklab.real.replay.RealPlan;
+import dev.ublklab.real.replay.Recording;
+import dev.ublklab.real.replay.Replay;
+import dev.ublklab.real.replay.Unexpressible;
+import dev.ublklab.sim.Scenario;
+import dev.ublklab.sim.ScenarioCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code Recorder SCENARIOS_DIR TRACES_DIR}: the guest's half of a fidelity batch. Records every
+ * scenario file of the folder on its own data path, one after the other in this one JVM (one boot),
+ * each on a device of its own (created, served, deleted), and writes per scenario NAME: the trace
+ * and its outcome sidecar ({@link Recording#write}), NAME.dmesg (the kernel messages of that
+ * scenario: {@code dmesg -c} before and after), and NAME.refused or NAME.error when it could not
+ * run. A scenario that already has an outcome is skipped, so a retried boot resumes where a crashed
+ * one stopped; the scenario during which a guest died is tried once more, then reported as an
+ * environment failure. Nothing is judged here: under TCG the host does that far faster.
+ */
+public final class Recorder {
+    private Recorder() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: Recorder SCENARIOS_DIR TRACES_DIR");
+            System.exit(2);
+        }
+        Path traces = Path.of(args[1]);
+        Files.createDirectories(traces);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of(args[0]))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        System.out.println("[recorder] " + files.size() + " scenarios on Linux " + System.getProperty("os.version"));
+        dmesg();                                            // the boot's messages are not any scenario's
+        int done = 0;
+        for (Path f : files) {
+            String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+            Path trace = traces.resolve(name + ".jsonl");
+            if (Files.exists(Recording.outcomeFile(trace)) || Files.exists(traces.resolve(name + ".refused"))
+                || Files.exists(traces.resolve(name + ".error"))) continue;
+            Path started = traces.resolve(name + ".started");
+            boolean again = Files.exists(started);
+            if (again && Files.readString(started).equals("2")) {       // the guest died during it twice: reported
+                Files.writeString(traces.resolve(name + ".error"), "environment failure: the guest (JVM or kernel) died twice"
+                    + " during this scenario\n");
+                continue;
+            }
+            one(f, name, trace, traces, again ? "2" : "1");
+            done++;
+        }
+        System.out.println("[recorder] recorded " + done);
+    }
+
+    private static void one(Path f, String name, Path trace, Path traces, String attempt) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Files.writeString(traces.resolve(name + ".started"), attempt);          // before any syscall: survives a crash
+        try {
+            Scenario s = ScenarioCodec.read(f);
+            Recording r = Replay.record(s, RealPlan.dataPath(s.setup().config().variant().id()), line -> { });
+            r.write(trace);
+        } catch (Unexpressible e) {
+            Files.writeString(traces.resolve(name + ".refused"), e.getMessage() + "\n");
+        } catch (Exception | AssertionError e) {
+            Files.writeString(traces.resolve(name + ".error"), e + "\n");
+        }
+        Files.writeString(traces.resolve(name + ".dmesg"), dmesg());
+        System.out.printf("[recorder] %s %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The kernel's messages since the last call ({@code dmesg -c} reads and clears the ring); "" when not readable. */
+    static String dmesg() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("dmesg", "-c").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
