@@ -25,7 +25,17 @@ public enum EventType {
     ADVERSARY("adversary", Field.QUEUE, Field.CHOICE),
     SPLICE_READ("spliceRead", Field.WORKER),
     SPLICE_CONSUME("spliceConsume", Field.WORKER),
-    COMPLETE("complete", Field.IO);
+    COMPLETE("complete", Field.IO),
+    // The mainline lifecycle's own steps (kernel versions with mainline-lifecycle); INDEX is the
+    // ring, the io_uring command slot or the control operation they name.
+    RING_CLOSE("ringClose", Field.INDEX),
+    TIMEOUT("timeout", Field.IO),
+    SERVER_STEP("serverStep", Field.QUEUE, Field.TAG),
+    SERVER_EXIT("serverExit", Field.QUEUE),
+    TASK_WORK_RUN("taskWorkRun", Field.INDEX),
+    CANCEL_STEP("cancelStep", Field.INDEX),
+    BUF_RELEASE("bufRelease", Field.QUEUE, Field.TAG),
+    CONTROL("control", Field.INDEX);
 
     /** An event's own fields (its facts come after them). */
     public enum Field {
@@ -69,7 +79,8 @@ public enum EventType {
         return switch (this) {
             case SUBMIT, FETCH, ISSUE, CQE, CRASH, ADVERSARY, COMPLETE -> true;
             case RELEASE_PAGES, ALLOC_TAG, QUEUE_RQ, TASK_WORK, EXECUTE, ABORT, WORKER_START, COPY_PAGES, SPLICE_READ,
-                 SPLICE_CONSUME -> false;
+                 SPLICE_CONSUME, RING_CLOSE, TIMEOUT, SERVER_STEP, SERVER_EXIT, TASK_WORK_RUN, CANCEL_STEP, BUF_RELEASE,
+                 CONTROL -> false;
         };
     }
 
@@ -102,6 +113,14 @@ public enum EventType {
             case Event.Adversary x -> ADVERSARY;
             case Event.SpliceRead x -> SPLICE_READ;
             case Event.SpliceConsume x -> SPLICE_CONSUME;
+            case Event.RingClose x -> RING_CLOSE;
+            case Event.Timeout x -> TIMEOUT;
+            case Event.ServerStep x -> SERVER_STEP;
+            case Event.ServerExit x -> SERVER_EXIT;
+            case Event.TaskWorkRun x -> TASK_WORK_RUN;
+            case Event.CancelStep x -> CANCEL_STEP;
+            case Event.BufRelease x -> BUF_RELEASE;
+            case Event.Control x -> CONTROL;
         };
     }
 }

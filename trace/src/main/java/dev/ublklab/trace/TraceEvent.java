@@ -54,6 +54,14 @@ public record TraceEvent(EventType type, int queue, int tag, int index, int work
             case Event.Adversary x -> new TraceEvent(EventType.ADVERSARY, x.queue(), a, a, a, x.choice(), other, facts);
             case Event.SpliceRead x -> new TraceEvent(EventType.SPLICE_READ, a, a, a, x.worker(), a, other, facts);
             case Event.SpliceConsume x -> new TraceEvent(EventType.SPLICE_CONSUME, a, a, a, x.worker(), a, other, facts);
+            case Event.RingClose x -> new TraceEvent(EventType.RING_CLOSE, a, a, x.ring(), a, a, other, facts);
+            case Event.Timeout x -> new TraceEvent(EventType.TIMEOUT, a, a, a, a, a, x.io(), facts);
+            case Event.ServerStep x -> new TraceEvent(EventType.SERVER_STEP, x.queue(), x.tag(), a, a, a, other, facts);
+            case Event.ServerExit x -> new TraceEvent(EventType.SERVER_EXIT, x.queue(), a, a, a, a, other, facts);
+            case Event.TaskWorkRun x -> new TraceEvent(EventType.TASK_WORK_RUN, a, a, x.cmd(), a, a, other, facts);
+            case Event.CancelStep x -> new TraceEvent(EventType.CANCEL_STEP, a, a, x.ring(), a, a, other, facts);
+            case Event.BufRelease x -> new TraceEvent(EventType.BUF_RELEASE, x.queue(), x.tag(), a, a, a, other, facts);
+            case Event.Control x -> new TraceEvent(EventType.CONTROL, a, a, x.op(), a, a, other, facts);
         };
     }
 
@@ -85,6 +93,14 @@ public record TraceEvent(EventType type, int queue, int tag, int index, int work
             case SPLICE_READ -> new Event.SpliceRead(worker);
             case SPLICE_CONSUME -> new Event.SpliceConsume(worker);
             case COMPLETE -> null;
+            case RING_CLOSE -> new Event.RingClose(index);
+            case TIMEOUT -> new Event.Timeout(io);
+            case SERVER_STEP -> new Event.ServerStep(queue, tag);
+            case SERVER_EXIT -> new Event.ServerExit(queue);
+            case TASK_WORK_RUN -> new Event.TaskWorkRun(index);
+            case CANCEL_STEP -> new Event.CancelStep(index);
+            case BUF_RELEASE -> new Event.BufRelease(queue, tag);
+            case CONTROL -> new Event.Control(index);
         };
     }
 
