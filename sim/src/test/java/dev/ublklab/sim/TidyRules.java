@@ -21,6 +21,7 @@ final class TidyRules {
     static final List<String> JSON_ALLOWED = List.of(
             "trace/src/main/java/dev/ublklab/trace/",                       // the trace contract
             "sim/src/main/java/dev/ublklab/sim/ScenarioCodec.java",          // scenarios in
+            "sim/src/main/java/dev/ublklab/sim/LifecycleCodec.java",         // the scenario codec's lifecycle knobs
             "sim/src/main/java/dev/ublklab/sim/ScenarioWriter.java",         // scenarios out
             "real/src/main/java/dev/ublklab/real/replay/Recording.java",     // the replay's outcome sidecar
             "real/src/main/java/dev/ublklab/real/bench/FioBench.java",       // fio's --output-format=json, in only

@@ -59,7 +59,9 @@ class CheckAllTest {
         Findings all = Checker.checkAll(m, o);
         assertTrue(all.complete());
         assertTrue(all.broken().size() >= 4, all.broken().stream().map(Result::headline).toList().toString());
-        assertEquals(Invariants.names().size(), all.broken().size() + all.held().size());
+        // Without the mainline lifecycle its own invariants are vacuous and not listed (Checker.applicable).
+        long lifecycleOnly = List.of(Invariants.NO_USE_AFTER_FREE, Invariants.TEARDOWN_COMPLETES).size();
+        assertEquals(Invariants.names().size() - lifecycleOnly, all.broken().size() + all.held().size());
         agreesWithSingleChecks(m, o, all);
         Findings two = Checker.checkAll(m, o.withWorkers(2));
         assertEquals(all.broken().stream().map(Result::headline).toList(), two.broken().stream().map(Result::headline).toList());
