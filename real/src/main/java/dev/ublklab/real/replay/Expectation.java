@@ -25,7 +25,7 @@ public final class Expectation {
      */
     /** met: every observed invariant is as expected; reason: one line per judged invariant. */
     public static Judgement judge(Setup setup, Expect expect, ReplayClient.Outcome o, int warnings) {
-        Map<String, Boolean> held = observed(setup, o, warnings);
+        Map<String, Boolean> held = observed(setup, expect, o, warnings);
         List<String> hold = new ArrayList<>(expect.hold());
         if (hold.isEmpty()) {
             for (String name : held.keySet()) if (!expect.violated().contains(name)) hold.add(name);
@@ -51,7 +51,7 @@ public final class Expectation {
     }
 
     /** The invariants a real run lets us judge, in a stable order. */
-    static Map<String, Boolean> observed(Setup setup, ReplayClient.Outcome o, int warnings) {
+    static Map<String, Boolean> observed(Setup setup, Expect expect, ReplayClient.Outcome o, int warnings) {
         Map<String, Boolean> held = new java.util.LinkedHashMap<>();
         boolean all = o.stuck().isEmpty();
         for (int i = 0; i < setup.ios().size(); i++) {
@@ -61,7 +61,12 @@ public final class Expectation {
             if (r == null || r != want) all = false;
         }
         held.put(Invariants.EVERY_IO_COMPLETES, all);
-        for (String d : DATA) held.put(d, o.mismatches().isEmpty());
+        // The client's verification sees one thing: whether any byte it read back or wrote differs
+        // from what it expects. A mismatch cannot be pinned on one of the three data invariants, so
+        // when the scenario expects some of them to break, only those are judged (by the mismatch)
+        // and the others are not observable; otherwise all three must see no mismatch.
+        List<String> expectBroken = DATA.stream().filter(expect.violated()::contains).toList();
+        for (String d : expectBroken.isEmpty() ? DATA : expectBroken) held.put(d, o.mismatches().isEmpty());
         if (warnings >= 0) held.put("no-kernel-warn", warnings == 0);
         return held;
     }
