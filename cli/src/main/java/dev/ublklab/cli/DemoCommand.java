@@ -1,5 +1,6 @@
 package dev.ublklab.cli;
 
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import java.nio.file.Path;
@@ -24,9 +25,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path root = dir != null ? dir : Scenarios.home();
-        if (kernel != null) {
-            Scenarios.kernel(kernel);
-        }
+        KernelVersion k = kernel == null ? null : Scenarios.kernel(kernel);
         System.out.println("seed=per-scenario seeds=" + seeds + (kernel != null ? " kernel=" + kernel : ""));
         System.out.printf("%-60s %-10s %-30s %-6s %s%n", "scenario", "variant", "run", "swarm", "expectation");
         int failed = 0;
@@ -34,14 +33,14 @@ final class DemoCommand implements Callable<Integer> {
         int refused = 0;
         for (Path p : Scenarios.bundled(root)) {
             Scenario s = Scenarios.load(p);
-            String refusal = kernel == null ? null : Scenarios.kernel(kernel).refusal(s.setup().config().variant());
+            String refusal = k == null ? null : k.refusal(s.setup().config().variant());
             if (refusal != null) {
                 refused++;
                 System.out.printf("%-60s %-10s refused: %s%n", root.relativize(p), s.setup().config().variant().id(), refusal);
                 continue;
             }
-            if (kernel != null) {
-                s = Scenarios.onKernel(s, kernel);
+            if (k != null) {
+                s = Scenarios.onKernel(s, k);
             }
             Judge.Report r = Judge.scenario(s, s.seed(), seeds);
             boolean met = r.met();

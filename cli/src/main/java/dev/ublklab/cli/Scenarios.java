@@ -66,15 +66,20 @@ final class Scenarios {
 
     /** The scenario on the named kernel version; bad input when unknown or without its data path. */
     static Scenario onKernel(Scenario s, String kernel) {
-        KernelVersion k = kernel(kernel);
+        return onKernel(s, kernel(kernel));
+    }
+
+    /** The scenario on kernel version {@code k}; bad input when the version lacks its data path
+     * or cannot run the scenario's server (the lifecycle's refusals). */
+    static Scenario onKernel(Scenario s, KernelVersion k) {
         String refusal = k.refusal(s.setup().config().variant());
         if (refusal != null) {
-            throw new Main.BadInput(s.file() + ": --kernel " + kernel + ": " + refusal);
+            throw new Main.BadInput(s.file() + ": --kernel " + k.id() + ": " + refusal);
         }
         Scenario on = s.withSetup(s.setup().withConfig(s.setup().config().withKernel(k)));
         String lifecycle = dev.ublklab.model.Lifecycle.refusal(on.setup());
         if (lifecycle != null) {
-            throw new Main.BadInput(s.file() + ": --kernel " + kernel + ": " + lifecycle);
+            throw new Main.BadInput(s.file() + ": --kernel " + k.id() + ": " + lifecycle);
         }
         return on;
     }

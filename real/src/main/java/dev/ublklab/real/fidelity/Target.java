@@ -2,7 +2,6 @@ package dev.ublklab.real.fidelity;
 
 import dev.ublklab.model.KernelVersion;
 import dev.ublklab.real.replay.GuestKernel;
-import dev.ublklab.real.replay.GuestKernel;
 import dev.ublklab.model.Variant;
 import java.util.List;
 
