@@ -13,11 +13,12 @@ import picocli.CommandLine.Parameters;
         description = {"Benchmarks that print figures.",
                 "  sim:   simulated steps/s per variant and 10,000 seeds of scenarios/bench/sim-*.json",
                 "  check: distinct states/s with 1 worker and all cores, bytes per state (scenarios/bench/check-*.json)",
+                "  growth: states and seconds of the copy and rfc-v1 bench scenarios for 1..5 IOs at depth 1..4",
                 "  viz:   load time of a 1,000,000-event trace and frame times",
                 "  real:  RealBench in the project's VM (or here, with ublk): 4 KiB random-read IOPS, p50/p99 at QD1/QD64,",
                 "         copy and user-copy (zero-copy where the kernel has it) and the kernel loop device for a ratio"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sim, check, viz or real")
+    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz or real")
     String what;
 
     @picocli.CommandLine.Option(names = "--suite", paramLabel = "S", description = "real: guest kernel suite (trixie-backports: 7.x)")
@@ -28,12 +29,13 @@ final class BenchCommand implements Callable<Integer> {
         return switch (what) {
             case "sim" -> sim();
             case "check" -> check();
+            case "growth" -> growth();
             case "viz" -> {
                 dev.ublklab.viz.Viz.bench(System.out);
                 yield Main.MET;
             }
             case "real" -> RealBenchRun.run(suite);
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, viz or real)");
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz or real)");
         };
     }
 
@@ -77,6 +79,16 @@ final class BenchCommand implements Callable<Integer> {
             Scenario s = Scenarios.load(f);
             System.out.println("== " + Scenarios.home().relativize(f));
             dev.ublklab.sim.check.CheckBench.run(new dev.ublklab.model.Model(s.setup()), 5_000_000L, System.out);
+        }
+        return Main.MET;
+    }
+
+    /** The cost table for the copy and rfc-v1 bench scenarios; cells past 3 million states show "+". */
+    private int growth() {
+        System.out.println("seed=none (exhaustive)");
+        for (String name : new String[] {"check-copy.json", "check-rfc-v1.json"}) {
+            Scenario s = Scenarios.load(Scenarios.home().resolve("bench").resolve(name));
+            dev.ublklab.sim.check.CheckBench.growth(name, s.setup(), 5, 4, 3_000_000L, System.out);
         }
         return Main.MET;
     }

@@ -83,8 +83,39 @@ public final class CheckBench {
     private static void print(PrintStream out, String label, Result r, long cpu) {
         Stats s = r.stats();
         out.println(String.format(Locale.ROOT,
-                "%-10s %s; %,d distinct states, %,d transitions, depth %d, %.2f s wall, %,.0f states/s, %.2f s CPU, %,.0f states per CPU-second, %.1f bytes/state",
+                "%-10s %s; %,d distinct states, %,d transitions, depth %d, %.2f s wall, %,.0f states/s, %.2f s CPU, %,.0f states per CPU-second, %.1f bytes/state, collision probability %.1e",
                 label, r.headline(), s.distinct(), s.transitions(), s.depth(), s.millis() / 1000.0, s.statesPerSecond(),
-                cpu / 1e9, s.distinct() / Math.max(1e-9, cpu / 1e9), s.bytesPerState()));
+                cpu / 1e9, s.distinct() / Math.max(1e-9, cpu / 1e9), s.bytesPerState(), s.collisionProbability()));
+    }
+
+    /**
+     * How the cost grows: states and seconds of one worker for the first 1..{@code maxIos} IOs of
+     * {@code base} at depth 1..{@code maxDepth}, as a table (rows: IOs, columns: depth). A cell whose
+     * search hit {@code maxStates} shows the states covered with "+" (the real count is larger).
+     */
+    public static void growth(String name, Setup base, int maxIos, int maxDepth, long maxStates, PrintStream out) {
+        Options o = Options.defaults().withWorkers(1).withMaxStates(maxStates).withGraphLimit(0).withMinimise(false);
+        Checker.check(new Model(base), o.withMaxStates(Math.min(maxStates, 100_000)));   // warm-up
+        out.println("growth " + name + " (" + base.config().variant().id() + "): distinct states and seconds, 1 worker, limit "
+                + String.format(Locale.ROOT, "%,d", maxStates));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s", "IOs"));
+        for (int d = 1; d <= maxDepth; d++) {
+            head.append(String.format(Locale.ROOT, "| %-24s", "depth " + d));
+        }
+        out.println(head);
+        for (int n = 1; n <= Math.min(maxIos, base.ios().size()); n++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-6d", n));
+            for (int d = 1; d <= maxDepth; d++) {
+                Config c = base.config();
+                Config cd = new Config(c.queues(), d, c.variant(), c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
+                        c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors(), c.kernel());
+                Setup s = new Setup(cd, base.ios().subList(0, n), base.server(), base.crashes(), base.inOrder());
+                Result r = Checker.check(new Model(s), o);
+                String states = String.format(Locale.ROOT, "%,d%s", r.stats().distinct(), r instanceof Result.LimitReached ? "+" : "");
+                row.append(String.format(Locale.ROOT, "| %-13s %8.2f s ", states, r.stats().millis() / 1000.0));
+            }
+            out.println(row);
+            out.flush();
+        }
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadFactory;
  * successors in exactly the order one worker would have produced them, so the distinct states,
  * the depth, the violations and their traces are the same for any number of workers.
  *
- * <p>Storage. The visited set holds 64-bit fingerprints only ({@link FpSet}); counterexamples are
+ * <p>Storage. The visited set holds 64-bit fingerprints only, off the heap ({@link OffHeapFpSet}); counterexamples are
  * rebuilt from predecessor links ({@link Links}: parent ordinal and choice index) by replaying
  * the choices from the initial state. Small spaces also keep the state graph for livelocks and
  * export ({@link Liveness}).
@@ -44,7 +44,7 @@ public final class Checker {
     private final Options opts;
     private final List<Invariant> invariants;
     private final Fingerprints fps;
-    private final FpSet seen;
+    private final OffHeapFpSet seen;
     private final Links links = new Links();
     private final Liveness liveness;
     private final HeapGuard heap;
@@ -63,7 +63,7 @@ public final class Checker {
         boolean live = invariants.stream().anyMatch(i -> i.name().equals(Invariants.EVERY_IO_COMPLETES));
         this.fps = new Fingerprints(model, opts.symmetry());
         this.liveness = new Liveness(live, opts.graph() != null, opts.graphLimit());
-        this.seen = new FpSet(Math.min(opts.maxStates(), 1 << 16), liveness.keepsGraph());
+        this.seen = new OffHeapFpSet(Math.min(opts.maxStates(), 1 << 16), liveness.keepsGraph());
         this.heap = new HeapGuard(links, opts.minFreeHeap());
         this.progress = new Progress(opts.progress(), opts.progressMillis());
         this.findings = all ? new Findings.Collector() : null;

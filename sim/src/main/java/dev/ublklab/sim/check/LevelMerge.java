@@ -21,7 +21,7 @@ import java.util.List;
 final class LevelMerge {
     private final Model model;
     private final Fingerprints fps;
-    private final FpSet seen;
+    private final OffHeapFpSet seen;
     private final Links links;
     private final Liveness liveness;
     private final List<Invariant> invariants;
@@ -33,7 +33,7 @@ final class LevelMerge {
      * @param findings null: stop at the first violation; else record every invariant's first
      *                 violation there and keep exploring (violating states stay on the frontier)
      */
-    LevelMerge(Model model, Fingerprints fps, FpSet seen, Links links, Liveness liveness, List<Invariant> invariants,
+    LevelMerge(Model model, Fingerprints fps, OffHeapFpSet seen, Links links, Liveness liveness, List<Invariant> invariants,
                Findings.Collector findings, HeapGuard heap, long maxStates) {
         this.model = model;
         this.fps = fps;

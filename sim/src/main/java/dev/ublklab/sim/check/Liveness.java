@@ -70,7 +70,7 @@ final class Liveness {
      * Records a level's steps now that every target has an ordinal in {@code seen}; drops the
      * graph (and the ordinals {@code seen} keeps for it) once {@code states} passes the limit.
      */
-    void addSteps(List<LevelMerge.Chunk> chunks, FpSet seen, int states) {
+    void addSteps(List<LevelMerge.Chunk> chunks, OffHeapFpSet seen, int states) {
         if (space == null) {
             return;
         }

@@ -18,6 +18,16 @@ public record Stats(long distinct, long transitions, int depth, long millis, dou
     public String summary() {
         return String.format(java.util.Locale.ROOT,
                 "%d distinct states, %d transitions, depth %d, %.1f s, %.0f states/s, %.1f bytes/state, %d worker(s), reduction: %s, liveness: %s",
-                distinct, transitions, depth, millis / 1000.0, statesPerSecond, bytesPerState, workers, reduction, liveness);
+                distinct, transitions, depth, millis / 1000.0, statesPerSecond, bytesPerState, workers, reduction, liveness)
+                + String.format(java.util.Locale.ROOT, "; fingerprint collision probability (optimistic) %.1e", collisionProbability());
+    }
+
+    /**
+     * TLC's optimistic estimate that two of the distinct states shared a 64-bit fingerprint, so that
+     * one was wrongly taken as seen: n distinct among m generated (every transition's target and the
+     * initial state), n * (m - n) / 2^64.
+     */
+    public double collisionProbability() {
+        return OffHeapFpSet.collisionProbability(distinct, transitions + 1);
     }
 }

@@ -1,0 +1,72 @@
+package dev.ublklab.sim.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ublklab.model.Model;
+import dev.ublklab.sim.ScenarioCodec;
+import dev.ublklab.sim.ScenarioException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker's results did not change when its visited set moved off the heap
+ * ({@link OffHeapFpSet}): check-goldens.txt was written by the checker with the on-heap
+ * {@link FpSet} (commit f51f443) and holds, for every bundled and bench scenario and 1 and 2
+ * workers, the verdict, distinct states, transitions, depth and the shortest and minimised
+ * counterexample schedules. Searches stop at {@link #LIMIT} states so that the test stays short
+ * (the bench scenarios' full counts are compared by {@code ublk-lab bench check}).
+ */
+class VisitedSetGoldenTest {
+    static final long LIMIT = 10_000;
+
+    /** One golden line: everything about a result that must not depend on the visited set. */
+    static String describe(String name, int workers, Result r) {
+        Stats s = r.stats();
+        String schedules = switch (r) {
+            case Result.Violated v -> v.shortest().schedule() + " " + v.minimised().schedule();
+            case Result.Deadlocked d -> d.shortest().schedule() + " " + d.minimised().schedule();
+            case Result.Livelock l -> l.prefix().schedule() + " " + l.cycle().schedule();
+            case Result.Passed p -> "-";
+            case Result.LimitReached l -> "-";
+        };
+        return name + " workers=" + workers + " | " + r.headline() + " | distinct=" + s.distinct() + " transitions="
+                + s.transitions() + " depth=" + s.depth() + " | " + schedules;
+    }
+
+    static List<String> lines() throws IOException, ScenarioException {
+        List<String> out = new ArrayList<>();
+        for (Path f : StateCodecTest.allScenarios()) {
+            Model m = new Model(ScenarioCodec.read(f).setup());
+            String name = f.getParent().getFileName() + "/" + f.getFileName();
+            for (int workers : new int[] {1, 2}) {
+                Options o = Options.defaults().withMaxStates(LIMIT).withWorkers(workers);
+                out.add(describe(name, workers, Checker.check(m, o)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theSameResultsAsTheOnHeapSet() throws IOException, ScenarioException {
+        List<String> expected;
+        try (InputStream in = VisitedSetGoldenTest.class.getResourceAsStream("check-goldens.txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        List<String> actual = lines();
+        assertTrue(actual.size() >= 100, actual.size() + " results");
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            assertEquals(i < expected.size() ? expected.get(i) : "(none)", i < actual.size() ? actual.get(i) : "(none)");
+        }
+    }
+
+    /** Writes the goldens (run by hand with the checker whose results they fix). */
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Files.write(Path.of(args[0]), lines());
+    }
+}
