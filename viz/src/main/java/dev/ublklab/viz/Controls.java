@@ -5,16 +5,16 @@ import java.util.Locale;
 /** The viewer's controls as text (the {@code ?} pane and {@code view --help}) and its event search. */
 final class Controls {
     /** The controls, one per line ("%n": picocli's line break, so view --help prints the same text). */
-    static final String KEYS = "n / p or Down / Up   next / previous step (the step list follows)%n"
+    static final String KEYS = "n / p or Down / Up  next / previous step (the step list follows)%n"
             + ". / ,               next / previous event of the selected IO (its whole story)%n"
             + "v                   jump to the violating step; Home / End: first / last step%n"
-            + "click               select the event and its IO: its events are outlined, arrows join them%n"
+            + "click               select the event and its IO; arrows join all its events%n"
             + "hover               the event or phase under the pointer%n"
             + "wheel, W / S, + / - zoom; drag, A / D, Left / Right: pan; 0 or F: fit%n"
             + "Shift+drag          select a time range: per-phase totals in the status line%n"
             + "PgUp / PgDn         scroll lanes (also Shift+wheel)%n"
-            + "Ctrl+F              filter (io=r1 tag=3 q=0 op=WRITE phase=splice type=fetch invariant)%n"
-            + "Ctrl+S / Enter      search the events' text; Enter / Shift+Enter next / previous match%n"
+            + "Ctrl+F              filter: io=r1 tag=3 q=0 op=WRITE phase=splice invariant%n"
+            + "Ctrl+S              search events; Enter / Shift+Enter: next / previous match%n"
             + "Esc                 clear the selection, or leave the filter or search box%n"
             + "o                   diff: A above B or beside it%n"
             + "?                   show these controls";
