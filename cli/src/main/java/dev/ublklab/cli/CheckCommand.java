@@ -15,9 +15,9 @@ import dev.ublklab.sim.StepFormat;
 import dev.ublklab.sim.check.Checker;
 import dev.ublklab.sim.check.Findings;
 import dev.ublklab.sim.check.Options;
-import dev.ublklab.sim.check.Result;
+import dev.ublklab.sim.check.CheckResult;
 import dev.ublklab.sim.check.Stats;
-import dev.ublklab.sim.check.Trace;
+import dev.ublklab.sim.check.Counterexample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
         if (all) {
             return reportAll(s, model, o);
         }
-        Result r;
+        CheckResult r;
         try {
             r = Checker.check(model, o);
         } catch (IllegalArgumentException e) {
@@ -112,17 +112,17 @@ final class CheckCommand implements Callable<Integer> {
             throw new Main.BadInput(file + ": " + e.getMessage());
         }
         List<String> parts = new java.util.ArrayList<>();
-        for (Result r : f.broken()) {
+        for (CheckResult r : f.broken()) {
             System.out.println("== " + r.broken() + " ==");
             Path cex = out == null ? null : out.resolve(s.name() + "-" + r.broken() + ".json");
             Expect only = new Expect(List.of(), List.of(r.broken()));
             parts.add(r.broken() + " (" + switch (r) {
-                case Result.Livelock l -> {
+                case CheckResult.Livelock l -> {
                     printLivelock(model, l);
                     yield "livelock after " + l.prefix().size() + " steps";
                 }
                 default -> {
-                    Trace[] t = traces(r);
+                    Counterexample[] t = traces(r);
                     counterexample(s, model, r.headline(), t[0], t[1], cex, only);
                     yield t[1].size() + " steps";
                 }
@@ -140,13 +140,13 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** A violation's or deadlock's shortest and minimised traces. */
-    private static Trace[] traces(Result r) {
+    private static Counterexample[] traces(CheckResult r) {
         return switch (r) {
-            case Result.Violated v -> new Trace[] {v.shortest(), v.minimised()};
-            case Result.Deadlocked d -> new Trace[] {d.shortest(), d.minimised()};
-            case Result.Passed p -> throw new IllegalArgumentException("no trace");
-            case Result.Livelock l -> throw new IllegalArgumentException("no trace");
-            case Result.LimitReached l -> throw new IllegalArgumentException("no trace");
+            case CheckResult.Violated v -> new Counterexample[] {v.shortest(), v.minimised()};
+            case CheckResult.Deadlocked d -> new Counterexample[] {d.shortest(), d.minimised()};
+            case CheckResult.Passed p -> throw new IllegalArgumentException("no trace");
+            case CheckResult.Livelock l -> throw new IllegalArgumentException("no trace");
+            case CheckResult.LimitReached l -> throw new IllegalArgumentException("no trace");
         };
     }
 
@@ -154,7 +154,7 @@ final class CheckCommand implements Callable<Integer> {
      * A lasso as a scenario: the prefix, then the cycle repeated until the scenario's step bound, so
      * that {@code run} replays the very interleaving the checker found and stops at the bound.
      */
-    private void writeLasso(Scenario s, Result.Livelock l) {
+    private void writeLasso(Scenario s, CheckResult.Livelock l) {
         List<Integer> schedule = lassoSchedule(l.prefix().schedule(), l.cycle().schedule(), s.maxSteps());
         Outputs.writeString(out, ScenarioWriter.write(new Scenario(s.name() + "-livelock",
                 "Livelock found by ublk-lab check: " + l.prefix().size() + " steps, then a cycle of " + l.cycle().size()
@@ -173,33 +173,33 @@ final class CheckCommand implements Callable<Integer> {
         return out.size() > maxSteps ? out.subList(0, maxSteps) : out;
     }
 
-    private static void printLivelock(Model model, Result.Livelock l) {
+    private static void printLivelock(Model model, CheckResult.Livelock l) {
         System.out.println("livelock: " + l.explanation());
         World entry = print(model, "prefix", l.prefix(), model.initial(), 1);
         print(model, "cycle (repeats forever, no IO completes)", l.cycle(), entry, l.prefix().size() + 1);
     }
 
-    private int report(Scenario s, Model model, Result r) {
+    private int report(Scenario s, Model model, CheckResult r) {
         switch (r) {
-            case Result.Passed p -> System.out.println("passed: every checked invariant holds in every reachable state");
-            case Result.Violated v -> counterexample(s, model, "violated " + v.invariant() + ": " + v.explanation(), v.shortest(),
+            case CheckResult.Passed p -> System.out.println("passed: every checked invariant holds in every reachable state");
+            case CheckResult.Violated v -> counterexample(s, model, "violated " + v.invariant() + ": " + v.explanation(), v.shortest(),
                     v.minimised(), out, s.expect());
-            case Result.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised(),
+            case CheckResult.Deadlocked d -> counterexample(s, model, "deadlocked: " + d.explanation(), d.shortest(), d.minimised(),
                     out, s.expect());
-            case Result.Livelock l -> {
+            case CheckResult.Livelock l -> {
                 printLivelock(model, l);
                 if (out != null) {
                     writeLasso(s, l);
                 }
             }
-            case Result.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
+            case CheckResult.LimitReached l -> System.out.println("limit reached: " + l.reason() + " (covered " + l.covered() + " states, depth " + l.depth() + ")");
         }
         System.out.println(stats(r));
         if (trace != null && r.broken() != null) {
             writeTrace(s, model, r);
         }
         Judgement v = Judge.check(s.expect(), r);
-        if (r instanceof Result.LimitReached) {
+        if (r instanceof CheckResult.LimitReached) {
             System.out.println("expectation NOT met: inconclusive");
         } else {
             System.out.println("expectation " + (v.met() ? "met" : "NOT met") + (r.broken() == null ? "" : ": " + r.broken() + " violated"));
@@ -207,19 +207,19 @@ final class CheckCommand implements Callable<Integer> {
         return v.met() ? Main.MET : Main.NOT_MET;
     }
 
-    private static String stats(Result r) {
+    private static String stats(CheckResult r) {
         Stats st = switch (r) {
-            case Result.Passed p -> p.stats();
-            case Result.Violated v -> v.stats();
-            case Result.Deadlocked d -> d.stats();
-            case Result.Livelock l -> l.stats();
-            case Result.LimitReached l -> l.stats();
+            case CheckResult.Passed p -> p.stats();
+            case CheckResult.Violated v -> v.stats();
+            case CheckResult.Deadlocked d -> d.stats();
+            case CheckResult.Livelock l -> l.stats();
+            case CheckResult.LimitReached l -> l.stats();
         };
         return st.summary();
     }
 
     /** Prints a counterexample; with {@code out}, writes it as a scenario that expects {@code expect}. */
-    private static void counterexample(Scenario s, Model model, String headline, Trace shortest, Trace minimised, Path out,
+    private static void counterexample(Scenario s, Model model, String headline, Counterexample shortest, Counterexample minimised, Path out,
                                        Expect expect) {
         System.out.println(headline);
         System.out.println("shortest trace: " + shortest.size() + " steps; minimised: " + minimised.size() + " steps");
@@ -233,7 +233,7 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private void writeTrace(Scenario s, Model model, Result r) {
+    private void writeTrace(Scenario s, Model model, CheckResult r) {
         try (java.io.Writer w = Files.newBufferedWriter(trace)) {
             SimTrace.writeCounterexample(w, Scenarios.portable(s), model, r);
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -243,7 +243,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** Prints {@code t}'s steps from {@code w}, numbered from {@code n}; returns the state they reach. */
-    private static World print(Model model, String title, Trace t, World w, int n) {
+    private static World print(Model model, String title, Counterexample t, World w, int n) {
         System.out.println(title + ":");
         for (Event e : t.events()) {
             Outcome.Next next = model.step(w, e);

@@ -65,7 +65,7 @@ final class FidelityCommand implements Callable<Integer> {
         System.out.println("seed=" + seed);
         System.out.println("fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
         try {
-            Campaign.Result result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge), System.out);
+            Campaign.Summary result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge), System.out);
             List<Campaign.KernelRun> runs = result.runs();
             for (Campaign.KernelRun r : runs) Report.kernel(r, System.out);
             Report.coverage(result.coverage(), dir, System.out);

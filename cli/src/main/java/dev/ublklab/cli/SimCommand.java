@@ -4,7 +4,7 @@ import dev.ublklab.sim.Judgement;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.Swarm;
-import dev.ublklab.sim.check.Result;
+import dev.ublklab.sim.check.CheckResult;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,10 +52,10 @@ final class SimCommand implements Callable<Integer> {
                     + ") is that interleaving's, which random seeds need not draw: 'ublk-lab run " + file
                     + "' replays it and 'ublk-lab check " + file + "' finds it exhaustively. The swarm must keep the other invariants.");
         }
-        Result proof = r.limits() > 0 ? Judge.prove(s) : null;
+        CheckResult proof = r.limits() > 0 ? Judge.prove(s) : null;
         if (proof != null) {
             System.out.println(r.limits() + " seed(s) hit the step bound; the checker says: "
-                    + (proof instanceof Result.Livelock l ? "livelock: " + l.explanation() : proof.headline()));
+                    + (proof instanceof CheckResult.Livelock l ? "livelock: " + l.explanation() : proof.headline()));
         }
         Judgement v = Judge.swarm(s, r, proof);
         System.out.println("expectation " + (v.met() ? "met" : "NOT met") + ": " + v.reason());

@@ -77,7 +77,7 @@ final class ViewCommand implements Callable<Integer> {
         Scenario b = variant == null ? s : s.withSetup(s.setup().withVariant(CheckCommand.variantOf(variant)));
         b = kernel == null ? b : Scenarios.onKernel(b, kernel);
         String where = (variant != null ? variant : "") + (variant != null && kernel != null ? " on " : "") + (kernel != null ? "kernel " + kernel : "");
-        VariantReplay.Result r = VariantReplay.of(s, seed, b);
+        VariantReplay.Replayed r = VariantReplay.of(s, seed, b);
         System.out.println("the same interleaving on " + where + ": " + (r.divergedAt() < 0 ? "every event is enabled there too"
                 : "diverges at step " + r.divergedAt() + " (that event is not enabled there; from there its own seed)"));
         return run(r.scenario(), null).trace();

@@ -6,7 +6,7 @@ import dev.ublklab.model.Model;
 import dev.ublklab.sim.check.Checker;
 import dev.ublklab.sim.check.Findings;
 import dev.ublklab.sim.check.Options;
-import dev.ublklab.sim.check.Result;
+import dev.ublklab.sim.check.CheckResult;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +33,10 @@ public final class Judge {
         Judgement one = run(s.expect(), run);
         Swarm.Summary sw = Swarm.run(s, firstSeed, seeds, d -> { });
         String runText = run.verdict().wire() + (run.invariant() != null ? " " + run.invariant() : "");
-        Result proof = run.verdict() == Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
+        CheckResult proof = run.verdict() == Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
         if (run.verdict() == Verdict.LIMIT) {
             one = check(s.expect(), proof);
-            runText = "limit; check: " + (proof instanceof Result.Livelock ? "livelock" : proof.headline());
+            runText = "limit; check: " + (proof instanceof CheckResult.Livelock ? "livelock" : proof.headline());
         }
         return new Report(run, runText, one, swarm(s, sw, proof));
     }
@@ -47,7 +47,7 @@ public final class Judge {
      * proved with the liveness invariants alone, so that a safety violation elsewhere in the space
      * does not hide the cycle.
      */
-    public static Result prove(Scenario s) {
+    public static CheckResult prove(Scenario s) {
         List<String> live = s.expect().checked().stream()
                 .filter(n -> n.equals(Invariants.EVERY_IO_COMPLETES) || n.equals(Invariants.TEARDOWN_COMPLETES)).toList();
         return Checker.check(new Model(s.setup()), Options.defaults().withInvariants(live.isEmpty() ? s.expect().checked() : live)
@@ -59,10 +59,10 @@ public final class Judge {
      * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
      * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
      */
-    public static Judgement swarm(Scenario s, Swarm.Summary sw, Result proof) {
+    public static Judgement swarm(Scenario s, Swarm.Summary sw, CheckResult proof) {
         Expect e = swarmExpectation(s);
         int limits = sw.limits();
-        if (proof instanceof Result.Livelock) {
+        if (proof instanceof CheckResult.Livelock) {
             limits = 0;   // explained: the seeds went round the cycle the checker found
             e = new Expect(e.hold(), e.violated().stream().filter(v -> !v.equals(proof.broken())).toList());   // every-io- or teardown-completes
         }
@@ -84,8 +84,8 @@ public final class Judge {
     }
 
     /** An exhaustive check: what it shows broken must be expected, and what is expected broken must be shown. */
-    public static Judgement check(Expect e, Result r) {
-        if (r instanceof Result.LimitReached l) {
+    public static Judgement check(Expect e, CheckResult r) {
+        if (r instanceof CheckResult.LimitReached l) {
             return new Judgement(false, "inconclusive: " + l.reason() + " after " + l.covered() + " states");
         }
         String broken = r.broken();
@@ -103,12 +103,12 @@ public final class Judge {
      * been complete for "held" to mean anything beyond the states it covered.
      */
     public static Judgement checkAll(Expect e, Findings f) {
-        for (Result r : f.broken()) {
+        for (CheckResult r : f.broken()) {
             if (!e.violated().contains(r.broken())) {
                 return new Judgement(false, r.headline());
             }
         }
-        List<String> shown = f.broken().stream().map(Result::broken).toList();
+        List<String> shown = f.broken().stream().map(CheckResult::broken).toList();
         List<String> missing = e.violated().stream().filter(v -> !shown.contains(v)).toList();
         if (!missing.isEmpty()) {
             return f.complete() ? new Judgement(false, "expected " + String.join(", ", missing) + " to be violated, but no reachable state does")

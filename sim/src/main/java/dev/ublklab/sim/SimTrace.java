@@ -6,7 +6,7 @@ import dev.ublklab.model.Model;
 import dev.ublklab.model.Outcome;
 import dev.ublklab.model.Setup;
 import dev.ublklab.model.World;
-import dev.ublklab.sim.check.Result;
+import dev.ublklab.sim.check.CheckResult;
 import dev.ublklab.trace.End;
 import dev.ublklab.trace.Entry;
 import dev.ublklab.trace.Header;
@@ -63,26 +63,26 @@ public final class SimTrace {
      * Writes a checker counterexample (src check): the events of {@code t} replayed from the
      * initial state, then the result's verdict. A livelock is its prefix, then its cycle once.
      */
-    public static void writeCounterexample(Appendable out, Scenario s, Model model, Result r) {
+    public static void writeCounterexample(Appendable out, Scenario s, Model model, CheckResult r) {
         List<Event> events = new ArrayList<>();
         List<Integer> schedule = new ArrayList<>();
         String explanation = null;
         switch (r) {
-            case Result.Violated v -> add(events, schedule, v.minimised());
-            case Result.Deadlocked d -> add(events, schedule, d.minimised());
-            case Result.Livelock l -> {
+            case CheckResult.Violated v -> add(events, schedule, v.minimised());
+            case CheckResult.Deadlocked d -> add(events, schedule, d.minimised());
+            case CheckResult.Livelock l -> {
                 add(events, schedule, l.prefix());
                 add(events, schedule, l.cycle());
             }
-            case Result.Passed p -> { }
-            case Result.LimitReached l -> explanation = l.reason();
+            case CheckResult.Passed p -> { }
+            case CheckResult.LimitReached l -> explanation = l.reason();
         }
         explanation = switch (r) {
-            case Result.Violated v -> v.explanation();
-            case Result.Deadlocked d -> d.explanation();
-            case Result.Livelock l -> l.explanation();
-            case Result.Passed p -> null;
-            case Result.LimitReached l -> explanation;
+            case CheckResult.Violated v -> v.explanation();
+            case CheckResult.Deadlocked d -> d.explanation();
+            case CheckResult.Livelock l -> l.explanation();
+            case CheckResult.Passed p -> null;
+            case CheckResult.LimitReached l -> explanation;
         };
         TraceWriter w = new TraceWriter(out).header(header(s, Src.CHECK, s.seed()));
         World state = model.initial();
@@ -96,19 +96,19 @@ public final class SimTrace {
         w.end(new End(verdict(r), r.broken(), explanation, n, schedule));
     }
 
-    private static void add(List<Event> events, List<Integer> schedule, dev.ublklab.sim.check.Trace t) {
+    private static void add(List<Event> events, List<Integer> schedule, dev.ublklab.sim.check.Counterexample t) {
         events.addAll(t.events());
         schedule.addAll(t.schedule());
     }
 
     /** The checker's result in the one verdict vocabulary. */
-    public static Verdict verdict(Result r) {
+    public static Verdict verdict(CheckResult r) {
         return switch (r) {
-            case Result.Passed p -> Verdict.PASSED;
-            case Result.Violated v -> Verdict.VIOLATED;
-            case Result.Deadlocked d -> Verdict.DEADLOCKED;
-            case Result.Livelock l -> Verdict.LIVELOCK;
-            case Result.LimitReached l -> Verdict.LIMIT;
+            case CheckResult.Passed p -> Verdict.PASSED;
+            case CheckResult.Violated v -> Verdict.VIOLATED;
+            case CheckResult.Deadlocked d -> Verdict.DEADLOCKED;
+            case CheckResult.Livelock l -> Verdict.LIVELOCK;
+            case CheckResult.LimitReached l -> Verdict.LIMIT;
         };
     }
 }

@@ -17,12 +17,12 @@ import java.util.List;
  */
 public final class VariantReplay {
     /** The other variant's scenario and where it diverged (the step number, or -1 when it did not). */
-    public record Result(Scenario scenario, int divergedAt) {}
+    public record Replayed(Scenario scenario, int divergedAt) {}
 
     private VariantReplay() {}
 
     /** {@code s}'s run (recorded schedule, else {@code seed} or its own) replayed on variant {@code v}. */
-    public static Result of(Scenario s, Long seed, Variant v) {
+    public static Replayed of(Scenario s, Long seed, Variant v) {
         return of(s, seed, s.withSetup(s.setup().withVariant(v)));
     }
 
@@ -30,7 +30,7 @@ public final class VariantReplay {
      * {@code s}'s run replayed on {@code other}: the same scenario with another setup (another
      * variant, or another kernel version's behaviour switches).
      */
-    public static Result of(Scenario s, Long seed, Scenario other) {
+    public static Replayed of(Scenario s, Long seed, Scenario other) {
         long used = seed != null ? seed : s.seed();
         boolean replay = s.schedule() != null && seed == null;
         Run a = Simulator.of(s).run(replay ? Chooser.replay(s.schedule()) : Chooser.random(used), true);
@@ -60,7 +60,7 @@ public final class VariantReplay {
                 return at < prefix.size() ? prefix.get(at++) : then.choose(n);
             }
         }, false);
-        return new Result(b.withSchedule(rb.schedule()), diverged);
+        return new Replayed(b.withSchedule(rb.schedule()), diverged);
     }
 
     /** The index in {@code enabled} of the event that does what {@code e} does in A, or -1. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ublklab.model.Model;
 import dev.ublklab.sim.check.Checker;
 import dev.ublklab.sim.check.Options;
-import dev.ublklab.sim.check.Result;
+import dev.ublklab.sim.check.CheckResult;
 import dev.ublklab.trace.Entry;
 import dev.ublklab.trace.EventType;
 import dev.ublklab.trace.Rewrite;
@@ -36,8 +36,8 @@ class TraceRoundTripTest {
     void checkerCounterexampleRoundTripsAndReplays() {
         Scenario s = Bundled.load(Bundled.root().resolve("rfc-v1/early-commit-mid-splice-writes-released-page.json"));
         Model m = new Model(s.setup());
-        Result r = Checker.check(m, Options.defaults().withInvariants(s.expect().checked()).withMaxStates(1_000_000));
-        assertInstanceOf(Result.Violated.class, r);
+        CheckResult r = Checker.check(m, Options.defaults().withInvariants(s.expect().checked()).withMaxStates(1_000_000));
+        assertInstanceOf(CheckResult.Violated.class, r);
         StringBuilder b = new StringBuilder();
         SimTrace.writeCounterexample(b, s, m, r);
         String text = b.toString();
@@ -50,7 +50,7 @@ class TraceRoundTripTest {
         }
         assertEquals(Verdict.VIOLATED, in.end().verdict());
         assertEquals("no-page-after-release", in.end().invariant());
-        assertEquals(((Result.Violated) r).minimised().size(), n);
+        assertEquals(((CheckResult.Violated) r).minimised().size(), n);
         assertEquals(n, in.end().schedule().size());
     }
 

@@ -20,7 +20,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class VariantDiffUiTest {
     private Viewer viewer;
-    private VariantReplay.Result replay;
+    private VariantReplay.Replayed replay;
 
     @Start
     void start(Stage stage) {

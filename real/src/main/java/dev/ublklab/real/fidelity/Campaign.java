@@ -62,16 +62,16 @@ public final class Campaign {
     }
 
     /** Every kernel's run and the coverage over all of them. */
-    public record Result(List<KernelRun> runs, Coverage coverage) {}
+    public record Summary(List<KernelRun> runs, Coverage coverage) {}
 
     /** Runs the campaign; prints progress lines to {@code say} (the tables are {@link Report}'s). */
-    public static Result run(Options o, PrintStream say) throws IOException, InterruptedException {
+    public static Summary run(Options o, PrintStream say) throws IOException, InterruptedException {
         List<KernelRun> runs = new ArrayList<>();
         Coverage coverage = new Coverage();
         for (Target t : o.kernels()) {
             runs.add(o.rejudge() ? rejudge(o, t, coverage, say) : one(o, t, coverage, say));
         }
-        return new Result(runs, coverage);
+        return new Summary(runs, coverage);
     }
 
     private static KernelRun one(Options o, Target t, Coverage coverage, PrintStream say) throws IOException, InterruptedException {

@@ -118,7 +118,7 @@ public final class Report {
     }
 
     /** The benchmark's figures: conformance rate, explained rate, coverage summary, scenarios per minute. */
-    public static void figures(Campaign.Result r, PrintStream out) {
+    public static void figures(Campaign.Summary r, PrintStream out) {
         out.println();
         out.println("--- figures ---");
         for (Campaign.KernelRun k : r.runs()) {

@@ -57,15 +57,15 @@ public final class CheckBench {
         // Warm-up: let the JIT compile the model and the checker before anything is timed.
         Checker.check(model, base.withWorkers(1).withMaxStates(Math.min(maxStates, 200_000)).withProgress(null, 5000));
         long cpu0 = cpuNanos();
-        Result one = Checker.check(model, base.withWorkers(1));
+        CheckResult one = Checker.check(model, base.withWorkers(1));
         long cpu1 = cpuNanos();
         print(out, "1 worker", one, cpu1 - cpu0);
         long cpu2 = cpuNanos();
-        Result packed = Checker.check(model, base.withWorkers(1).withPackedFrontier(true));
+        CheckResult packed = Checker.check(model, base.withWorkers(1).withPackedFrontier(true));
         print(out, "1 packed", packed, cpuNanos() - cpu2);
         cpu1 = cpuNanos();
         if (cores > 1) {
-            Result all = Checker.check(model, base.withWorkers(cores));
+            CheckResult all = Checker.check(model, base.withWorkers(cores));
             print(out, cores + " workers", all, cpuNanos() - cpu1);
             out.println(String.format(Locale.ROOT, "speedup %.2fx with %d workers (targets: 500,000 states/s with 1 worker,"
                     + " 1.7x with 2, 16 bytes/state)", all.stats().statesPerSecond() / one.stats().statesPerSecond(), cores));
@@ -84,7 +84,7 @@ public final class CheckBench {
         return -1;
     }
 
-    private static void print(PrintStream out, String label, Result r, long cpu) {
+    private static void print(PrintStream out, String label, CheckResult r, long cpu) {
         Stats s = r.stats();
         out.println(String.format(Locale.ROOT,
                 "%-10s %s; %,d distinct states, %,d transitions, depth %d, %.2f s wall, %,.0f states/s, %.2f s CPU, %,.0f states per CPU-second, %.1f bytes/state, collision probability %.1e",
@@ -114,8 +114,8 @@ public final class CheckBench {
                 Config cd = new Config(c.queues(), d, c.variant(), c.pipeSlots(), c.workers(), c.pageSize(), c.sectorSize(),
                         c.maxIoBytes(), c.tagPolicy(), c.recovery(), c.sectors(), c.kernel());
                 Setup s = new Setup(cd, base.ios().subList(0, n), base.server(), base.crashes(), base.inOrder());
-                Result r = Checker.check(new Model(s), o);
-                String states = String.format(Locale.ROOT, "%,d%s", r.stats().distinct(), r instanceof Result.LimitReached ? "+" : "");
+                CheckResult r = Checker.check(new Model(s), o);
+                String states = String.format(Locale.ROOT, "%,d%s", r.stats().distinct(), r instanceof CheckResult.LimitReached ? "+" : "");
                 row.append(String.format(Locale.ROOT, "| %-13s %8.2f s ", states, r.stats().millis() / 1000.0));
             }
             out.println(row);

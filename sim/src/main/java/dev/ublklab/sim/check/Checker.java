@@ -74,7 +74,7 @@ public final class Checker {
     }
 
     /** Checks every state reachable in {@code model}. Never throws OutOfMemoryError: a full heap ends in LimitReached. */
-    public static Result check(Model model, Options opts) {
+    public static CheckResult check(Model model, Options opts) {
         Checker c = new Checker(model, opts, false);
         try (Progress p = c.progress) {
             return c.search();
@@ -91,7 +91,7 @@ public final class Checker {
      */
     public static Findings checkAll(Model model, Options opts) {
         Checker c = new Checker(model, opts, true);
-        Result end;
+        CheckResult end;
         try (Progress p = c.progress) {
             end = c.search();
         } catch (OutOfMemoryError e) {
@@ -142,7 +142,7 @@ public final class Checker {
         return out;
     }
 
-    private Result search() {
+    private CheckResult search() {
         World init = model.initial();
         long fp0 = fps.of(init);
         seen.add(fp0, 0);
@@ -166,7 +166,7 @@ public final class Checker {
                 LevelMerge.Level next = new LevelMerge.Level(opts.packedFrontier());
                 int levelStart = links.size();
                 List<LevelMerge.Chunk> chunks = expandLevel(pool, frontier, ords, next);
-                Result r = afterExpansion(chunks, frontier, ords, levelStart);
+                CheckResult r = afterExpansion(chunks, frontier, ords, levelStart);
                 if (r != null) {
                     return r;
                 }
@@ -245,7 +245,7 @@ public final class Checker {
      * Counts transitions, marks failed terminal states, and handles the first deadlock in frontier
      * order: it ends {@link #check}; {@link #checkAll} records it and goes on.
      */
-    private Result afterExpansion(List<LevelMerge.Chunk> chunks, List<World> frontier, int[] ords, int levelStart) {
+    private CheckResult afterExpansion(List<LevelMerge.Chunk> chunks, List<World> frontier, int[] ords, int levelStart) {
         for (LevelMerge.Chunk c : chunks) {
             transitions += c.transitions;
             for (int k = 0; k < c.failedTerminals.size(); k++) {
@@ -271,7 +271,7 @@ public final class Checker {
     }
 
     /** What stopped a level's merge, as the result; a stop with new states counts their level. */
-    private Result stopped(LevelMerge.Stop stop) {
+    private CheckResult stopped(LevelMerge.Stop stop) {
         return switch (stop) {
             case LevelMerge.Stop.Violation v -> {
                 depth++;
@@ -290,45 +290,45 @@ public final class Checker {
      * every-io-completes fails at a terminal state. As in the simulator's verdicts: with IOs still
      * pending it is a deadlock; when every IO completed and one failed, a violation.
      */
-    private Result terminal(World w, int ord, String why) {
-        Result r = terminalResult(ord, why, model.quiescent(w));
+    private CheckResult terminal(World w, int ord, String why) {
+        CheckResult r = terminalResult(ord, why, model.quiescent(w));
         exportGraph();
         return r;
     }
 
-    private Result terminalResult(int ord, String why, boolean quiescent) {
+    private CheckResult terminalResult(int ord, String why, boolean quiescent) {
         if (quiescent) {
-            return violatedResult(ord, Invariants.byName(Result.liveness(why)), why);
+            return violatedResult(ord, Invariants.byName(CheckResult.liveness(why)), why);
         }
-        Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
-        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
-        return new Result.Deadlocked(why, shortest, min, stats());
+        Counterexample shortest = TraceMinimizer.run(model, links.schedule(ord));
+        Counterexample min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), TraceMinimizer.deadlocks()) : shortest;
+        return new CheckResult.Deadlocked(why, shortest, min, stats());
     }
 
-    private Result violated(int ord, Invariant inv, String why) {
-        Result r = violatedResult(ord, inv, why);
+    private CheckResult violated(int ord, Invariant inv, String why) {
+        CheckResult r = violatedResult(ord, inv, why);
         exportGraph();
         return r;
     }
 
-    private Result violatedResult(int ord, Invariant inv, String why) {
+    private CheckResult violatedResult(int ord, Invariant inv, String why) {
         liveness.mark(ord, "violated " + inv.name() + ": " + why);
-        Trace shortest = TraceMinimizer.run(model, links.schedule(ord));
+        Counterexample shortest = TraceMinimizer.run(model, links.schedule(ord));
         TraceMinimizer.Goal goal = inv.kind() == Invariant.Kind.LIVENESS ? TraceMinimizer.endsFailed() : TraceMinimizer.violates(inv);
-        Trace min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), goal) : shortest;
-        return new Result.Violated(inv.name(), why, shortest, min, stats());
+        Counterexample min = opts.minimise() ? TraceMinimizer.minimise(model, shortest.events(), goal) : shortest;
+        return new CheckResult.Violated(inv.name(), why, shortest, min, stats());
     }
 
-    private Result limit(String reason, long covered) {
+    private CheckResult limit(String reason, long covered) {
         if (findings == null) {
             exportGraph();   // checkAll exports once its counterexamples are marked
         }
-        return new Result.LimitReached(reason, covered, depth, stats());
+        return new CheckResult.LimitReached(reason, covered, depth, stats());
     }
 
     /** The search is complete: look for livelocks in the kept graph (unless every-io-completes already broke), export it, pass. */
-    private Result finish() {
-        Result.Livelock r = null;
+    private CheckResult finish() {
+        CheckResult.Livelock r = null;
         boolean wanted = findings == null || !findings.has(Invariants.EVERY_IO_COMPLETES);
         if (wanted && liveness.checked() && liveness.keepsGraph() && heap.low(liveness.cycleSearchBytes())) {
             liveness.skipCycleSearch();
@@ -337,15 +337,15 @@ public final class Checker {
         }
         if (findings != null) {
             findings.livelock(r);
-            return new Result.Passed(stats());
+            return new CheckResult.Passed(stats());
         }
         exportGraph();
-        return r != null ? r : new Result.Passed(stats());
+        return r != null ? r : new CheckResult.Passed(stats());
     }
 
     /** {@link #checkAll}'s report: a result per broken invariant, the rest held; {@code end} is how the search ended. */
-    private Findings findings(Result end) {
-        List<Result> broken = new ArrayList<>();
+    private Findings findings(CheckResult end) {
+        List<CheckResult> broken = new ArrayList<>();
         List<String> held = new ArrayList<>();
         for (Findings.Found f : findings.inOrder(invariants)) {
             broken.add(f.livelock() != null ? f.livelock() : f.terminal() ? terminalResult(f.ord(), f.why(), f.quiescent())

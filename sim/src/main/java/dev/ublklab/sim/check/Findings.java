@@ -9,26 +9,26 @@ import java.util.Map;
 
 /**
  * What {@link Checker#checkAll} found: per broken invariant its shortest minimised counterexample
- * (a {@link Result.Violated}, {@link Result.Deadlocked} or {@link Result.Livelock}), in the order
+ * (a {@link CheckResult.Violated}, {@link CheckResult.Deadlocked} or {@link CheckResult.Livelock}), in the order
  * of the checked invariants; the invariants that held in every state the search covered; and how
- * the search ended ({@link Result.Passed}: every reachable state, or {@link Result.LimitReached}).
+ * the search ended ({@link CheckResult.Passed}: every reachable state, or {@link CheckResult.LimitReached}).
  */
-public record Findings(List<Result> broken, List<String> held, Result end) {
+public record Findings(List<CheckResult> broken, List<String> held, CheckResult end) {
     public Findings {
         broken = List.copyOf(broken);
         held = List.copyOf(held);
-        if (!(end instanceof Result.Passed) && !(end instanceof Result.LimitReached)) {
+        if (!(end instanceof CheckResult.Passed) && !(end instanceof CheckResult.LimitReached)) {
             throw new IllegalArgumentException("a search ends passed or at a limit, not " + end.headline());
         }
     }
 
     /** Whether the search covered every reachable state. */
     public boolean complete() {
-        return end instanceof Result.Passed;
+        return end instanceof CheckResult.Passed;
     }
 
     /** The first state (in BFS merge order) seen to break an invariant. */
-    record Found(Invariant invariant, int ord, String why, boolean terminal, boolean quiescent, Result.Livelock livelock) {}
+    record Found(Invariant invariant, int ord, String why, boolean terminal, boolean quiescent, CheckResult.Livelock livelock) {}
 
     /** Collects the first state that breaks each invariant, while the search goes on. */
     static final class Collector {
@@ -41,14 +41,14 @@ public record Findings(List<Result> broken, List<String> held, Result end) {
 
         /** A terminal state fails every-io-completes: a deadlock, or (quiescent) a failed IO. */
         void terminal(int ord, String why, boolean quiescent) {
-            String name = Result.liveness(why);   // every-io-completes, or the lifecycle's teardown-completes
+            String name = CheckResult.liveness(why);   // every-io-completes, or the lifecycle's teardown-completes
             found.putIfAbsent(name, new Found(Invariants.byName(name), ord, why, true, quiescent, null));
         }
 
         /** The complete search found a cycle that completes no IO (null: none). */
-        void livelock(Result.Livelock l) {
+        void livelock(CheckResult.Livelock l) {
             if (l != null) {
-                String name = Result.liveness(l.explanation());
+                String name = CheckResult.liveness(l.explanation());
                 found.putIfAbsent(name, new Found(Invariants.byName(name), -1, l.explanation(), true, false, l));
             }
         }

@@ -115,7 +115,7 @@ final class Liveness {
      * The prefix is the shortest run to the cycle's first state, replayed from the initial state;
      * the cycle is walked from where the prefix ends.
      */
-    Result.Livelock livelock(Model model, Fingerprints fps, Links links, Stats stats) {
+    CheckResult.Livelock livelock(Model model, Fingerprints fps, Links links, Stats stats) {
         if (!checked || space == null) {
             return null;
         }
@@ -123,9 +123,9 @@ final class Liveness {
         if (cycle == null) {
             return null;
         }
-        Trace prefix = TraceMinimizer.run(model, links.schedule(cycle[0]));
+        Counterexample prefix = TraceMinimizer.run(model, links.schedule(cycle[0]));
         World entry = TraceMinimizer.endOf(model, prefix.schedule());
-        Trace loop = space.walkCycle(model, fps, entry, cycle);
+        Counterexample loop = space.walkCycle(model, fps, entry, cycle);
         String why = "after " + prefix.size() + " steps, a cycle of " + loop.size()
                 + " steps repeats forever without completing an IO";
         if (dev.ublklab.model.Invariants.teardownBegun(model, entry)) {
@@ -134,7 +134,7 @@ final class Liveness {
             note += "; a cycle before teardown began was not judged (only teardown-completes is checked)";
             return null;
         }
-        return new Result.Livelock(prefix, loop, why, stats);
+        return new CheckResult.Livelock(prefix, loop, why, stats);
     }
 
     /** Writes the graph to {@code path} (if asked), or says on {@code progress} why not. */

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param invariants  names to check; null means every one that applies to the setup's server
  * @param workers     threads that expand states; the result does not depend on it
- * @param maxStates   stop with {@link Result.LimitReached} after this many distinct states
+ * @param maxStates   stop with {@link CheckResult.LimitReached} after this many distinct states
  * @param symmetry    canonicalise states (tag symmetry and the other reductions of {@link Fingerprints})
  * @param graph       write the state graph here (.dot or .graphml), or null
  * @param graphLimit  keep the state graph (for livelocks and export) only up to this many states

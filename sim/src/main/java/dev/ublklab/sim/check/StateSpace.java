@@ -134,7 +134,7 @@ final class StateSpace {
      * is the same concrete state (the renaming's order, at most depth! rounds, bounded here)
      * gives a true lasso.
      */
-    Trace walkCycle(Model m, Fingerprints fp, World start, int[] cycle) {
+    Counterexample walkCycle(Model m, Fingerprints fp, World start, int[] cycle) {
         List<Event> events = new ArrayList<>();
         List<Integer> schedule = new ArrayList<>();
         World w = start;
@@ -163,7 +163,7 @@ final class StateSpace {
                 break;
             }
         }
-        return new Trace(events, schedule);
+        return new Counterexample(events, schedule);
     }
 
     /** Runs {@code f} on a thread with a 1 GiB stack; its errors (OutOfMemoryError too) reach the caller. */

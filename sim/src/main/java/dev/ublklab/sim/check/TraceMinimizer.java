@@ -60,7 +60,7 @@ public final class TraceMinimizer {
     }
 
     /** A replay: the events actually taken, their choice indices, and every state passed through. */
-    record Replayed(Trace trace, List<World> states) {}
+    record Replayed(Counterexample trace, List<World> states) {}
 
     /** Replays {@code events} from the initial state, matching each against what is enabled. */
     static Replayed replay(Model m, List<Event> events) {
@@ -79,7 +79,7 @@ public final class TraceMinimizer {
             schedule.add(i);
             states.add(w);
         }
-        return new Replayed(new Trace(taken, schedule), states);
+        return new Replayed(new Counterexample(taken, schedule), states);
     }
 
     static int match(List<Event> enabled, Event e) {
@@ -134,13 +134,13 @@ public final class TraceMinimizer {
      * The shortest run this greedy search finds that still reaches {@code goal}, cut at the point
      * where it does. Throws if {@code events} itself does not reach it.
      */
-    public static Trace minimise(Model m, List<Event> events, Goal goal) {
+    public static Counterexample minimise(Model m, List<Event> events, Goal goal) {
         Replayed r = replay(m, events);
         int at = goal.reachedAt(m, r.states());
         if (at < 0) {
             throw new IllegalArgumentException("the run does not reach the failure it should be minimised for");
         }
-        Trace cur = cut(r.trace(), at);
+        Counterexample cur = cut(r.trace(), at);
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -161,12 +161,12 @@ public final class TraceMinimizer {
         return cur;
     }
 
-    private static Trace cut(Trace t, int n) {
-        return new Trace(t.events().subList(0, n), t.schedule().subList(0, n));
+    private static Counterexample cut(Counterexample t, int n) {
+        return new Counterexample(t.events().subList(0, n), t.schedule().subList(0, n));
     }
 
     /** Runs a schedule of choice indices from the initial state; the trace it takes. */
-    public static Trace run(Model m, List<Integer> schedule) {
+    public static Counterexample run(Model m, List<Integer> schedule) {
         World w = m.initial();
         List<Event> events = new ArrayList<>();
         for (int i : schedule) {
@@ -174,7 +174,7 @@ public final class TraceMinimizer {
             events.add(e);
             w = m.step(w, e).world();
         }
-        return new Trace(events, schedule);
+        return new Counterexample(events, schedule);
     }
 
     /** The state a schedule ends in. */

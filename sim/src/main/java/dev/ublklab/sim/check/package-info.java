@@ -3,8 +3,8 @@
  * state reachable in a {@link dev.ublklab.model.Model} breadth-first, on canonical states
  * ({@link dev.ublklab.sim.check.Fingerprints}, {@link dev.ublklab.sim.check.Canonicalizer}),
  * checks every named invariant at every state, finds deadlocks and livelocks of
- * every-io-completes, and returns a {@link dev.ublklab.sim.check.Result} whose counterexamples
- * are {@link dev.ublklab.sim.check.Trace}s: events plus the choice index of each in
+ * every-io-completes, and returns a {@link dev.ublklab.sim.check.CheckResult} whose counterexamples
+ * are {@link dev.ublklab.sim.check.Counterexample}s: events plus the choice index of each in
  * {@code Model.enabled}, so that a schedule replays exactly. {@link dev.ublklab.sim.check.CheckBench}
  * measures it.
  *

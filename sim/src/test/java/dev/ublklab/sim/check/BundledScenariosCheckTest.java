@@ -63,8 +63,8 @@ class BundledScenariosCheckTest {
             String key = file.getParent().getFileName() + "/" + file.getFileName();
             List<String> known = DISAGREEMENTS.getOrDefault(key, List.of());
             for (String inv : s.expect().hold()) {
-                Result r = Checker.check(m, base.withInvariants(List.of(inv)));
-                boolean clean = r instanceof Result.Passed || r instanceof Result.LimitReached;
+                CheckResult r = Checker.check(m, base.withInvariants(List.of(inv)));
+                boolean clean = r instanceof CheckResult.Passed || r instanceof CheckResult.LimitReached;
                 assertEquals(!known.contains(inv), clean, file + ": " + inv + ": " + r.headline());
             }
             for (String inv : s.expect().violated()) {
@@ -76,28 +76,28 @@ class BundledScenariosCheckTest {
         assertTrue(n >= 20, "at least 20 bundled scenarios, found " + n);
     }
 
-    private static void expectViolated(Path file, Model m, String inv, Result r) {
-        Trace t = switch (r) {
-            case Result.Violated v -> {
+    private static void expectViolated(Path file, Model m, String inv, CheckResult r) {
+        Counterexample t = switch (r) {
+            case CheckResult.Violated v -> {
                 assertEquals(inv, v.invariant(), file.toString());
                 yield v.shortest();
             }
-            case Result.Deadlocked d -> {
+            case CheckResult.Deadlocked d -> {
                 assertEquals(inv, r.broken(), file.toString());   // every-io-completes, or the lifecycle's teardown-completes
                 yield d.shortest();
             }
-            case Result.Livelock l -> {
+            case CheckResult.Livelock l -> {
                 assertEquals(inv, r.broken(), file.toString());
                 yield l.prefix();
             }
-            case Result.Passed p -> throw new AssertionError(file + ": expected " + inv + " violated; passed");
-            case Result.LimitReached l -> throw new AssertionError(file + ": expected " + inv + " violated; " + l.headline());
+            case CheckResult.Passed p -> throw new AssertionError(file + ": expected " + inv + " violated; passed");
+            case CheckResult.LimitReached l -> throw new AssertionError(file + ": expected " + inv + " violated; " + l.headline());
         };
         assertEquals(t, TraceMinimizer.run(m, t.schedule()), file + ": the schedule replays the trace");
-        if (!(r instanceof Result.Livelock)) {
+        if (!(r instanceof CheckResult.Livelock)) {
             Run run = new Simulator(m, List.of(inv), 10_000).run(Chooser.replay(t.schedule()), false);
             assertEquals(inv, run.invariant(), file + ": the simulator replays the counterexample to the same failure");
-            assertEquals(r instanceof Result.Deadlocked ? Verdict.DEADLOCKED : Verdict.VIOLATED, run.verdict());
+            assertEquals(r instanceof CheckResult.Deadlocked ? Verdict.DEADLOCKED : Verdict.VIOLATED, run.verdict());
         }
     }
 }

@@ -21,27 +21,27 @@ import org.junit.jupiter.api.Test;
 class CheckAllTest {
 
     /** The length of a result's counterexample: shortest and minimised (a livelock: prefix and cycle). */
-    private static List<Integer> lengths(Result r) {
+    private static List<Integer> lengths(CheckResult r) {
         return switch (r) {
-            case Result.Violated v -> List.of(v.shortest().size(), v.minimised().size());
-            case Result.Deadlocked d -> List.of(d.shortest().size(), d.minimised().size());
-            case Result.Livelock l -> List.of(l.prefix().size(), l.cycle().size());
-            case Result.Passed p -> List.of();
-            case Result.LimitReached l -> List.of();
+            case CheckResult.Violated v -> List.of(v.shortest().size(), v.minimised().size());
+            case CheckResult.Deadlocked d -> List.of(d.shortest().size(), d.minimised().size());
+            case CheckResult.Livelock l -> List.of(l.prefix().size(), l.cycle().size());
+            case CheckResult.Passed p -> List.of();
+            case CheckResult.LimitReached l -> List.of();
         };
     }
 
     /** Each broken invariant as its own search shows it; each held one passes its own search. */
     private static void agreesWithSingleChecks(Model m, Options o, Findings all) {
-        for (Result r : all.broken()) {
-            Result one = Checker.check(m, o.withInvariants(List.of(r.broken())));
+        for (CheckResult r : all.broken()) {
+            CheckResult one = Checker.check(m, o.withInvariants(List.of(r.broken())));
             assertEquals(one.getClass(), r.getClass(), r.broken() + ": " + one.headline() + " / " + r.headline());
             assertEquals(lengths(one), lengths(r), r.broken());
             assertEquals(one.headline(), r.headline());
         }
         for (String held : all.held()) {
-            Result one = Checker.check(m, o.withInvariants(List.of(held)));
-            Class<? extends Result> expected = all.complete() ? Result.Passed.class : Result.LimitReached.class;
+            CheckResult one = Checker.check(m, o.withInvariants(List.of(held)));
+            Class<? extends CheckResult> expected = all.complete() ? CheckResult.Passed.class : CheckResult.LimitReached.class;
             assertEquals(expected, one.getClass(), held + ": " + one.headline());
         }
     }
@@ -58,13 +58,13 @@ class CheckAllTest {
         Options o = Options.defaults().withInvariants(Invariants.names());
         Findings all = Checker.checkAll(m, o);
         assertTrue(all.complete());
-        assertTrue(all.broken().size() >= 4, all.broken().stream().map(Result::headline).toList().toString());
+        assertTrue(all.broken().size() >= 4, all.broken().stream().map(CheckResult::headline).toList().toString());
         // Without the mainline lifecycle its own invariants are vacuous and not listed (Checker.applicable).
         long lifecycleOnly = List.of(Invariants.NO_USE_AFTER_FREE, Invariants.TEARDOWN_COMPLETES).size();
         assertEquals(Invariants.names().size() - lifecycleOnly, all.broken().size() + all.held().size());
         agreesWithSingleChecks(m, o, all);
         Findings two = Checker.checkAll(m, o.withWorkers(2));
-        assertEquals(all.broken().stream().map(Result::headline).toList(), two.broken().stream().map(Result::headline).toList());
+        assertEquals(all.broken().stream().map(CheckResult::headline).toList(), two.broken().stream().map(CheckResult::headline).toList());
         assertEquals(all.end().stats().distinct(), two.end().stats().distinct());
         assertEquals(all.end().stats().transitions(), two.end().stats().transitions());
     }
@@ -74,7 +74,7 @@ class CheckAllTest {
     void theFirstFailureIsTheShallowestOfAll() {
         Model m = adversarialRead();
         Options o = Options.defaults().withInvariants(Invariants.names());
-        Result first = Checker.check(m, o);
+        CheckResult first = Checker.check(m, o);
         int min = Checker.checkAll(m, o).broken().stream().mapToInt(r -> lengths(r).get(0)).min().orElseThrow();
         assertEquals(min, lengths(first).get(0), first.headline());
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Distinct-state counts of tiny setups, derived by hand in each test's comment. */
 class CheckerCountTest {
 
-    private static Result check(Model m, boolean symmetry) {
+    private static CheckResult check(Model m, boolean symmetry) {
         return Checker.check(m, Setups.quiet().withSymmetry(symmetry));
     }
 
@@ -24,8 +24,8 @@ class CheckerCountTest {
      */
     @Test
     void oneReadDepthOne() {
-        Result r = check(new Model(correct(Setups.copy(1), 0, io("r1", ReqOp.READ, 0))), true);
-        assertInstanceOf(Result.Passed.class, r, r.headline());
+        CheckResult r = check(new Model(correct(Setups.copy(1), 0, io("r1", ReqOp.READ, 0))), true);
+        assertInstanceOf(CheckResult.Passed.class, r, r.headline());
         assertEquals(11, r.stats().distinct());
         assertEquals(10, r.stats().transitions());
         assertEquals(10, r.stats().depth());
@@ -37,8 +37,8 @@ class CheckerCountTest {
      */
     @Test
     void oneWriteDepthOne() {
-        Result r = check(new Model(correct(Setups.copy(1), 0, io("w1", ReqOp.WRITE, 8))), true);
-        assertInstanceOf(Result.Passed.class, r, r.headline());
+        CheckResult r = check(new Model(correct(Setups.copy(1), 0, io("w1", ReqOp.WRITE, 8))), true);
+        assertInstanceOf(CheckResult.Passed.class, r, r.headline());
         assertEquals(11, r.stats().distinct());
     }
 
@@ -48,7 +48,7 @@ class CheckerCountTest {
      */
     @Test
     void oneReadChunked() {
-        Result r = check(new Model(correct(Setups.copy(1), 2048, io("r1", ReqOp.READ, 0))), true);
+        CheckResult r = check(new Model(correct(Setups.copy(1), 2048, io("r1", ReqOp.READ, 0))), true);
         assertEquals(14, r.stats().distinct());
         assertEquals(13, r.stats().depth());
     }
@@ -77,8 +77,8 @@ class CheckerCountTest {
     @Test
     void twoReadsDepthOne() {
         Model m = new Model(correct(Setups.copy(1), 0, io("r1", ReqOp.READ, 0), io("r2", ReqOp.READ, 8)));
-        Result r = check(m, true);
-        assertInstanceOf(Result.Passed.class, r, r.headline());
+        CheckResult r = check(m, true);
+        assertInstanceOf(CheckResult.Passed.class, r, r.headline());
         assertEquals(66, r.stats().distinct());
         assertEquals(66, check(m, false).stats().distinct());
     }

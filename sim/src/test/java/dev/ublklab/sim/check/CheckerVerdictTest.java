@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckerVerdictTest {
 
     /** Replays a schedule with Model.enabled / step and checks it takes exactly the trace's events. */
-    private static World replay(Model m, Trace t) {
+    private static World replay(Model m, Counterexample t) {
         World w = m.initial();
         for (int k = 0; k < t.size(); k++) {
             List<Event> en = m.enabled(w);
@@ -46,8 +46,8 @@ class CheckerVerdictTest {
     void failedReadBreaksEveryIoCompletes() {
         Model m = new Model(Setups.scripted(Setups.copy(2), List.of(new Action.Transfer(), new Action.Commit(-5)),
                 io("r1", ReqOp.READ, 0)));
-        Result r = Checker.check(m, Options.defaults());
-        Result.Violated v = assertInstanceOf(Result.Violated.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults());
+        CheckResult.Violated v = assertInstanceOf(CheckResult.Violated.class, r, r.headline());
         assertEquals(Invariants.EVERY_IO_COMPLETES, v.invariant());
         assertEquals(10, v.shortest().size());
         World end = replay(m, v.shortest());
@@ -69,8 +69,8 @@ class CheckerVerdictTest {
         plans.add(null);
         Model m = new Model(new dev.ublklab.model.Setup(Setups.copy(1), List.of(io("r1", ReqOp.READ, 0), io("r2", ReqOp.READ, 8)),
                 new dev.ublklab.model.ServerSpec.Script(plans, 0), List.of(), true));
-        Result r = Checker.check(m, Options.defaults());
-        Result.Deadlocked d = assertInstanceOf(Result.Deadlocked.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults());
+        CheckResult.Deadlocked d = assertInstanceOf(CheckResult.Deadlocked.class, r, r.headline());
         World end = replay(m, d.shortest());
         assertTrue(m.enabled(end).isEmpty());
         assertFalse(m.quiescent(end));
@@ -87,13 +87,13 @@ class CheckerVerdictTest {
     void oversizedCommitWarns() {
         Model m = new Model(Setups.scripted(Setups.copy(1), List.of(new Action.Transfer(), new Action.Commit(8192)),
                 io("r1", ReqOp.READ, 0)));
-        Result r = Checker.check(m, Options.defaults());
-        Result.Violated v = assertInstanceOf(Result.Violated.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults());
+        CheckResult.Violated v = assertInstanceOf(CheckResult.Violated.class, r, r.headline());
         assertEquals("no-kernel-warn", v.invariant());
         assertEquals(9, v.shortest().size());
         World end = replay(m, v.shortest());
         assertNotNull(Invariants.byName("no-kernel-warn").explain(m, end));
-        assertNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, new Trace(
+        assertNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, new Counterexample(
                 v.shortest().events().subList(0, 8), v.shortest().schedule().subList(0, 8)))));
         assertNotNull(Invariants.byName("no-kernel-warn").explain(m, replay(m, v.minimised())));
     }
@@ -118,7 +118,7 @@ class CheckerVerdictTest {
             run.add(first);
             w = m.step(w, first).world();
         }
-        Trace min = TraceMinimizer.minimise(m, run, TraceMinimizer.violates(warn));
+        Counterexample min = TraceMinimizer.minimise(m, run, TraceMinimizer.violates(warn));
         assertTrue(run.size() > 15, "the long run has " + run.size() + " steps");
         assertEquals(9, min.size());
         assertNotNull(warn.explain(m, replay(m, min)));
@@ -131,8 +131,8 @@ class CheckerVerdictTest {
                 io("r1", ReqOp.READ, 0), io("r2", ReqOp.READ, 8)));
         for (boolean sym : new boolean[] {true, false}) {
             for (int workers : new int[] {1, 2}) {
-                Result r = Checker.check(m, Options.defaults().withSymmetry(sym).withWorkers(workers));
-                Result.Violated v = assertInstanceOf(Result.Violated.class, r, r.headline());
+                CheckResult r = Checker.check(m, Options.defaults().withSymmetry(sym).withWorkers(workers));
+                CheckResult.Violated v = assertInstanceOf(CheckResult.Violated.class, r, r.headline());
                 assertEquals("no-kernel-warn", v.invariant());
                 assertEquals(9, v.shortest().size());
             }
@@ -151,8 +151,8 @@ class CheckerVerdictTest {
     void zeroByteWriteCommitLivelocks(@TempDir Path dir) throws Exception {
         Model m = new Model(Setups.scripted(Setups.copy(1), List.of(new Action.Commit(0)), io("w1", ReqOp.WRITE, 0)));
         Path dot = dir.resolve("space.dot");
-        Result r = Checker.check(m, Options.defaults().withGraph(dot));
-        Result.Livelock l = assertInstanceOf(Result.Livelock.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults().withGraph(dot));
+        CheckResult.Livelock l = assertInstanceOf(CheckResult.Livelock.class, r, r.headline());
         World entry = replay(m, l.prefix());
         World w = entry;
         for (int k = 0; k < l.cycle().size(); k++) {
@@ -169,10 +169,10 @@ class CheckerVerdictTest {
     @Test
     void correctServerPassesEitherWay() {
         Model m = new Model(Setups.correct(Setups.copy(2), 0, io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8)));
-        Result with = Checker.check(m, Options.defaults());
-        Result without = Checker.check(m, Options.defaults().withSymmetry(false));
-        assertInstanceOf(Result.Passed.class, with, with.headline());
-        assertInstanceOf(Result.Passed.class, without, without.headline());
+        CheckResult with = Checker.check(m, Options.defaults());
+        CheckResult without = Checker.check(m, Options.defaults().withSymmetry(false));
+        assertInstanceOf(CheckResult.Passed.class, with, with.headline());
+        assertInstanceOf(CheckResult.Passed.class, without, without.headline());
         assertTrue(with.stats().distinct() < without.stats().distinct());
         assertEquals(with.stats().depth(), without.stats().depth());
     }
@@ -180,8 +180,8 @@ class CheckerVerdictTest {
     @Test
     void maxStatesStopsCleanly() {
         Model m = new Model(Setups.correct(Setups.copy(2), 0, io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8)));
-        Result r = Checker.check(m, Options.defaults().withMaxStates(50));
-        Result.LimitReached l = assertInstanceOf(Result.LimitReached.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults().withMaxStates(50));
+        CheckResult.LimitReached l = assertInstanceOf(CheckResult.LimitReached.class, r, r.headline());
         assertEquals(50, l.covered());
     }
 
@@ -189,8 +189,8 @@ class CheckerVerdictTest {
     @Test
     void lowHeapStopsCleanly() {
         Model m = new Model(Setups.correct(Setups.copy(2), 0, io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8)));
-        Result r = Checker.check(m, Options.defaults().withMinFreeHeap(Long.MAX_VALUE / 4));
-        Result.LimitReached l = assertInstanceOf(Result.LimitReached.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults().withMinFreeHeap(Long.MAX_VALUE / 4));
+        CheckResult.LimitReached l = assertInstanceOf(CheckResult.LimitReached.class, r, r.headline());
         assertTrue(l.reason().contains("heap"), l.reason());
         assertTrue(l.covered() >= 1);
     }
@@ -203,8 +203,8 @@ class CheckerVerdictTest {
                 new dev.ublklab.model.ServerSpec.Correct(0), List.of(), false));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-        Result r = Checker.check(m, Options.defaults().withSymmetry(false).withProgress(out, 20));
-        assertInstanceOf(Result.Passed.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults().withSymmetry(false).withProgress(out, 20));
+        assertInstanceOf(CheckResult.Passed.class, r, r.headline());
         if (r.stats().millis() > 200) {
             assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("distinct states"));
         }

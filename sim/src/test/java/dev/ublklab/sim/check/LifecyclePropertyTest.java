@@ -53,12 +53,12 @@ class LifecyclePropertyTest {
                                     @ForAll @IntRange(min = 1, max = 2) int ios, @ForAll @IntRange(min = 0, max = 31) int faults) {
         Model m = new Model(setup(kernel, variant, depth, rings, ios, faults));
         Options o = Options.defaults().withMaxStates(20_000).withMinimise(false);
-        Result reduced = Checker.check(m, o);
-        Result raw = Checker.check(m, o.withSymmetry(false));
-        Assume.that(!(reduced instanceof Result.LimitReached) && !(raw instanceof Result.LimitReached));
+        CheckResult reduced = Checker.check(m, o);
+        CheckResult raw = Checker.check(m, o.withSymmetry(false));
+        Assume.that(!(reduced instanceof CheckResult.LimitReached) && !(raw instanceof CheckResult.LimitReached));
         assertEquals(reduced.headline(), raw.headline());
         assertEquals(reduced.stats().distinct(), raw.stats().distinct(), "no lifecycle reduction merges states");
-        Result two = Checker.check(m, o.withWorkers(2));
+        CheckResult two = Checker.check(m, o.withWorkers(2));
         assertEquals(reduced.stats().distinct(), two.stats().distinct());
         assertEquals(reduced.headline(), two.headline());
     }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class ParallelTest {
 
     private static void sameForAnyWorkers(Model m, boolean symmetry) {
-        Result one = Checker.check(m, Options.defaults().withSymmetry(symmetry));
+        CheckResult one = Checker.check(m, Options.defaults().withSymmetry(symmetry));
         for (int workers : new int[] {2, 3, 5}) {
-            Result many = Checker.check(m, Options.defaults().withSymmetry(symmetry).withWorkers(workers));
+            CheckResult many = Checker.check(m, Options.defaults().withSymmetry(symmetry).withWorkers(workers));
             assertEquals(one.getClass(), many.getClass());
             assertEquals(one.stats().distinct(), many.stats().distinct(), "distinct with " + workers + " workers");
             assertEquals(one.stats().transitions(), many.stats().transitions());
@@ -32,8 +32,8 @@ class ParallelTest {
         Model m = new Model(new Setup(Setups.copy(1, 2, TagPolicy.ANY),
                 List.of(io("r1", ReqOp.READ, 0), io("w1", ReqOp.WRITE, 8), io("r2", ReqOp.READ, 8)),
                 new ServerSpec.Correct(0), List.of(), false));
-        Result r = Checker.check(m, Options.defaults());
-        assertInstanceOf(Result.Passed.class, r, r.headline());
+        CheckResult r = Checker.check(m, Options.defaults());
+        assertInstanceOf(CheckResult.Passed.class, r, r.headline());
         sameForAnyWorkers(m, true);
         sameForAnyWorkers(m, false);
     }
@@ -46,9 +46,9 @@ class ParallelTest {
     @Test
     void aDeadlockInALaterChunkCountsAsWithOneWorker() {
         Model m = new Model(SymmetryPropertyTest.setup(dev.ublklab.model.Variant.COPY, 2, 1, 2048, -1L, true));
-        Result one = Checker.check(m, Options.defaults().withMaxStates(10_000).withMinimise(false));
+        CheckResult one = Checker.check(m, Options.defaults().withMaxStates(10_000).withMinimise(false));
         for (int workers : new int[] {2, 3}) {
-            Result many = Checker.check(m, Options.defaults().withMaxStates(10_000).withMinimise(false).withWorkers(workers));
+            CheckResult many = Checker.check(m, Options.defaults().withMaxStates(10_000).withMinimise(false).withWorkers(workers));
             assertEquals(one.headline(), many.headline());
             assertEquals(one.stats().distinct(), many.stats().distinct(), "distinct with " + workers + " workers");
         }
@@ -60,9 +60,9 @@ class ParallelTest {
         Model m = new Model(Setups.scripted(Setups.copy(2, 2, TagPolicy.ANY),
                 List.of(new dev.ublklab.model.Action.Transfer(), new dev.ublklab.model.Action.Commit(8192)),
                 io("r1", ReqOp.READ, 0, 0), io("r2", ReqOp.READ, 1, 8)));
-        Result.Violated one = (Result.Violated) Checker.check(m, Options.defaults());
+        CheckResult.Violated one = (CheckResult.Violated) Checker.check(m, Options.defaults());
         for (int workers : new int[] {2, 4}) {
-            Result.Violated many = (Result.Violated) Checker.check(m, Options.defaults().withWorkers(workers));
+            CheckResult.Violated many = (CheckResult.Violated) Checker.check(m, Options.defaults().withWorkers(workers));
             assertEquals(one.shortest(), many.shortest());
             assertEquals(one.stats().distinct(), many.stats().distinct());
         }

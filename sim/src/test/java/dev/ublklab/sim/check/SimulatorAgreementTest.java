@@ -41,15 +41,15 @@ class SimulatorAgreementTest {
                 if (run.invariant() == null || run.verdict() == Verdict.LIMIT) {
                     continue;
                 }
-                Result r = Checker.check(m, Options.defaults().withInvariants(List.of(run.invariant()))
+                CheckResult r = Checker.check(m, Options.defaults().withInvariants(List.of(run.invariant()))
                         .withMaxStates(200_000).withGraphLimit(0).withMinimise(false));
                 String where = f.getFileName() + " seed " + seed + " " + run.invariant();
                 int length = switch (r) {
-                    case Result.Violated v -> v.shortest().size();
-                    case Result.Deadlocked d -> d.shortest().size();
-                    case Result.Livelock l -> l.prefix().size();
-                    case Result.Passed p -> throw new AssertionError(where + ": the simulator broke it, the checker says it holds");
-                    case Result.LimitReached l -> -1;   // too big to finish under the test's bound: not compared
+                    case CheckResult.Violated v -> v.shortest().size();
+                    case CheckResult.Deadlocked d -> d.shortest().size();
+                    case CheckResult.Livelock l -> l.prefix().size();
+                    case CheckResult.Passed p -> throw new AssertionError(where + ": the simulator broke it, the checker says it holds");
+                    case CheckResult.LimitReached l -> -1;   // too big to finish under the test's bound: not compared
                 };
                 if (length >= 0) {
                     assertTrue(length <= run.stepCount(), where + ": checker trace " + length + " > simulator's " + run.stepCount());

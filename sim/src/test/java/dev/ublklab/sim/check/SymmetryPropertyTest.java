@@ -55,29 +55,29 @@ class SymmetryPropertyTest {
                                     @ForAll boolean inOrder) {
         Model m = new Model(setup(VARIANTS.get(variant), ios, depth, chunked ? 2048 : 0, bits, inOrder));
         Options o = Options.defaults().withMaxStates(10_000).withMinimise(false);
-        Result reduced = Checker.check(m, o);
-        Result raw = Checker.check(m, o.withSymmetry(false));
-        Assume.that(!(reduced instanceof Result.LimitReached) && !(raw instanceof Result.LimitReached));
+        CheckResult reduced = Checker.check(m, o);
+        CheckResult raw = Checker.check(m, o.withSymmetry(false));
+        Assume.that(!(reduced instanceof CheckResult.LimitReached) && !(raw instanceof CheckResult.LimitReached));
         assertEquals(reduced.getClass(), raw.getClass(), reduced.headline() + " / " + raw.headline());
         assertEquals(length(reduced), length(raw));
-        if (reduced instanceof Result.Violated v) {
-            assertEquals(v.invariant(), ((Result.Violated) raw).invariant());
+        if (reduced instanceof CheckResult.Violated v) {
+            assertEquals(v.invariant(), ((CheckResult.Violated) raw).invariant());
         }
-        if (reduced instanceof Result.Passed) {
+        if (reduced instanceof CheckResult.Passed) {
             assertEquals(reduced.stats().depth(), raw.stats().depth());
         }
-        Result two = Checker.check(m, o.withWorkers(2));
+        CheckResult two = Checker.check(m, o.withWorkers(2));
         assertEquals(reduced.stats().distinct(), two.stats().distinct());
         assertEquals(reduced.headline(), two.headline());
     }
 
-    private static int length(Result r) {
+    private static int length(CheckResult r) {
         return switch (r) {
-            case Result.Violated v -> v.shortest().size();
-            case Result.Deadlocked d -> d.shortest().size();
-            case Result.Livelock l -> l.prefix().size();
-            case Result.Passed p -> 0;
-            case Result.LimitReached l -> -1;
+            case CheckResult.Violated v -> v.shortest().size();
+            case CheckResult.Deadlocked d -> d.shortest().size();
+            case CheckResult.Livelock l -> l.prefix().size();
+            case CheckResult.Passed p -> 0;
+            case CheckResult.LimitReached l -> -1;
         };
     }
 }

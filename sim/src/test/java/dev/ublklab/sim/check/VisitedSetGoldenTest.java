@@ -32,14 +32,14 @@ class VisitedSetGoldenTest {
     static final long LIMIT = 10_000;
 
     /** One golden line: everything about a result that must not depend on the visited set. */
-    static String describe(String name, int workers, Result r) {
+    static String describe(String name, int workers, CheckResult r) {
         Stats s = r.stats();
         String schedules = switch (r) {
-            case Result.Violated v -> v.shortest().schedule() + " " + v.minimised().schedule();
-            case Result.Deadlocked d -> d.shortest().schedule() + " " + d.minimised().schedule();
-            case Result.Livelock l -> l.prefix().schedule() + " " + l.cycle().schedule();
-            case Result.Passed p -> "-";
-            case Result.LimitReached l -> "-";
+            case CheckResult.Violated v -> v.shortest().schedule() + " " + v.minimised().schedule();
+            case CheckResult.Deadlocked d -> d.shortest().schedule() + " " + d.minimised().schedule();
+            case CheckResult.Livelock l -> l.prefix().schedule() + " " + l.cycle().schedule();
+            case CheckResult.Passed p -> "-";
+            case CheckResult.LimitReached l -> "-";
         };
         return name + " workers=" + workers + " | " + r.headline() + " | distinct=" + s.distinct() + " transitions="
                 + s.transitions() + " depth=" + s.depth() + " | " + schedules;

@@ -1,11 +1,11 @@
 package dev.ublklab.sim.check;
 
 /** The verdict of {@link Checker#check}. Every variant carries the search's {@link Stats}. */
-public sealed interface Result {
+public sealed interface CheckResult {
     Stats stats();
 
     /** Every reachable state satisfies the checked invariants (and no livelock, if searched). */
-    record Passed(Stats stats) implements Result {}
+    record Passed(Stats stats) implements CheckResult {}
 
     /**
      * A reachable state breaks {@code invariant}; for every-io-completes, a terminal state where
@@ -14,19 +14,19 @@ public sealed interface Result {
      * @param shortest  a shortest run to such a state (BFS)
      * @param minimised the run after {@link TraceMinimizer} (never longer)
      */
-    record Violated(String invariant, String explanation, Trace shortest, Trace minimised, Stats stats) implements Result {}
+    record Violated(String invariant, String explanation, Counterexample shortest, Counterexample minimised, Stats stats) implements CheckResult {}
 
     /** every-io-completes at a terminal state: nothing is enabled but an IO is pending. */
-    record Deadlocked(String explanation, Trace shortest, Trace minimised, Stats stats) implements Result {}
+    record Deadlocked(String explanation, Counterexample shortest, Counterexample minimised, Stats stats) implements CheckResult {}
 
     /**
      * every-io-completes on a cycle: from the end of {@code prefix}, {@code cycle} returns to the
      * same concrete state and completes no IO, forever.
      */
-    record Livelock(Trace prefix, Trace cycle, String explanation, Stats stats) implements Result {}
+    record Livelock(Counterexample prefix, Counterexample cycle, String explanation, Stats stats) implements CheckResult {}
 
     /** The search stopped early; {@code covered} states to depth {@code depth} were clean. */
-    record LimitReached(String reason, long covered, int depth, Stats stats) implements Result {}
+    record LimitReached(String reason, long covered, int depth, Stats stats) implements CheckResult {}
 
     /** The invariant this result shows broken, or null (passed, or stopped early). */
     default String broken() {

@@ -8,10 +8,10 @@ import java.util.List;
  * {@code Model.enabled} of the state it was taken in. Replaying the schedule with
  * {@code enabled(w).get(i)} and {@code step} reproduces the run exactly.
  */
-public record Trace(List<Event> events, List<Integer> schedule) {
-    public static final Trace EMPTY = new Trace(List.of(), List.of());
+public record Counterexample(List<Event> events, List<Integer> schedule) {
+    public static final Counterexample EMPTY = new Counterexample(List.of(), List.of());
 
-    public Trace {
+    public Counterexample {
         events = List.copyOf(events);
         schedule = List.copyOf(schedule);
         if (events.size() != schedule.size()) {
