@@ -65,7 +65,7 @@ public final class Details {
         int io = m.ioOfEvent(e);
         if (io >= 0) {
             b.append("request of: ").append(ev.ioId(io)).append(ioInfo(m, io))
-             .append(m.ioDerived(e) ? " (derived: the event names no IO; the IO its worker or tag serves)" : "").append('\n');
+             .append(m.ioActedOn(e) ? " (acted on: this event type has no io of its own)" : "").append('\n');
         }
         Phase p = m.phaseOfEvent(e);
         if (p != null) {

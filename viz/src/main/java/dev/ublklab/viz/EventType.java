@@ -38,9 +38,16 @@ public enum EventType {
     private static final EventType[] VALUES = values();
 
     private final String wire;
+    private final boolean ownsIo;
 
     EventType(String wire) {
         this.wire = wire;
+        this.ownsIo = dev.ublklab.trace.EventType.byWire(wire).ownsIo();
+    }
+
+    /** Whether {@code io} is one of the type's own fields (the trace contract's {@code ownsIo}). */
+    public boolean ownsIo() {
+        return ownsIo;
     }
 
     /** The name used in traces. */

@@ -46,7 +46,6 @@ public final class TimelineModel {
     private final long[] completeTime;
     private final long[] endTime;
     private final String[] ioResult;
-    private final IoInference inference;
 
     private TimelineModel(TraceData trace) {
         this.trace = trace;
@@ -69,7 +68,6 @@ public final class TimelineModel {
         Arrays.fill(completeTime, -1);
         endTime = filled(ios, -1L);
         ioResult = new String[ios];
-        inference = new IoInference(ev);
         unit = trace.header().stepTime() ? 1 : 0;
         tMin = n == 0 ? 0 : ev.time(0);
         tMax = n == 0 ? 1 : ev.time(n - 1) + 1;
@@ -173,23 +171,23 @@ public final class TimelineModel {
 
     private void place(int e) {
         EventType type = ev.type(e);
+        // The trace names the IO every event acts on (dev.ublklab.model.ActsOn; docs/trace-format.md):
+        // selection, arrows and stepping follow it as written.
         int io = ev.io(e);
         int tl = tagLaneOf(e);
-        if (io < 0 && tl >= 0) {
-            io = tagOwner[tl];
-        }
         int lane = laneOf(type, e, io, tl);
-        // The IO's story (selection, arrows, stepping) also takes the events that act on it without
-        // naming it; phases below follow only what the event names or its tag's live owner.
-        int story = inference.of(e, io);
         eventLane[e] = lane;
-        eventIo[e] = story;
+        eventIo[e] = io;
         eventPhase[e] = -1;
         tracks[lane].addMark(e);
-        if (story >= 0) {
-            chain(story, e);
-        }
         if (io >= 0) {
+            chain(io, e);
+        }
+        // Phases are the request's life: an event whose type has no io of its own (a worker's splice,
+        // a backend cqe, an adversarial commit) opens one only while the IO is still in flight, so a
+        // late worker writing a completed IO's released pages stays a mark, not a new phase.
+        int phaseIo = io >= 0 && (type.ownsIo() || completeTime[io] < 0) ? io : -1;
+        if (phaseIo >= 0) {
             Phase p = phaseOf(type, ev.sqe(e));
             if (p != null) {
                 enter(io, p, type == EventType.SUBMIT ? queueLane[ioQueue(io)] : tl, e);
@@ -393,10 +391,13 @@ public final class TimelineModel {
     /** "step" for sim and check traces, "ns" for real ones. */
     public String timeUnit() { return trace.header().stepTime() ? "step" : "ns"; }
     public int laneOfEvent(int e) { return eventLane[e]; }
-    /** The IO an event acts on (its own io, its tag's owner, or derived by {@link IoInference}), or -1. */
+    /** The IO an event acts on, as its trace line names it, or -1. */
     public int ioOfEvent(int e) { return eventIo[e]; }
-    /** Whether {@link #ioOfEvent} was derived from the worker's or the tag's IO, not named by the event. */
-    public boolean ioDerived(int e) { return IoInference.derived(ev, e, eventIo[e]); }
+    /**
+     * Whether the event acts on {@link #ioOfEvent} without having an io of its own (a worker's splice,
+     * an adversarial commit, a backend cqe): the trace wrote what the model's ActsOn says.
+     */
+    public boolean ioActedOn(int e) { return eventIo[e] >= 0 && !ev.type(e).ownsIo(); }
     /** The phase the event started, or null. */
     public Phase phaseOfEvent(int e) { return eventPhase[e] < 0 ? null : Phase.of(eventPhase[e]); }
     public int ioCount() { return ev.ioCount(); }

@@ -83,8 +83,11 @@ class TimelineModelTest {
         assertEquals(9, cx.violatingEvent(), "step 10 is event index 9");
         assertTrue(cx.namedEvents().get(9), "the flaw event is named");
         assertTrue(cx.namedEvents().get(8), "w1's releasePages is named by the explanation");
-        assertEquals(0, m.ioOfEvent(10), "a late backend write on w1's tag still acts on w1 (IoInference)");
-        assertEquals(-1, m.ioOfEvent(6), "a spliceRead without a workerStart before it: its IO is unknown");
+        assertEquals(0, m.ioOfEvent(10), "the trace says the late backend write on w1's tag acts on w1");
+        assertTrue(m.ioActedOn(10) && !m.ioActedOn(8), "execute has no io of its own, releasePages has");
+        assertEquals(-1, m.ioOfEvent(6), "a line that names no IO acts on none: nothing is guessed");
+        assertEquals(List.of("tag[2,3)w1", "dispatched[3,4)w1", "delivered[4,5)w1", "fetched[5,6)w1", "transfer[6,8)w1",
+                "commit[8,9)w1"), segments(m, m.tagLane(0, 0)), "w1's consumer and late write after it completed open no phase");
         assertNull(Traces.model("copy-basic.jsonl").counterexample());
     }
 

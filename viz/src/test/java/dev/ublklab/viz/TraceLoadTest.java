@@ -29,7 +29,7 @@ class TraceLoadTest {
         assertEquals("COMMIT_AND_FETCH_REQ", ev.sqe(15));
         assertEquals(0, ev.completed(15), "completed w1 is IO index 0");
         assertEquals("4096", ev.fact(15, "ioResult"));
-        assertEquals(-1, ev.io(11), "execute names no IO");
+        assertEquals(0, ev.io(11), "execute has no io of its own; the line names w1, the IO it acts on");
         assertEquals(0, ev.index(11));
         assertEquals("passed", d.end().verdict());
         assertFalse(d.end().violated());

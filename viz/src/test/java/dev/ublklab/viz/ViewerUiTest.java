@@ -76,7 +76,7 @@ class ViewerUiTest {
     @Test
     void filterBarFiltersAndReportsBadTerms(FxRobot robot) {
         robot.clickOn("#filter").write("phase=splice").type(KeyCode.ENTER);
-        assertEquals("filter phase=splice: 2 events, 0 IOs", viewer.status());
+        assertEquals("filter phase=splice: 2 events, 1 IOs", viewer.status(), "the consume names w1; the read names none");
         assertEquals(1, viewer.timeline().timelineLayout().rows().length, "only io-wq 0 stays: splice rounds name no IO");
         robot.interact(() -> viewer.applyFilter("colour=red"));
         assertTrue(viewer.status().startsWith("unknown filter key 'colour'"), viewer.status());
