@@ -35,12 +35,19 @@ record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Do
         for (Scenario s : batch) Files.writeString(dir.resolve(s.name() + ".json"), ScenarioWriter.write(s));
         long t0 = System.nanoTime();
         List<Double> boots = new ArrayList<>();
-        int rc = -1, n = 0;
-        while (n < 2) {
+        int rc = -1, n = 0, idle = 0;
+        int before = finished(traces);
+        while (n < MAX_BOOTS) {
             n++;
-            rc = boot(t, dir, traces, work, 120 + perScenarioSeconds * batch.size());
+            // time for what is left, and for one hang's watchdog (Recorder.WATCHDOG_SECONDS)
+            rc = boot(t, dir, traces, work, 120 + perScenarioSeconds * (batch.size() - before) + (int) Recorder.WATCHDOG_SECONDS);
             boots.addAll(readySeconds(work.resolve("console.log")));
             if (rc == 0 || rc == NO_KERNEL) break;
+            int after = finished(traces);
+            // a boot that ended a scenario (a hang's watchdog reboots the guest) earns another; two in a row without: done
+            idle = after > before ? 0 : idle + 1;
+            before = after;
+            if (idle >= 2) break;
             Files.copy(work.resolve("console.log"), work.resolve("console-failed-" + n + ".log"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
@@ -62,6 +69,20 @@ record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Do
         pb.environment().putIfAbsent("VM_SMP", Integer.toString(GUEST_CPUS));
         Process p = pb.start();
         return p.waitFor();
+    }
+
+    /** Boots of one batch at most: each one after the second must follow a boot that got further. */
+    static final int MAX_BOOTS = 8;
+
+    /** Scenarios with an outcome: recorded, refused, failed, or hung once (the Recorder's files). */
+    static int finished(Path traces) {
+        try (Stream<Path> s = Files.list(traces)) {
+            return (int) s.map(p -> p.getFileName().toString())
+                .filter(f -> f.endsWith(".outcome.json") || f.endsWith(".refused") || f.endsWith(".error") || f.endsWith(".hung"))
+                .count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static final Pattern READY = Pattern.compile("\\[guest\\] ([0-9.]+)s ready");

@@ -50,6 +50,8 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         Path refused = traces.resolve(s.name() + ".refused"), error = traces.resolve(s.name() + ".error");
         if (Files.exists(refused)) return refused(s, index, Files.readString(refused).trim());
         if (Files.exists(error)) return environment(s, index, Files.readString(error).trim());
+        Path hung = traces.resolve(s.name() + ".hung");
+        if (!Files.exists(Recording.outcomeFile(trace)) && Files.exists(hung)) return environment(s, index, Files.readString(hung).trim());
         if (!Files.exists(Recording.outcomeFile(trace))) return environment(s, index, "no recording: the guest did not get to it");
         Recording r;
         try {
@@ -88,7 +90,7 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         if (Files.exists(dmesg)) {
             for (String line : Files.readAllLines(dmesg)) {
                 if (line.contains("WARNING:") || line.contains("BUG:") || line.contains("Oops") || line.contains("general protection")
-                    || line.contains("Call Trace")) out.add(line.trim());
+                    || line.contains("Call Trace") || line.contains("blocked for more than")) out.add(line.trim());
             }
         }
         if (warnings > 0) out.add("/sys/kernel/warn_count rose by " + warnings);

@@ -58,20 +58,78 @@ public final class Recorder {
         System.out.println("[recorder] recorded " + done);
     }
 
+    /**
+     * A scenario that has not ended after this long hung (the client gives up after 30 s, teardown takes
+     * seconds): -Dublklab.watchdog=SECONDS. The guest is then rebooted (see {@link #hung}).
+     */
+    static final long WATCHDOG_SECONDS = Long.getLong("ublklab.watchdog", 150);
+
     private static void one(Path f, String name, Path trace, Path traces, String attempt) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Files.writeString(traces.resolve(name + ".started"), attempt);          // before any syscall: survives a crash
-        try {
-            Scenario s = ScenarioCodec.read(f);
-            Recording r = Replay.record(s, RealPlan.dataPath(s.setup().config().variant().id()), line -> { });
-            r.write(trace);
-        } catch (Unexpressible e) {
-            Files.writeString(traces.resolve(name + ".refused"), e.getMessage() + "\n");
-        } catch (Exception | AssertionError e) {
-            Files.writeString(traces.resolve(name + ".error"), e + "\n");
-        }
+        Thread run = Thread.ofPlatform().name("scenario-" + name).daemon(true).start(() -> {
+            try {
+                Scenario s = ScenarioCodec.read(f);
+                Recording r = Replay.record(s, RealPlan.dataPath(s.setup().config().variant().id()), line -> { });
+                r.write(trace);
+            } catch (Unexpressible e) {
+                write(traces.resolve(name + ".refused"), e.getMessage() + "\n");
+            } catch (Exception | AssertionError e) {
+                write(traces.resolve(name + ".error"), e + "\n");
+            }
+        });
+        run.join(WATCHDOG_SECONDS * 1000);
+        if (run.isAlive()) hung(name, traces, attempt);
         Files.writeString(traces.resolve(name + ".dmesg"), dmesg());
         System.out.printf("[recorder] %s %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void write(Path p, String text) {
+        try {
+            Files.writeString(p, text);
+        } catch (IOException e) {
+            System.out.println("[recorder] cannot write " + p + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The scenario did not end within the watchdog: its kernel messages and the stacks of every task
+     * in uninterruptible sleep (D) go to NAME.dmesg, and the guest reboots at once (sysrq b: a task in D
+     * cannot be killed, so neither this JVM nor the guest's init could end normally). The host's next
+     * boot resumes after it: a first hang is tried once more, a second is an environment failure.
+     */
+    private static void hung(String name, Path traces, String attempt) throws InterruptedException {
+        String why = "environment failure: the scenario did not end within " + WATCHDOG_SECONDS + " s (attempt " + attempt
+            + "; the guest was rebooted; stacks of the blocked tasks in " + name + ".dmesg)";
+        write(traces.resolve(name + ".dmesg"), dmesg() + "\n--- tasks in D state after " + WATCHDOG_SECONDS + " s ---\n" + blockedStacks());
+        if (attempt.equals("2")) write(traces.resolve(name + ".error"), why + "\n");
+        else write(traces.resolve(name + ".hung"), why + "\n");
+        System.out.println("[recorder] " + name + " hung: rebooting the guest");
+        write(Path.of("/proc/sysrq-trigger"), "b");
+        Thread.sleep(60_000);                      // not reached when the reboot works
+        Runtime.getRuntime().halt(3);
+    }
+
+    /** /proc/PID/task/TID/stack of every task in state D ("" where /proc is not readable). */
+    static String blockedStacks() {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try (Stream<Path> tasks = Files.list(p.resolve("task"))) {
+                    for (Path t : tasks.toList()) {
+                        String status = Files.readString(t.resolve("status"));
+                        if (!status.contains("\nState:\tD")) continue;
+                        out.append("task ").append(t).append(' ').append(Files.readString(t.resolve("comm")).trim()).append('\n')
+                            .append(Files.readString(t.resolve("stack")));
+                    }
+                } catch (IOException e) {
+                    // the task ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return out.toString();
     }
 
     /** The kernel's messages since the last call ({@code dmesg -c} reads and clears the ring); "" when not readable. */

@@ -114,6 +114,25 @@ public final class ScenarioHandler implements RequestHandler, Submissions {
         return out;
     }
 
+    @Override
+    public synchronized boolean holding(int queue) {
+        List<Commit> l = held.get(queue);
+        return l != null && !l.isEmpty();
+    }
+
+    /**
+     * Teardown: the held commits of {@code queue}, failed with -EIO (the run is over: the client gave
+     * up on them, and the trace was taken before; a failed commit moves no data).
+     */
+    @Override
+    public synchronized List<Commit> release(int queue) {
+        List<Commit> l = held.remove(queue);
+        if (l == null) return List.of();
+        List<Commit> out = new ArrayList<>(l.size());
+        for (Commit c : l) out.add(new Commit(c.request(), -dev.ublklab.real.sys.Errno.EIO));
+        return out;
+    }
+
     private boolean mayCommit(Commit c) {
         String io = tagIo.get(new Tag(c.request().queue(), c.request().tag()));
         if (io == null) return true;

@@ -9,7 +9,7 @@ public final class Errno {
 
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9,
         EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19,
-        EINVAL = 22, ENOSPC = 28, ENOSYS = 38, EOPNOTSUPP = 95, ETIMEDOUT = 110, ECANCELED = 125;
+        EINVAL = 22, ENOSPC = 28, ENOSYS = 38, EOPNOTSUPP = 95, ETIME = 62, ETIMEDOUT = 110, ECANCELED = 125;
 
     // index = errno; errno-base.h 1..34, then the errno.h values this project can meet
     private static final String[] NAMES = new String[134];

@@ -41,6 +41,8 @@ public final class Uapi {
     public static final int IORING_ENTER_GETEVENTS = 1;
     // io_uring.h: IORING_ENTER_REGISTERED_RING (fd is an index from IORING_REGISTER_RING_FDS; 5.18+)
     public static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
+    // io_uring.h: IORING_ENTER_EXT_ARG (argp is a struct io_uring_getevents_arg: a timeout for GETEVENTS; 5.11+)
+    public static final int IORING_ENTER_EXT_ARG = 1 << 3;
     public static final int IORING_REGISTER_RING_FDS = 20;
     // io_uring.h: IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN (sq_off.flags bits)
     public static final int IORING_SQ_CQ_OVERFLOW = 1 << 1, IORING_SQ_TASKRUN = 1 << 2;

@@ -33,8 +33,12 @@ public final class Attribution {
         for (int i = 0; i < ios.size(); i++) {
             Io s = ios.get(i);
             if (!inFlight.contains(i) || !s.op().equals(op)) continue;
-            boolean inside = s.bytes() == 0 ? startSector == s.sector()
-                : startSector >= s.sector() && startSector < s.sector() + s.bytes() / 512;
+            // an empty FLUSH (fsync) reaches ublk as the queue's flush_rq, which blk_rq_init left at sector
+            // (sector_t)-1 (6.12.118/7.3.4 block/blk-flush.c blk_kick_flush "blk_rq_init(q, flush_rq)";
+            // model Server.fetch): it is the FLUSH IO in flight, whatever sector the scenario gave it
+            boolean flushRq = s.op().equals("FLUSH") && startSector == -1;
+            boolean inside = flushRq || (s.bytes() == 0 ? startSector == s.sector()
+                : startSector >= s.sector() && startSector < s.sector() + s.bytes() / 512);
             if (inside) return i;
         }
         return -1;

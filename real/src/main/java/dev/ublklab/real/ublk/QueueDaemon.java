@@ -43,6 +43,8 @@ final class QueueDaemon implements Runnable {
     // the correct server with no trace: requests are served and committed without objects (same SQEs, same order)
     private final boolean fast;
     final CountDownLatch ready = new CountDownLatch(1);
+    // set by UblkDevice.close before STOP_DEV: send the commits the handler still holds
+    volatile boolean releasing;
     volatile Throwable failure;
     // requests committed; written by the daemon only, with a release store (no full fence per request)
     final AtomicLong served = new AtomicLong();
@@ -78,6 +80,12 @@ final class QueueDaemon implements Runnable {
         this.zcRwRes = new int[depth];
         this.zcFail = new int[depth];
     }
+
+    /** How often a daemon whose handler holds commits looks for a teardown while no CQE comes. */
+    private static final long HOLD_POLL_MS = 100;
+
+    /** Whether this queue's handler still holds commits back. */
+    boolean holds() { return handler.holding(q); }
 
     private static long userData(int kind, int tag) { return (long) kind << 16 | tag; }
 
@@ -123,7 +131,8 @@ final class QueueDaemon implements Runnable {
         int[] ress = new int[ring.cqEntries()];
         long alloc0 = allocatedBytes();
         while (live > 0) {
-            ring.submit(1);
+            if (handler.holding(q) || releasing) ring.submitWait(1, HOLD_POLL_MS);
+            else ring.submit(1);
             int n = ring.cqReady();
             cqes += n;
             for (int i = 0; i < n; i++) {
@@ -141,6 +150,7 @@ final class QueueDaemon implements Runnable {
                 batch.clear();
                 for (Commit c : order) commit(ring, c);
             }
+            if (releasing) for (Commit c : handler.release(q)) commit(ring, c);
         }
         trace.emit(new RealEvent.Device(devId, "queue " + q + " daemon exits: every tag aborted"));
         if (STATS) printStats(ring, allocatedBytes() - alloc0);

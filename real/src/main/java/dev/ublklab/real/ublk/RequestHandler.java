@@ -20,6 +20,20 @@ public interface RequestHandler {
      */
     default List<Commit> commitOrder(List<Commit> ready) { return ready; }
 
+    /**
+     * Whether commits of {@code queue} are held back: the daemon then waits for completions with a
+     * timeout, so that it can see a teardown ({@link #release}) while no CQE arrives.
+     */
+    default boolean holding(int queue) { return false; }
+
+    /**
+     * Teardown: the commits of {@code queue} still held back, to be sent now, before STOP_DEV. A
+     * request the server keeps is never aborted by STOP_DEV (ublk_stop_dev's del_gendisk freezes the
+     * queue and waits for every request in flight, and only the daemon's exit fails the requests it
+     * owns: ublk_abort_queue), so a held commit at STOP_DEV hangs the control command for ever.
+     */
+    default List<Commit> release(int queue) { return List.of(); }
+
     /** The correct server: serve every request in arrival order. */
     RequestHandler CORRECT = request -> Handling.SERVE;
 }

@@ -182,6 +182,18 @@ public final class UblkDevice implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Before STOP_DEV: every daemon sends the commits its handler still holds (RequestHandler.release),
+     * and this waits (at most 5 s) until none is held, since STOP_DEV waits for every request in flight.
+     */
+    private void releaseHeld() {
+        for (QueueDaemon d : daemons) d.releasing = true;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && daemons.stream().anyMatch(QueueDaemon::holds)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
     /** STOP_DEV, wait for the daemons to see every tag aborted, close /dev/ublkcN, DEL_DEV. Idempotent. */
     @Override
     public void close() {
@@ -191,6 +203,7 @@ public final class UblkDevice implements AutoCloseable {
         }
         int id = info.devId();
         try {
+            releaseHeld();
             control.stopDev(id);
             trace.emit(new RealEvent.Device(id, "STOP_DEV"));
             for (Thread t : threads) {

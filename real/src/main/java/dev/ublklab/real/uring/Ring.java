@@ -192,6 +192,36 @@ public final class Ring implements AutoCloseable {
         }
     }
 
+    // io_uring.h struct io_uring_getevents_arg {u64 sigmask; u32 sigmask_sz; u32 min_wait_usec; u64 ts} and the
+    // __kernel_timespec {s64 tv_sec; s64 tv_nsec} it points to; made on the first timed wait
+    private MemorySegment waitArg;
+
+    /**
+     * As {@link #submit(int)}, but waits at most {@code timeoutMillis} for the completions
+     * (IORING_ENTER_EXT_ARG with a timeout: io_uring_enter returns -ETIME when it passes, 5.11+).
+     * Returns the number submitted (0 after a timeout).
+     */
+    public int submitWait(int waitNr, long timeoutMillis) {
+        if (waitArg == null) waitArg = Arena.ofAuto().allocate(40, 8);
+        waitArg.set(JAVA_LONG, 24, timeoutMillis / 1000);
+        waitArg.set(JAVA_LONG, 32, timeoutMillis % 1000 * 1_000_000);
+        waitArg.set(JAVA_LONG, 16, waitArg.address() + 24);
+        INT.setRelease(sqRing, sqTailOff, sqTail);
+        int toSubmit = sqPending();
+        while (true) {
+            enters++;
+            long r = Libc.rawSyscall(capture, SYS_io_uring_enter, enterFd, toSubmit, waitNr,
+                IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | enterFlagsExtra, waitArg.address(), 24);
+            if (r >= 0) return (int) r;
+            if (r == -Errno.ETIME) return toSubmit - sqPending();
+            if (r == -Errno.EINTR) {
+                toSubmit = sqPending();
+                continue;
+            }
+            throw new ErrnoException("io_uring_enter", (int) -r);
+        }
+    }
+
     /** io_uring_enter calls this ring has made. */
     public long enters() { return enters; }
 

@@ -46,6 +46,46 @@ class ScenarioHandlerTest {
         assertEquals(0, h.heldCommits());
     }
 
+    /**
+     * Fidelity scenario 55 of seed 20261204 (6.12): READs wait for a FLUSH, whose request reaches the
+     * server as the flush_rq at sector -1. Unattributed, the FLUSH never "ended" and the READs' commits
+     * were held for ever.
+     */
+    @Test
+    void theFlushRqAtSectorMinusOneIsTheFlushInFlight() {
+        String json = """
+            {"config":{"variant":"copy","queues":1,"depth":4},
+             "ios":[{"id":"f","op":"FLUSH","queue":0,"sector":0},{"id":"r","op":"READ","queue":0,"sector":8,"bytes":4096}],
+             "server":{"policy":"script","plans":{"r":[{"do":"waitFor","io":"f"},{"do":"transfer"},{"do":"commit"}]}}}
+            """;
+        RealPlan plan = RealPlan.of(RealPlanTest.parse(json).setup(), DataPath.COPY, false);
+        ScenarioHandler h = new ScenarioHandler(plan);
+        h.submitted("f");
+        h.submitted("r");
+        Request read = new Request(0, 0, Uapi.UBLK_IO_OP_READ, 0, 8, 8), flush = new Request(0, 1, Uapi.UBLK_IO_OP_FLUSH, 0, -1, 0);
+        assertEquals(0, ScenarioHandler.identify(plan.setup(), flush, Set.of("f", "r")));
+        h.onFetch(read);
+        assertEquals(List.of(), h.commitOrder(List.of(new Commit(read, 4096))), "r waits for f");
+        h.onFetch(flush);
+        assertEquals(List.of(new Commit(flush, 0), new Commit(read, 4096)), h.commitOrder(List.of(new Commit(flush, 0))));
+        assertTrue(h.unknownRequests().isEmpty());
+    }
+
+    @Test
+    void teardownReleasesHeldCommitsFailed() {
+        ScenarioHandler h = new ScenarioHandler(RealPlan.of(Bundled.load("copy/reverse-order").setup(), DataPath.COPY, false));
+        for (String io : List.of("w1", "w2", "w3")) h.submitted(io);
+        Request r1 = w(2, 0), r2 = w(0, 8);
+        h.onFetch(r1);
+        h.onFetch(r2);
+        h.commitOrder(List.of(new Commit(r1, 4096), new Commit(r2, 4096)));
+        assertTrue(h.holding(0));
+        assertEquals(false, h.holding(1), "nothing held on another queue");
+        assertEquals(List.of(new Commit(r1, -5), new Commit(r2, -5)), h.release(0), "failed with -EIO: no data moves at teardown");
+        assertEquals(false, h.holding(0));
+        assertEquals(0, h.heldCommits());
+    }
+
     @Test
     void aShortCommitDoesNotEndTheAwaitedIo() {
         String json = """

@@ -135,6 +135,50 @@ class UblkDeviceTest {
         System.out.println("reversed commit order: " + reordered[0] + " batches of more than one commit reversed");
     }
 
+    /**
+     * A handler that keeps a commit for ever (a waitFor on an IO that never ends, as fidelity scenario 55
+     * of seed 20261204 did): close() must not hang. STOP_DEV waits for every request in flight, so the
+     * held commit is released (failed with -EIO) first; the blocked READ then ends with -EIO.
+     */
+    @Test
+    void closeReleasesACommitTheHandlerHolds() throws Exception {
+        RequestHandler holdAll = new RequestHandler() {
+            private final List<Commit> held = new ArrayList<>();
+            @Override public Handling onFetch(Request request) { return Handling.SERVE; }
+            @Override public synchronized List<Commit> commitOrder(List<Commit> ready) {
+                held.addAll(ready);
+                return List.of();
+            }
+            @Override public synchronized boolean holding(int queue) { return !held.isEmpty(); }
+            @Override public synchronized List<Commit> release(int queue) {
+                List<Commit> out = new ArrayList<>();
+                for (Commit c : held) out.add(new Commit(c.request(), -Errno.EIO));
+                held.clear();
+                return out;
+            }
+        };
+        int[] res = {1};
+        Thread reader;
+        long t0;
+        try (RamTarget ram = new RamTarget(SIZE);
+             UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, holdAll, EventLog.off(), s -> {})) {
+            reader = Thread.ofPlatform().start(() -> {     // the client's ring is SINGLE_ISSUER: made on its thread
+                try (IoClient client = new IoClient(dev.blockPath(), SIZE, 1, 1 << 20, EventLog.off())) {
+                    res[0] = client.run(List.of(new Io(0, false, 1 << 20, List.of(4096)))).getFirst().res();
+                }
+            });
+            reader.join(2_000);
+            assertTrue(reader.isAlive(), "the READ waits for the held commit");
+            t0 = System.nanoTime();
+            dev.close();
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        reader.join(10_000);
+        assertFalse(reader.isAlive(), "the READ ended after close");
+        assertEquals(-Errno.EIO, res[0]);
+        assertTrue(ms < 15_000, "close took " + ms + " ms");
+    }
+
     @Test
     void handlerFailsARead() {
         // a policy: READs of sector 2048 fail with EIO
