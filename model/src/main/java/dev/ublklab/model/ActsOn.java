@@ -43,6 +43,7 @@ final class ActsOn {
             case Event.CancelStep x -> -1;
             case Event.BufRelease x -> -1;
             case Event.Control x -> -1;
+            case Event.DeadDisk x -> x.io();
         };
     }
 

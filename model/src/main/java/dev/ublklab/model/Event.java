@@ -93,8 +93,19 @@ public sealed interface Event {
     /** ublk_io_release: io_uring drops the last reference of the buffer registered for {@code tag}. */
     record BufRelease(int queue, int tag) implements Internal {}
 
-    /** A control-path or kworker step ({@code op}: LcControl's START_DEV .. ublk_stop_dev). */
+    /**
+     * A control-path or kworker step ({@code op}: LcControl's START_DEV .. ublk_stop_dev). In the
+     * simplified lifecycle only {@code ublk_stop_dev} after a crash: del_gendisk marks the disk dead
+     * (DelGendisk).
+     */
     record Control(int op) implements Internal {}
+
+    /**
+     * IO {@code io}, submitted but holding no request, ends on a disk del_gendisk marked dead without
+     * reaching ublk: {@code path} 0, the read/write iter's size check (READ 0 bytes, WRITE -ENOSPC);
+     * 1, bio_queue_enter (-EIO). See DelGendisk.
+     */
+    record DeadDisk(int io, int path) implements Internal {}
 
     /** The name used in traces. */
     default String type() {
@@ -123,6 +134,7 @@ public sealed interface Event {
             case CancelStep e -> "cancelStep";
             case BufRelease e -> "bufRelease";
             case Control e -> "control";
+            case DeadDisk e -> "deadDisk";
         };
     }
 
@@ -153,6 +165,7 @@ public sealed interface Event {
             case CancelStep e -> false;
             case BufRelease e -> false;
             case Control e -> true;
+            case DeadDisk e -> false;
         };
     }
 }

@@ -25,7 +25,7 @@ public enum KernelVersion {
      * (ublk_unmap_io L927-950 returns rq_bytes, then blk_update_request L1104).
      */
     V6_12("6.12", "Debian 6.12.118 (bookworm-security; the default guest): copy, user-copy; short commits requeue the rest",
-            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.SIMPLE_LIFECYCLE)),
+            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.SIMPLE_LIFECYCLE, Behaviour.NOSRV_STOPS_DEV)),
     /** Mainline v6.14 (drivers/block/ublk_drv.c blob ca9a67b5). */
     V6_14("6.14", "mainline v6.14 (ublk_drv.c blob ca9a67b5)",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.MAINLINE_LIFECYCLE, Behaviour.LLIST_DISPATCH,
@@ -43,14 +43,15 @@ public enum KernelVersion {
      */
     V7_3("7.3", "Debian 7.3.4 (trixie-backports guest): copy, user-copy, zero copy; a short commit ends a WRITE whole",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE,
-                    Behaviour.SHORT_COMMIT_ENDS_WHOLE)),
+                    Behaviour.SHORT_COMMIT_ENDS_WHOLE, Behaviour.NOSRV_STOPS_DEV)),
     /**
      * 7.3.4 with repro/ublk-short-commit-fix-7.3.4.diff applied (the patched ublk_drv.ko that
      * real/vm/build-module.sh builds): short commits requeue the rest again. Never chosen from a
      * release; name it with --kernel (or UBLK_LAB_MODEL_KERNEL in the guest tests).
      */
     V7_3_FIXED("7.3-fixed", "7.3.4 with the project's short-commit fix (repro/ublk-short-commit-fix-7.3.4.diff)",
-            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE));
+            on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.SIMPLE_LIFECYCLE,
+                    Behaviour.NOSRV_STOPS_DEV));
 
     private final String id;
     private final String description;

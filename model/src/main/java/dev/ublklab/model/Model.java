@@ -36,6 +36,7 @@ public final class Model {
     final Splice splice;
     final UserCopy userCopy;
     final ZeroCopy zeroCopy;
+    private final DelGendisk delGendisk;
     /** The mainline lifecycle, or null for the simplified kernel. */
     final Lifecycle lifecycle;
 
@@ -70,6 +71,7 @@ public final class Model {
         this.initial = buildInitial();
         this.splice = new Splice(this);
         this.userCopy = new UserCopy(this);
+        this.delGendisk = new DelGendisk(this);
         String no = Lifecycle.refusal(setup);
         if (no != null) {
             throw new IllegalArgumentException(no);
@@ -197,6 +199,7 @@ public final class Model {
                 out.add(new Event.ReleasePages(i));
             }
         }
+        delGendisk.enabled(w, out);
         enabledHint = out.entryCount();
         return out;
     }
@@ -288,7 +291,11 @@ public final class Model {
             return new Outcome.Next(tx.freeze(), e, tx.facts());
         }
         switch (e) {
-            case Event.Submit s -> tx.io(s.io(), tx.io(s.io()).with(Phase.SUBMITTED));
+            case Event.Submit s -> {
+                if (!delGendisk.submit(tx, s.io())) {
+                    tx.io(s.io(), tx.io(s.io()).with(Phase.SUBMITTED));
+                }
+            }
             case Event.ReleasePages r -> data.releasePages(tx, r.io());
             case Event.Crash c -> {
                 tx.crashed(tx.crashed() | (1 << c.queue()));
@@ -315,7 +322,13 @@ public final class Model {
             case Event.TaskWorkRun t -> throw lifecycleOnly(e);
             case Event.CancelStep c -> throw lifecycleOnly(e);
             case Event.BufRelease b -> throw lifecycleOnly(e);
-            case Event.Control c -> throw lifecycleOnly(e);
+            case Event.Control c -> {
+                if (c.op() != LcControl.STOP) {
+                    throw lifecycleOnly(e);
+                }
+                delGendisk.markDead(tx);   // enabled only after a crash (DelGendisk#enabled)
+            }
+            case Event.DeadDisk d -> delGendisk.fail(tx, d.io(), d.path());
         }
         return new Outcome.Next(tx.freeze(), e, tx.facts());
     }

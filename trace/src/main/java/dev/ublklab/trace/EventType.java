@@ -35,7 +35,9 @@ public enum EventType {
     TASK_WORK_RUN("taskWorkRun", Field.INDEX),
     CANCEL_STEP("cancelStep", Field.INDEX),
     BUF_RELEASE("bufRelease", Field.QUEUE, Field.TAG),
-    CONTROL("control", Field.INDEX);
+    CONTROL("control", Field.INDEX),
+    /** A request-less IO ends on a dead disk (DelGendisk); INDEX is the path: 0 size check, 1 bio_queue_enter. */
+    DEAD_DISK("deadDisk", Field.IO, Field.INDEX);
 
     /** An event's own fields (its facts come after them). */
     public enum Field {
@@ -80,7 +82,7 @@ public enum EventType {
             case SUBMIT, FETCH, ISSUE, CQE, CRASH, ADVERSARY, COMPLETE -> true;
             case RELEASE_PAGES, ALLOC_TAG, QUEUE_RQ, TASK_WORK, EXECUTE, ABORT, WORKER_START, COPY_PAGES, SPLICE_READ,
                  SPLICE_CONSUME, RING_CLOSE, TIMEOUT, SERVER_STEP, SERVER_EXIT, TASK_WORK_RUN, CANCEL_STEP, BUF_RELEASE,
-                 CONTROL -> false;
+                 CONTROL, DEAD_DISK -> false;
         };
     }
 
@@ -121,6 +123,7 @@ public enum EventType {
             case Event.CancelStep x -> CANCEL_STEP;
             case Event.BufRelease x -> BUF_RELEASE;
             case Event.Control x -> CONTROL;
+            case Event.DeadDisk x -> DEAD_DISK;
         };
     }
 }

@@ -62,6 +62,7 @@ public record TraceEvent(EventType type, int queue, int tag, int index, int work
             case Event.CancelStep x -> new TraceEvent(EventType.CANCEL_STEP, a, a, x.ring(), a, a, other, facts);
             case Event.BufRelease x -> new TraceEvent(EventType.BUF_RELEASE, x.queue(), x.tag(), a, a, a, other, facts);
             case Event.Control x -> new TraceEvent(EventType.CONTROL, a, a, x.op(), a, a, other, facts);
+            case Event.DeadDisk x -> new TraceEvent(EventType.DEAD_DISK, a, a, x.path(), a, a, x.io(), facts);
         };
     }
 
@@ -101,6 +102,7 @@ public record TraceEvent(EventType type, int queue, int tag, int index, int work
             case CANCEL_STEP -> new Event.CancelStep(index);
             case BUF_RELEASE -> new Event.BufRelease(queue, tag);
             case CONTROL -> new Event.Control(index);
+            case DEAD_DISK -> new Event.DeadDisk(io, index);
         };
     }
 

@@ -33,6 +33,8 @@ public enum EventType {
     CANCEL_STEP("cancelStep"),
     BUF_RELEASE("bufRelease"),
     CONTROL("control"),
+    /** A request-less IO ends on a disk del_gendisk marked dead (kernels 6.12, 7.3). */
+    DEAD_DISK("deadDisk"),
     COMPLETE("complete");
 
     private static final EventType[] VALUES = values();

@@ -214,7 +214,7 @@ public final class TimelineModel {
 
     private int laneOf(EventType type, int e, int io, int tl) {
         return switch (type) {
-            case SUBMIT, RELEASE_PAGES, COMPLETE -> io >= 0 ? queueLane[ioQueue(io)] : queueRow(ev.queue(e));
+            case SUBMIT, RELEASE_PAGES, COMPLETE, DEAD_DISK -> io >= 0 ? queueLane[ioQueue(io)] : queueRow(ev.queue(e));
             case CRASH -> queueRow(ev.queue(e));
             case EXECUTE -> backingLane;
             case SPLICE_READ, SPLICE_CONSUME, WORKER_START, COPY_PAGES -> ev.worker(e) >= 0 ? workerLane[ev.worker(e)] : queueLane[0];
@@ -293,6 +293,7 @@ public final class TimelineModel {
             case EXECUTE, CRASH, RELEASE_PAGES, COMPLETE, WORKER_START, ADVERSARY -> null;
             // The lifecycle's steps start no phase of their own (queueRq/allocTag do, as above).
             case RING_CLOSE, TIMEOUT, SERVER_STEP, SERVER_EXIT, TASK_WORK_RUN, CANCEL_STEP, BUF_RELEASE, CONTROL -> null;
+            case DEAD_DISK -> null;   // the IO's completion (its facts) ends it
         };
     }
 

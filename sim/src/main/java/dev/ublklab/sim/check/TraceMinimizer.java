@@ -126,6 +126,7 @@ public final class TraceMinimizer {
             case Event.CancelStep cs -> new int[] {-1, cs.ring(), -1};
             case Event.BufRelease br -> new int[] {br.queue(), br.tag(), -1};
             case Event.Control co -> new int[] {-1, -1, co.op()};
+            case Event.DeadDisk dd -> new int[] {-1, dd.path(), dd.io()};
         };
         return f[which];
     }
