@@ -40,9 +40,14 @@ WORK=$T/vm
 rm -rf "$WORK/reports" "$WORK/cache" "$WORK/traces"
 mkdir -p "$WORK/reports"
 CP="$T/test-classes:$T/classes:$(cat "$T/vm-lib/classpath.txt")"
+# A test that hangs fails alone after TEST_TIMEOUT (default 300s, with a thread dump; it runs on a
+# thread of its own so that a hung syscall cannot stop the suite); the VM's watchdog is VM_TIMEOUT.
 # C1 only: under TCG the JVM is 20x slower, and C2's code patching races QEMU's translation (crashes seen).
 exec "$ROOT/real/vm/run-in-vm.sh" "${SUITE[@]}" "${MODULE[@]}" --work "$WORK" --timeout "${VM_TIMEOUT:-900}" -- \
   "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:ErrorFile="$WORK/hs_err_pid%p.log" -ea \
   --enable-native-access=ALL-UNNAMED -Dublklab.cache="$WORK/cache" -Dublklab.trace.dir="$WORK/traces" \
   -jar "$T/vm-lib/junit-platform-console-standalone.jar" execute --disable-banner --details=tree \
-  --class-path "$CP" --reports-dir "$WORK/reports" "${SELECT[@]}"
+  --class-path "$CP" --reports-dir "$WORK/reports" \
+  --config junit.jupiter.execution.timeout.default="${TEST_TIMEOUT:-300s}" \
+  --config junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD \
+  --config junit.jupiter.execution.timeout.threaddump.enabled=true "${SELECT[@]}"

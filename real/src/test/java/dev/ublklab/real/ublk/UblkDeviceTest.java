@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,13 +142,18 @@ class UblkDeviceTest {
      * A handler that keeps a commit for ever (a waitFor on an IO that never ends, as fidelity scenario 55
      * of seed 20261204 did): close() must not hang. STOP_DEV waits for every request in flight, so the
      * held commit is released (failed with -EIO) first; the blocked READ then ends with -EIO.
+     * The handler holds only after the device has started: on kernels without UBLK_F_NO_AUTO_PART_SCAN
+     * (6.12) START_DEV's add_disk reads the partition table synchronously, and holding that read would
+     * hang START_DEV itself.
      */
     @Test
     void closeReleasesACommitTheHandlerHolds() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
         RequestHandler holdAll = new RequestHandler() {
             private final List<Commit> held = new ArrayList<>();
             @Override public Handling onFetch(Request request) { return Handling.SERVE; }
             @Override public synchronized List<Commit> commitOrder(List<Commit> ready) {
+                if (!armed.get()) return ready;
                 held.addAll(ready);
                 return List.of();
             }
@@ -164,6 +170,7 @@ class UblkDeviceTest {
         long t0;
         try (RamTarget ram = new RamTarget(SIZE);
              UblkDevice dev = UblkDevice.create(DeviceConfig.of(DataPath.COPY), ram, holdAll, EventLog.off(), s -> {})) {
+            armed.set(true);
             reader = Thread.ofPlatform().start(() -> {     // the client's ring is SINGLE_ISSUER: made on its thread
                 try (IoClient client = new IoClient(dev.blockPath(), SIZE, 1, 1 << 20, EventLog.off())) {
                     res[0] = client.run(List.of(new Io(0, false, 1 << 20, List.of(4096)))).getFirst().res();
