@@ -1,6 +1,7 @@
 package dev.ublklab.cli;
 
 import dev.ublklab.model.KernelVersion;
+import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Judge;
 import dev.ublklab.sim.Scenario;
 import java.nio.file.Path;
@@ -31,9 +32,10 @@ final class DemoCommand implements Callable<Integer> {
         int failed = 0;
         int total = 0;
         int refused = 0;
+        int unfit = 0;
         for (Path p : Scenarios.bundled(root)) {
             Scenario s = Scenarios.load(p);
-            String refusal = k == null ? null : k.refusal(s.setup().config().variant());
+            String refusal = k == null ? null : Scenarios.refusal(s, k);
             if (refusal != null) {
                 refused++;
                 System.out.printf("%-60s %-10s refused: %s%n", root.relativize(p), s.setup().config().variant().id(), refusal);
@@ -42,7 +44,18 @@ final class DemoCommand implements Callable<Integer> {
             if (k != null) {
                 s = Scenarios.onKernel(s, k);
             }
-            Judge.Report r = Judge.scenario(s, s.seed(), seeds);
+            Judge.Report r;
+            try {
+                r = Judge.scenario(s, s.seed(), seeds);
+            } catch (Chooser.ScheduleMismatch e) {
+                if (k == null) {
+                    throw new Main.BadInput(p + ": $.schedule: " + e.getMessage());
+                }
+                unfit++;   // the recorded interleaving is not one this kernel version allows
+                System.out.printf("%-60s %-10s schedule does not apply on kernel %s: %s%n", root.relativize(p),
+                        s.setup().config().variant().id(), kernel, e.getMessage());
+                continue;
+            }
             boolean met = r.met();
             total++;
             failed += met ? 0 : 1;
@@ -50,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
                     r.swarm().met() ? "ok" : "FAIL", met ? "met" : "NOT met: " + (r.one().met() ? r.swarm().reason() : r.one().reason()));
         }
         System.out.println(total - failed + " of " + total + " scenarios met their expectation"
-                + (refused > 0 ? " (" + refused + " refused: the kernel lacks their data path)" : ""));
+                + (refused > 0 ? " (" + refused + " refused on kernel " + kernel + ")" : "")
+                + (unfit > 0 ? " (" + unfit + " recorded schedules do not apply on kernel " + kernel + ")" : ""));
         return failed == 0 ? Main.MET : Main.NOT_MET;
     }
 }

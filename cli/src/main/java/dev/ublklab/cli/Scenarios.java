@@ -72,16 +72,21 @@ final class Scenarios {
     /** The scenario on kernel version {@code k}; bad input when the version lacks its data path
      * or cannot run the scenario's server (the lifecycle's refusals). */
     static Scenario onKernel(Scenario s, KernelVersion k) {
-        String refusal = k.refusal(s.setup().config().variant());
+        String refusal = refusal(s, k);
         if (refusal != null) {
             throw new Main.BadInput(s.file() + ": --kernel " + k.id() + ": " + refusal);
         }
-        Scenario on = s.withSetup(s.setup().withConfig(s.setup().config().withKernel(k)));
-        String lifecycle = dev.ublklab.model.Lifecycle.refusal(on.setup());
-        if (lifecycle != null) {
-            throw new Main.BadInput(s.file() + ": --kernel " + k.id() + ": " + lifecycle);
-        }
-        return on;
+        return moved(s, k);
+    }
+
+    /** Why scenario {@code s} cannot run on kernel version {@code k}, or null when it can. */
+    static String refusal(Scenario s, KernelVersion k) {
+        String path = k.refusal(s.setup().config().variant());
+        return path != null ? path : dev.ublklab.model.Lifecycle.refusal(moved(s, k).setup());
+    }
+
+    private static Scenario moved(Scenario s, KernelVersion k) {
+        return s.withSetup(s.setup().withConfig(s.setup().config().withKernel(k)));
     }
 
     /** The named kernel version (the {@code --kernel} option); bad input when unknown. */

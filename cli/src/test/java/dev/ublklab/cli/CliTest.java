@@ -63,6 +63,22 @@ class CliTest {
         }
     }
 
+    /** demo --kernel goes on past a scenario the version cannot run and past a schedule it does not allow. */
+    @Test
+    void demoOnAKernelReportsRefusalsAndUnfitSchedulesAndGoesOn(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("s"));
+        for (String f : new String[] {"copy/commit-error.json", "mainline-6.16/start-dev-after-daemon-died.json",
+                "copy/read-basic.json"}) {
+            Files.copy(scenarios().resolve(f), dir.resolve(Path.of(f).getFileName()));
+        }
+        Result r = run("demo", "--dir", dir.toString(), "--seeds", "3", "--kernel", "6.14");
+        assertFalse(r.err().contains("internal error"), r.err());
+        assertTrue(r.out().contains("commit-error.json") && r.out().contains("refused: kernel 6.14 (mainline lifecycle) runs the correct server only"), r.out());
+        assertTrue(r.out().contains("start-dev-after-daemon-died.json") && r.out().contains("schedule does not apply on kernel 6.14"), r.out());
+        assertTrue(r.out().contains("1 of 1 scenarios met their expectation (1 refused on kernel 6.14) (1 recorded schedules do not apply on kernel 6.14)"), r.out());
+        assertEquals(0, r.code(), r.out() + r.err());
+    }
+
     @Test
     void kernelOptionRunsTheScenarioOnThatVersionOrRefusesInOneLine() {
         Result r = run("run", scenarios().resolve("copy/read-basic.json").toString(), "--kernel", "6.16");
