@@ -1,6 +1,12 @@
 package dev.ublklab.cli;
 
 import dev.ublklab.model.Event;
+import dev.ublklab.model.KernelVersion;
+import dev.ublklab.model.Setup;
+import dev.ublklab.real.replay.GuestKernel;
+import dev.ublklab.real.replay.RealPlan;
+import dev.ublklab.real.replay.Recording;
+import dev.ublklab.real.replay.Replay;
 import dev.ublklab.sim.Chooser;
 import dev.ublklab.sim.Run;
 import dev.ublklab.sim.Scenario;
@@ -8,6 +14,7 @@ import dev.ublklab.sim.SimTrace;
 import dev.ublklab.sim.Simulator;
 import dev.ublklab.sim.Step;
 import dev.ublklab.sim.VariantReplay;
+import dev.ublklab.trace.Header;
 import dev.ublklab.trace.Src;
 import dev.ublklab.viz.ModelReplay;
 import dev.ublklab.viz.StateAt;
@@ -15,6 +22,8 @@ import dev.ublklab.viz.TraceData;
 import dev.ublklab.viz.TraceLoad;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +53,9 @@ final class ViewCommand implements Callable<Integer> {
     String variant;
 
     @Option(names = "--kernel", paramLabel = "K", description = "replay the scenario's interleaving on kernel version K as well"
-            + " (`ublk-lab kernels` lists them) and show the two side by side, as --variant does")
+            + " (`ublk-lab kernels` lists them) and show the two side by side, as --variant does; with a real trace, the"
+            + " model version its State and Explore tabs explain it with (default: the recorded kernel's, from"
+            + " TRACE.outcome.json, else the scenario's)")
     String kernel;
 
     /** A trace for the viewer and the model states of its events. */
@@ -53,9 +64,10 @@ final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Loaded a = load(file, seed);
+            Loaded a = load(file, seed, kernel);
             TraceData b = other == null ? null : load(other, seed).trace();
-            if (variant != null || kernel != null) {
+            boolean judgeKernel = kernel != null && variant == null && other == null && "real".equals(a.trace().header().src());
+            if ((variant != null || kernel != null) && !judgeKernel) {
                 b = onVariant(file, seed, variant, kernel, other);
             }
             Viz.view(a.trace(), b, a.states());
@@ -94,12 +106,44 @@ final class ViewCommand implements Callable<Integer> {
      * over in memory (no temporary file).
      */
     static Loaded load(Path f, Long seed) {
+        return load(f, seed, null);
+    }
+
+    /** As {@link #load(Path, Long)}; a real trace is explained by the model at kernel version {@code kernel} (null: see {@link #judge}). */
+    static Loaded load(Path f, Long seed, String kernel) {
         if (!f.toString().endsWith(".json")) {
+            KernelVersion k = kernel == null ? null : Scenarios.kernel(kernel);
             ModelReplay.Events events = new ModelReplay.Events();
             TraceData t = TraceLoad.read(f, events::header, events::entry);
-            return new Loaded(t, events.replay(f));
+            return new Loaded(t, events.replay(f, t.events().ioIds(), (s, h, trace) -> judge(s, h, trace, k)));
         }
         return run(Scenarios.portable(Scenarios.load(f)), seed);
+    }
+
+    /**
+     * The setup a real trace is explained with, as {@code replay} judges a recording: the data path
+     * the header names ({@link Replay#setupFor}), the model version of the recorded kernel (its
+     * {@code .outcome.json} sidecar, {@link GuestKernel#choose}) or {@code explicit}, else the
+     * scenario's own, and tag policy any ({@link GuestKernel#judgeSetup}).
+     */
+    static ModelReplay.Judged judge(Scenario s, Header h, Path trace, KernelVersion explicit) {
+        Setup plan = Replay.setupFor(s, RealPlan.dataPath(h.variant()));
+        GuestKernel k;
+        String why;
+        if (Files.exists(Recording.outcomeFile(trace))) {
+            try {
+                k = GuestKernel.choose(Recording.read(s, trace).kernel(), explicit);
+            } catch (IOException e) {
+                throw new VizException("cannot read " + Recording.outcomeFile(trace) + ": " + e.getMessage());
+            }
+            why = "judged against the model's " + k.describe();
+        } else {
+            k = new GuestKernel(explicit != null ? explicit : s.setup().config().kernel(), null, explicit != null);
+            why = "judged against the model's kernel " + k.version().id() + (explicit != null ? " (--kernel)"
+                    : " (the scenario's: no " + Recording.outcomeFile(trace).getFileName() + " names the recorded kernel;"
+                    + " view --kernel K chooses)");
+        }
+        return new ModelReplay.Judged(k.judgeSetup(plan), why);
     }
 
     /** Runs {@code s} (its recorded schedule, unless a seed is given) and keeps the run in memory. */

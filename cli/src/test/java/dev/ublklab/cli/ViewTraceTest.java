@@ -70,4 +70,37 @@ class ViewTraceTest {
         assertEquals(text, Rewrite.of(text));
         assertNotNull(ViewCommand.load(t, null).states().after(0), "the state pane of a counterexample");
     }
+
+    /**
+     * A guest recording opened with `view`: the State tab explains it with the model version of the
+     * kernel its .outcome.json sidecar names (6.12 here), as `replay` judges it.
+     */
+    @Test
+    void aRealTraceIsExplainedAtTheRecordedKernel() throws Exception {
+        Path rec = CliTest.scenarios().resolveSibling("real/src/test/resources/replay/commit-error.copy.jsonl");
+        ViewCommand.Loaded l = ViewCommand.load(rec, null, null);
+        dev.ublklab.viz.ModelReplay r = (dev.ublklab.viz.ModelReplay) l.states();
+        assertNull(r.unexplained(), r.unexplained());
+        assertTrue(r.against().contains("kernel 6.12 (chosen from uname -r 6.12.117+deb12-amd64)"), r.against());
+        assertEquals(l.trace().events().size(), r.replayed());
+        assertTrue(r.after(1).contains("r1"), r.after(1));
+    }
+
+    /**
+     * A divergence kept under scenarios/divergences (NAME.trace.jsonl beside NAME.scenario, no sidecar):
+     * on the scenario's own version (simplified) the model cannot explain it and the tab names the
+     * observation; with --kernel 6.12 (del_gendisk's dead disk) every event has a state.
+     */
+    @Test
+    void aKeptDivergenceIsExplainedWithKernel() {
+        Path d00 = CliTest.scenarios().resolve("divergences/6.12/d00-complete-io-result-0-model-fetch-q-tag-READ-sector-bytes.trace.jsonl");
+        dev.ublklab.viz.ModelReplay simplified = (dev.ublklab.viz.ModelReplay) ViewCommand.load(d00, null, null).states();
+        assertTrue(simplified.against().contains("kernel simplified (the scenario's"), simplified.against());
+        assertTrue(simplified.unexplained() != null && simplified.unexplained().contains("cannot explain observation"),
+                String.valueOf(simplified.unexplained()));
+        ViewCommand.Loaded on612 = ViewCommand.load(d00, null, "6.12");
+        dev.ublklab.viz.ModelReplay r = (dev.ublklab.viz.ModelReplay) on612.states();
+        assertNull(r.unexplained(), r.unexplained());
+        assertEquals(on612.trace().events().size(), r.replayed());
+    }
 }

@@ -25,6 +25,7 @@ final class StatePane {
     private final TreeView<StateNode> tree = new TreeView<>();
     private final ListView<String> enabled = new ListView<>();
     private final Label note = new Label();
+    private final Label stateNote = new Label();
     private final VBox stateBox = new VBox(4);
     private final VBox exploreBox = new VBox(4);
     private int cursor = -1;
@@ -44,7 +45,17 @@ final class StatePane {
                 setStyle(!empty && n != null && n.changed() ? "-fx-text-fill: #d50000; -fx-font-weight: bold;" : "");
             }
         });
-        stateBox.getChildren().addAll(new Label("Model state after the step (changed in red)"), tree);
+        stateNote.setId("stateNote");
+        stateNote.setWrapText(true);
+        stateNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        note.setId("exploreNote");
+        String title = states instanceof ModelReplay r && r.against() != null
+                ? "Model state after the step (changed in red), from the real trace's observations; " + r.against()
+                : "Model state after the step (changed in red)";
+        Label head = new Label(title);
+        head.setWrapText(true);
+        head.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        stateBox.getChildren().addAll(head, stateNote, tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
         enabled.setId("enabled");
         note.setWrapText(true);
@@ -66,19 +77,41 @@ final class StatePane {
     ListView<String> enabledList() { return enabled; }
     ModelReplay.Branch lastBranch() { return last; }
 
-    /** Shows the state after event {@code e} and what is enabled then. */
+    /** Shows the state after event {@code e} (-1: none chosen yet) and what is enabled then; where there is none, says why. */
     void update(int e) {
         cursor = e;
         StateNode n = states.tree(e);
         tree.setRoot(n == null ? null : item(n));
-        if (states instanceof ModelReplay r && e < r.replayed()) {
+        ModelReplay r = states instanceof ModelReplay m ? m : null;
+        boolean none = r == null || r.scenario() == null || r.replayed() == 0 && r.unexplained() != null;
+        if (e < 0) {
+            stateNote.setText(none ? why() : "click an event or press n: the model state after it");
+        } else {
+            stateNote.setText(n == null ? why() : r != null && r.noteAt(e) != null ? r.noteAt(e) : "");
+        }
+        if (r != null && r.scenario() != null && e < r.replayed()) {
             enabled.setItems(FXCollections.observableArrayList(r.enabledAfter(e)));
-            note.setText(enabled.getItems().isEmpty() ? "nothing is enabled: the run ends here" : "");
+            note.setText(enabled.getItems().isEmpty() ? "nothing is enabled: the run ends here"
+                    : e < 0 ? "enabled in the initial state" : "");
         } else {
             enabled.setItems(FXCollections.observableArrayList());
-            note.setText("no model replay for this trace (a real trace, or its scenario file was not found)");
+            note.setText(why());
         }
     }
+
+    /** Why there is no model state here. */
+    private String why() {
+        if (states instanceof ModelReplay r) {
+            return r.unexplained() != null ? "no model state for this step: " + r.unexplained() : "no model state for this step";
+        }
+        return "no model replay for this trace (its scenario file was not found)";
+    }
+
+    /** The State tab's line (tests). */
+    String stateNote() { return stateNote.getText(); }
+
+    /** The Explore tab's line (tests). */
+    String exploreNote() { return note.getText(); }
 
     private static TreeItem<StateNode> item(StateNode n) {
         TreeItem<StateNode> it = new TreeItem<>(n);
@@ -91,7 +124,11 @@ final class StatePane {
 
     /** Takes the {@code choice}-th enabled event after the cursor's step; the branch opens beside the original. */
     ModelReplay.Branch branch(int choice) {
-        if (!(states instanceof ModelReplay r) || choice < 0) {
+        if (!(states instanceof ModelReplay r) || r.scenario() == null || cursor >= r.replayed()) {
+            note.setText(why());
+            return null;
+        }
+        if (choice < 0) {
             note.setText("select an enabled event first");
             return null;
         }

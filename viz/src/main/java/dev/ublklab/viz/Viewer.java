@@ -68,6 +68,8 @@ public final class Viewer {
                 + " lanes; click an event, n/p to step" + (cx != null ? ", v jumps to the violation" : "") + ", ? for the controls");
         if (cx != null && cx.violatingEvent() >= 0) {
             moveCursor(cx.violatingEvent());
+        } else {
+            statePane.update(-1);
         }
     }
 

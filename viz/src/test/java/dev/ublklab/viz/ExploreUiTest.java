@@ -53,18 +53,7 @@ class ExploreUiTest {
         assertTrue(!row(text, "queues").strip().startsWith("* "), "nor did the queue: " + text);
         assertTrue(viewer.statePane().tree().getRoot().getChildren().stream()
                 .filter(i -> i.getValue().label().startsWith("pages")).findFirst().orElseThrow().isExpanded(), "changed rows open");
-        robot.interact(() -> ((javafx.scene.control.TabPane) viewer.root().lookup("#tabs")).getSelectionModel().select(1));
-        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
-        robot.interact(() -> img[0] = viewer.root().getScene().snapshot(null));
-        int w = (int) img[0].getWidth(), h = (int) img[0].getHeight();
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, img[0].getPixelReader().getArgb(x, y));
-            }
-        }
-        java.nio.file.Files.createDirectories(Path.of("target"));
-        javax.imageio.ImageIO.write(out, "png", Path.of("target/viewer-state.png").toFile());
+        Traces.shot(robot, viewer, 1, "viewer-state");
     }
 
     @Test

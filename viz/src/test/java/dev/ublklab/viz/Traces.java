@@ -63,4 +63,20 @@ final class Traces {
     static TimelineModel simModel(Scenario s) {
         return TimelineModel.of(TraceLoad.read(s.name(), new BufferedReader(new StringReader(simTrace(s)))));
     }
+
+    /** The window with tab {@code tab} (1 State, 2 Explore) selected, as target/NAME.png, for a look. */
+    static void shot(org.testfx.api.FxRobot robot, Viewer v, int tab, String name) throws Exception {
+        robot.interact(() -> ((javafx.scene.control.TabPane) v.root().lookup("#tabs")).getSelectionModel().select(tab));
+        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
+        robot.interact(() -> img[0] = v.root().getScene().snapshot(null));
+        int w = (int) img[0].getWidth(), h = (int) img[0].getHeight();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, img[0].getPixelReader().getArgb(x, y));
+            }
+        }
+        java.nio.file.Files.createDirectories(Path.of("target"));
+        javax.imageio.ImageIO.write(out, "png", Path.of("target", name + ".png").toFile());
+    }
 }

@@ -139,17 +139,7 @@ class ViewerUiTest {
     @Test
     void windowSnapshotForTheEye(FxRobot robot) throws Exception {
         robot.interact(() -> viewer.select(viewer.timeline(), 5));
-        WritableImage[] img = new WritableImage[1];
-        robot.interact(() -> img[0] = viewer.root().getScene().snapshot(null));
-        int w = (int) img[0].getWidth(), h = (int) img[0].getHeight();
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, img[0].getPixelReader().getArgb(x, y));
-            }
-        }
-        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
-        javax.imageio.ImageIO.write(out, "png", java.nio.file.Path.of("target/viewer-window.png").toFile());
+        Traces.shot(robot, viewer, 0, "viewer-window");
         assertTrue(viewer.details().contains("sqe: BACKEND_WRITE"), viewer.details());
     }
 }
