@@ -115,7 +115,11 @@ final class ViewCommand implements Callable<Integer> {
             KernelVersion k = kernel == null ? null : Scenarios.kernel(kernel);
             ModelReplay.Events events = new ModelReplay.Events();
             TraceData t = TraceLoad.read(f, events::header, events::entry);
-            return new Loaded(t, events.replay(f, t.events().ioIds(), (s, h, trace) -> judge(s, h, trace, k)));
+            StateAt states = events.replay(f, t.events().ioIds(), (s, h, trace) -> judge(s, h, trace, k));
+            if (t.header().stepTime() && states instanceof ModelReplay r && r.scenario() != null) {   // a model run: its kernel
+                t = t.withKernel(r.scenario().setup().config().kernel().id());
+            }
+            return new Loaded(t, states);
         }
         return run(Scenarios.portable(Scenarios.load(f)), seed);
     }
@@ -155,7 +159,8 @@ final class ViewCommand implements Callable<Integer> {
         for (Step st : run.steps()) {
             events.add(st.event());
         }
-        TraceData t = TraceLoad.of(SimTrace.header(s, Src.SIM, used), SimTrace.entries(run, Src.SIM), SimTrace.end(run));
+        TraceData t = TraceLoad.of(SimTrace.header(s, Src.SIM, used), SimTrace.entries(run, Src.SIM), SimTrace.end(run))
+                .withKernel(s.setup().config().kernel().id());
         return new Loaded(t, ModelReplay.of(s, events));
     }
 }

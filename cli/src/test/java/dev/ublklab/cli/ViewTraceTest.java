@@ -103,4 +103,16 @@ class ViewTraceTest {
         assertNull(r.unexplained(), r.unexplained());
         assertEquals(on612.trace().events().size(), r.replayed());
     }
+
+    /** render --kernel: the same schedule on two kernel versions, each side named by its kernel. */
+    @Test
+    void aKernelDiffNamesTheKernelOnEachSide(@TempDir Path tmp) throws Exception {
+        Path svg = tmp.resolve("k.svg");
+        CliTest.Result r = CliTest.run("render", CliTest.scenarios().resolve("copy/short-write-requeues-on-6.12.json").toString(),
+                "--kernel", "7.3", "--out", svg.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        String text = Files.readString(svg);
+        assertTrue(text.contains("A (top: kernel 6.12) vs B (bottom: kernel 7.3): first divergence"), text);
+        assertTrue(text.contains("kernel 6.12, seed 32]") && text.contains("kernel 7.3, seed 32]"), "both titles name their kernel");
+    }
 }

@@ -58,8 +58,9 @@ public final class TimelineRenderer {
     private static void title(Painter p, TimelineModel m, Layout l) {
         TraceData.Header h = m.trace().header();
         String verdict = m.trace().end() == null ? "no end line" : m.trace().end().verdict();
-        String title = String.format(Locale.ROOT, "%s  [%s, %s, seed %d]  %d events, %d IOs  %s",
-                h.scenario(), h.src(), h.variant(), h.seed(), m.events().size(), m.ioCount(), verdict);
+        String title = String.format(Locale.ROOT, "%s  [%s, %s%s, seed %d]  %d events, %d IOs  %s",
+                h.scenario(), h.src(), h.variant(), h.kernel() == null ? "" : ", kernel " + h.kernel(), h.seed(),
+                m.events().size(), m.ioCount(), verdict);
         p.text(title, 6, 14, INK, 12, true);
         Cycle cy = m.cycle();
         if (cy != null) {

@@ -150,7 +150,7 @@ public final class TraceLoad {
             ios.add(new TraceData.IoInfo(io.id(), io.op(), io.queue(), io.sector(), io.bytes()));
         }
         return new TraceData.Header(h.src().wire(), h.scenario(), h.variant(), h.seed(), Math.max(1, h.queues()),
-                Math.max(1, h.depth()), ios, h.scenarioFile());
+                Math.max(1, h.depth()), ios, h.scenarioFile(), null);
     }
 
     private static TraceData.End end(End e) {

@@ -42,6 +42,7 @@ public final class Viewer {
     private final StateAt stateAt;
     private final StatePane statePane;
     private SplitPane split;
+    private String diffSummary;
 
     public Viewer(TimelineModel a, TimelineModel b) {
         this(a, b, StateAt.NONE);
@@ -98,7 +99,8 @@ public final class Viewer {
         }
         TraceDiff d = TraceDiff.of(a, b);
         diff.setId("diff");
-        diff.setText("A (top) vs B (bottom): " + d.summary());
+        diffSummary = d.summary();
+        diff.setText(TraceData.diffLabel(a.trace().header(), b.trace().header(), true) + ": " + diffSummary);
         main.setState(main.state().withOutlined(single(d.firstA())));
         other.setState(other.state().withOutlined(single(d.firstB())));
         // One time axis from the start: both views show the union of the two traces' ranges.
@@ -311,8 +313,8 @@ public final class Viewer {
         if (split != null) {
             split.setOrientation(split.getOrientation() == Orientation.VERTICAL ? Orientation.HORIZONTAL
                     : Orientation.VERTICAL);
-            diff.setText(diff.getText().replaceFirst("^A \\((top|left)\\) vs B \\((bottom|right)\\)",
-                    split.getOrientation() == Orientation.VERTICAL ? "A (top) vs B (bottom)" : "A (left) vs B (right)"));
+            diff.setText(TraceData.diffLabel(main.model().trace().header(), other.model().trace().header(),
+                    split.getOrientation() == Orientation.VERTICAL) + ": " + diffSummary);
         }
     }
 

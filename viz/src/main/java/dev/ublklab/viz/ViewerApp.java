@@ -53,8 +53,7 @@ final class ViewerApp {
         @Override
         public void start(Stage stage) {
             Viewer v = new Viewer(pendingA, pendingB, pendingState);
-            stage.setTitle("ublk-lab: " + pendingA.trace().header().scenario()
-                    + (pendingB == null ? "" : " vs " + pendingB.trace().header().scenario()));
+            stage.setTitle(title(pendingA.trace().header(), pendingB == null ? null : pendingB.trace().header()));
             stage.setScene(v.scene());
             stage.show();
             String snap = System.getProperty(SNAPSHOT);
@@ -64,6 +63,16 @@ final class ViewerApp {
                 wait.play();
             }
         }
+    }
+
+    /** The window's title: the scenario, and for a diff both sides with what tells them apart (their kernels). */
+    static String title(TraceData.Header a, TraceData.Header b) {
+        if (b == null) {
+            return "ublk-lab: " + a.scenario();
+        }
+        String[] s = TraceData.sides(a, b);
+        return "ublk-lab: " + a.scenario() + (s[0].isEmpty() ? "" : " (" + s[0] + ")") + " vs " + b.scenario()
+                + (s[1].isEmpty() ? "" : " (" + s[1] + ")");
     }
 
     private static void snapshotAndClose(Stage stage, Path out) {

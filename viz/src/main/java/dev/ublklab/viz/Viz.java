@@ -152,7 +152,8 @@ public final class Viz {
         double t0 = Math.min(ma.start(), mb.start()), t1 = Math.max(ma.end(), mb.end());
         Viewport vp = new Viewport(t0, t0 + (t1 - t0) * 1.02, plot);
         p.fillRect(0, 0, width, top, TimelineRenderer.BACKGROUND, 1);
-        p.text("A (top) vs B (bottom): " + d.summary(), 6, 14, TimelineRenderer.DIFF, 12, true);
+        p.text(TraceData.diffLabel(ma.trace().header(), mb.trace().header(), true) + ": " + d.summary(), 6, 14,
+                TimelineRenderer.DIFF, 12, true);
         ViewState sa = ViewState.initial(ma, plot).withViewport(vp).withOutlined(bits(d.firstA()));
         ViewState sb = ViewState.initial(mb, plot).withViewport(vp).withOutlined(bits(d.firstB()));
         TimelineRenderer.paint(new OffsetPainter(p, top), ma, sa, width, ha);
