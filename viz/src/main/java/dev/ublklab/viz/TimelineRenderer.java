@@ -127,7 +127,9 @@ public final class TimelineRenderer {
             double alpha = s.inFocus(runs.io()[r]) ? 1 : DIM;
             int w = runs.x1()[r] - runs.x0()[r];
             p.fillRect(x0 + runs.x0()[r], y + 2, w, Layout.LANE - 4, runs.phaseAt(r).rgb(), alpha);
-            TimelineModel.Segment sg = runs.io()[r] >= 0 && !runs.dense()[r] ? segmentAt(m, lane, vp.t(runs.x0()[r] + 0.5)) : null;
+            // The run's middle: its first column starts up to a pixel before the segment (a real trace's ns rarely fall on one).
+            TimelineModel.Segment sg = runs.io()[r] >= 0 && !runs.dense()[r]
+                    ? segmentAt(m, lane, vp.t((runs.x0()[r] + runs.x1()[r]) / 2.0)) : null;
             if (sg != null) {
                 p.title(PerfettoExport.sliceName(m, sg) + " [" + sg.start() + ", " + sg.end() + ") " + m.timeUnit());
                 barLabel(p, m, sg, x0 + runs.x0()[r], y, w, alpha);

@@ -267,4 +267,20 @@ class ExportTest {
                 () -> Viz.render(dir.resolve("none.jsonl"), dir.resolve("x.png")));
         assertTrue(missing.getMessage().startsWith("trace file not found"));
     }
+
+    /**
+     * A real trace's bars (ns rarely fall on a pixel) are labelled and have hover titles as a
+     * simulator trace's are: every IO of a 6.12 recording on two queues, its waiting bar included.
+     */
+    @Test
+    void aRealTracesBarsAreLabelledAndTitled(@TempDir Path dir) throws Exception {
+        Path svg = dir.resolve("real.svg");
+        Viz.render(Traces.path("real-two-queues.jsonl"), svg, 1000);
+        String text = Files.readString(svg);
+        for (String io : List.of("w1", "w2", "r1", "f1")) {
+            assertTrue(text.contains("<title>" + io + " waiting ["), io + "'s waiting bar has a title");
+            assertTrue(text.contains(">" + io + "</text>"), io + " is written on a bar");
+        }
+        assertTrue(text.contains("<title>w2 commit COMMIT_AND_FETCH_REQ ["), "w2's commit bar has a title");
+    }
 }
