@@ -83,7 +83,7 @@ public final class ModelReplay implements StateAt {
 
     /**
      * A real trace explained by the model: the conformance search ({@link Conformance#witness}, as
-     * {@code replay} judges) finds a model run that shows the trace's observations in order; the
+     * the fidelity campaign judges; {@code replay} runs its breadth-first form) finds a model run that shows the trace's observations in order; the
      * state after a trace event is the state after the model step that showed its observation (an
      * event that is no observation, such as a BACKEND_* record, keeps the state before it). When
      * the model cannot explain the trace, the states go as far as the observations it explains.
