@@ -31,7 +31,7 @@ public final class Judge {
     public static Report scenario(Scenario s, long firstSeed, int seeds) {
         Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
         Judgement one = run(s.expect(), run);
-        Swarm.Summary sw = Swarm.run(s, firstSeed, seeds, d -> { });
+        Swarm.Totals sw = Swarm.run(s, firstSeed, seeds, d -> { });
         String runText = run.verdict().wire() + (run.invariant() != null ? " " + run.invariant() : "");
         CheckResult proof = run.verdict() == Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
         if (run.verdict() == Verdict.LIMIT) {
@@ -59,7 +59,7 @@ public final class Judge {
      * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
      * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
      */
-    public static Judgement swarm(Scenario s, Swarm.Summary sw, CheckResult proof) {
+    public static Judgement swarm(Scenario s, Swarm.Totals sw, CheckResult proof) {
         Expect e = swarmExpectation(s);
         int limits = sw.limits();
         if (proof instanceof CheckResult.Livelock) {
