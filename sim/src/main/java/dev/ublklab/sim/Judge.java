@@ -21,14 +21,14 @@ public final class Judge {
      *
      * @param runText the run's verdict in a few words, for a table
      */
-    public record Report(Run run, String runText, Judgement one, Judgement swarm) {
+    public record ScenarioJudgement(Run run, String runText, Judgement one, Judgement swarm) {
         public boolean met() {
             return one.met() && swarm.met();
         }
     }
 
-    /** Judges {@code s}: its run, then {@code seeds} seeds from {@code firstSeed} (see {@link Report}). */
-    public static Report scenario(Scenario s, long firstSeed, int seeds) {
+    /** Judges {@code s}: its run, then {@code seeds} seeds from {@code firstSeed} (see {@link ScenarioJudgement}). */
+    public static ScenarioJudgement scenario(Scenario s, long firstSeed, int seeds) {
         Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
         Judgement one = run(s.expect(), run);
         Swarm.Totals sw = Swarm.run(s, firstSeed, seeds, d -> { });
@@ -38,7 +38,7 @@ public final class Judge {
             one = check(s.expect(), proof);
             runText = "limit; check: " + (proof instanceof CheckResult.Livelock ? "livelock" : proof.headline());
         }
-        return new Report(run, runText, one, swarm(s, sw, proof));
+        return new ScenarioJudgement(run, runText, one, swarm(s, sw, proof));
     }
 
     /**
