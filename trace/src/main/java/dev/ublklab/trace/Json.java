@@ -92,6 +92,14 @@ final class Json {
 
         /** After '{' or a value: the next key, or null at '}' (consumed). */
         String key(boolean first) {
+            return key(first, null);
+        }
+
+        /**
+         * {@link #key(boolean)}, tried first against {@code likely} (the key this codec writes
+         * next, returned as that very String): a plain comparison instead of a look-up.
+         */
+        String key(boolean first, String likely) {
             char c = peek();
             if (c == '}') {
                 i++;
@@ -100,12 +108,31 @@ final class Json {
             if (!first) {
                 expect(',');
             }
+            if (likely != null && peek() == '"' && quoted(likely)) {
+                expect(':');
+                return likely;
+            }
             String k = name(KNOWN);
             if (k == null) {
                 k = lastText();
             }
             expect(':');
             return k;
+        }
+
+        /** Whether {@code "k"} stands at the cursor (then it is consumed). */
+        private boolean quoted(String k) {
+            int n = k.length();
+            if (i + n + 2 > to || a[i + n + 1] != '"') {
+                return false;
+            }
+            for (int j = 0; j < n; j++) {
+                if (a[i + 1 + j] != k.charAt(j)) {
+                    return false;
+                }
+            }
+            i += n + 2;
+            return true;
         }
 
         /**

@@ -48,11 +48,24 @@ final class Names<V> {
     private int find(char[] a, int from, int to, int h) {
         int mask = keys.length - 1;
         for (int k = slot(h); keys[k] != null; k = (k + 1) & mask) {
-            if (hashes[k] == h && Arrays.equals(chars[k], 0, chars[k].length, a, from, to)) {
+            if (hashes[k] == h && same(chars[k], a, from, to)) {
                 return k;
             }
         }
         return -1;
+    }
+
+    /** A plain loop: names are short, shorter than the vectorised comparison's set-up. */
+    private static boolean same(char[] key, char[] a, int from, int to) {
+        if (key.length != to - from) {
+            return false;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (key[k] != a[from + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int size() {

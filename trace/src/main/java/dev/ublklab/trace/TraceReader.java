@@ -231,7 +231,7 @@ public final class TraceReader {
         long t = Long.MIN_VALUE;
         Src src = null;
         TraceEvent ev = null;
-        for (String k = first; k != null; k = s.key(false)) {
+        for (String k = first; k != null; k = s.key(false, next(k))) {
             switch (k) {
                 case "seq" -> seq = s.integer();
                 case "t" -> t = s.integer();
@@ -260,6 +260,16 @@ public final class TraceReader {
         return new Entry(seq, t, src != null ? src : header.src(), ev);
     }
 
+    /** The key this codec writes after {@code k} on an event line. */
+    private static String next(String k) {
+        return switch (k) {
+            case "seq" -> "t";
+            case "t" -> "src";
+            case "src" -> "event";
+            default -> null;
+        };
+    }
+
     private static Src src(String w) {
         Src s = Src.byWire(w);
         if (s == null) {
@@ -274,7 +284,7 @@ public final class TraceReader {
         int q = a, tag = a, index = a, worker = a, choice = a, io = a;
         EventType type = null;
         int facts = 0;
-        for (String k = s.key(true); k != null; k = s.key(false)) {
+        for (String k = s.key(true, "type"); k != null; k = s.key(false)) {
             switch (k) {
                 case "type" -> {
                     type = s.name(types);

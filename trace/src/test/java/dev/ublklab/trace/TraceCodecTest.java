@@ -133,6 +133,18 @@ class TraceCodecTest {
         }
     }
 
+    /** The reader tries the keys in the order this codec writes them; any other order reads the same. */
+    @Test
+    void keysInAnotherOrderReadTheSame() {
+        String h = sample().split("\n")[0];
+        List<Object> written = readAll(new BufferedReader(new StringReader(
+                h + "\n{\"seq\":1,\"t\":2,\"src\":\"sim\",\"event\":{\"type\":\"submit\",\"io\":\"w1\"}}\n")));
+        List<Object> shuffled = readAll(new BufferedReader(new StringReader(
+                h + "\n{ \"src\" : \"sim\", \"seq\":1 ,\"t\":2,\"event\":{\"io\":\"w1\",\"type\":\"submit\"}}\n")));
+        assertEquals(written, shuffled);
+        assertEquals(3, written.size());
+    }
+
     @Test
     void errorsNameTheTraceAndTheLineInOneLine() {
         String h = sample().split("\n")[0];
