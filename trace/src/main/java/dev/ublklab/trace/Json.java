@@ -45,14 +45,15 @@ final class Json {
      * String per line); every error names the column.
      */
     static final class Scan {
-        private final char[] a;
-        private final int from;
-        private final int to;
+        private char[] a;
+        private int from;
+        private int to;
         private int i;
         /** The last string {@link #name} read: where its characters are, or its text when it held escapes. */
         private int tokFrom;
         private int tokTo;
         private String tokText;
+        private int tokHash;
 
         Scan(String s) {
             this(s.toCharArray(), 0, s.length());
@@ -63,6 +64,16 @@ final class Json {
             this.from = from;
             this.to = to;
             this.i = from;
+        }
+
+        /** This cursor over {@code a[from, to)} instead, at its start. */
+        Scan reset(char[] chars, int start, int end) {
+            this.a = chars;
+            this.from = start;
+            this.to = end;
+            this.i = start;
+            this.tokText = null;
+            return this;
         }
 
         TraceException error(String what) {
@@ -169,6 +180,7 @@ final class Json {
                 if (c == '"') {
                     tokFrom = start;
                     tokTo = i++;
+                    tokHash = h;
                     tokText = null;
                     return table.get(a, start, tokTo, h);
                 }
@@ -195,7 +207,7 @@ final class Json {
             if (tokText != null) {
                 return tokText;
             }
-            int h = Names.hash(a, tokFrom, tokTo);
+            int h = tokHash;
             String s = pool.key(a, tokFrom, tokTo, h);
             if (s == null) {
                 s = new String(a, tokFrom, tokTo - tokFrom);

@@ -18,15 +18,6 @@ final class Names<V> {
     private int shift = 28;
     private int size;
 
-    /** The hash {@link String#hashCode} gives the characters {@code a[from, to)}. */
-    static int hash(char[] a, int from, int to) {
-        int h = 0;
-        for (int k = from; k < to; k++) {
-            h = 31 * h + a[k];
-        }
-        return h;
-    }
-
     /** Fibonacci hashing: the top bits of h times the golden ratio (ids like r0, r1, ... have neighbouring hashes). */
     private int slot(int h) {
         return (h * 0x9E3779B9) >>> shift;

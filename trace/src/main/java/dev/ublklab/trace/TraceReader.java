@@ -44,6 +44,7 @@ public final class TraceReader {
     private int lineFrom;
     private int lineTo;
     private boolean eof;
+    private final Json.Scan scan = new Json.Scan("");
     private Fact[] factNames = new Fact[16];
     private Object[] factValues = new Object[16];
     private Header header;
@@ -131,8 +132,9 @@ public final class TraceReader {
         return java.util.Collections.unmodifiableList(ids);
     }
 
+    /** The current line, in the one cursor this reader reuses. */
     private Json.Scan line() {
-        return new Json.Scan(buf, lineFrom, lineTo);
+        return scan.reset(buf, lineFrom, lineTo);
     }
 
     /**
@@ -353,8 +355,8 @@ public final class TraceReader {
                 yield r;
             }
             default -> {
-                s.name(texts);
-                yield s.lastText(texts);
+                String t = s.name(texts);   // the pooled String itself, when an equal text came before
+                yield t != null ? t : s.lastText(texts);
             }
         };
     }
