@@ -15,6 +15,8 @@ import picocli.CommandLine.Parameters;
                 "  check: distinct states/s with 1 worker and all cores, bytes per state (scenarios/bench/check-*.json)",
                 "  growth: states and seconds of the copy and rfc-v1 bench scenarios for 1..5 IOs at depth 1..4",
                 "  viz:   load time of a 1,000,000-event trace and frame times",
+                "  trace: CPU time of the trace reader on a 1,000,000-event trace against a Jackson streaming baseline",
+                "         building the same entries (5 interleaved rounds, medians)",
                 "  real:  fio (io_uring, O_DIRECT, 4 KiB randread/randwrite, QD 1/16/64, 1 and 2 jobs) in the project's VM",
                 "         against kublk (built from the kernel's selftests source, cached) and the Java server, each in",
                 "         copy, user-copy and zero-copy (where the kernel has it), the loop device over tmpfs and null_blk;",
@@ -22,7 +24,7 @@ import picocli.CommandLine.Parameters;
                 "  fidelity: the fidelity campaign with 1,000 scenarios per kernel (--scenarios N): conformance rate, coverage,",
                 "         scenarios per minute and where the time goes (boot, the JVM under TCG, recording, conformance search)"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz, real or fidelity")
+    @Parameters(paramLabel = "WHAT", description = "sim, check, growth, viz, trace, real or fidelity")
     String what;
 
     @picocli.CommandLine.Option(names = "--suite", paramLabel = "S", description = "real: guest kernel suite (trixie-backports: 7.x)")
@@ -58,9 +60,10 @@ final class BenchCommand implements Callable<Integer> {
                 dev.ublklab.viz.Viz.bench(System.out);
                 yield Main.MET;
             }
+            case "trace" -> trace();
             case "real" -> RealBenchRun.run(new RealBenchRun.Options(suite, tcg, rounds, runtime, serverJvm, withC2));
             case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false);
-            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, real or fidelity)");
+            default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, trace, real or fidelity)");
         };
     }
 
@@ -123,6 +126,23 @@ final class BenchCommand implements Callable<Integer> {
         for (Path f : benchFiles("sim-")) {
             Scenario s = Scenarios.load(f);
             simOne(s);
+        }
+        return Main.MET;
+    }
+
+    private int trace() {
+        System.out.println("seed=none (a generated trace)");
+        try {
+            Path file = java.nio.file.Files.createTempFile("ublk-lab-bench", ".jsonl");
+            try {
+                dev.ublklab.viz.TraceGenerator.write(file, 1_000_000, 4, 32);
+                System.out.printf(java.util.Locale.ROOT, "trace: 1,000,000 events, %d MB%n", java.nio.file.Files.size(file) >> 20);
+                TraceReadBench.run(file, 5, System.out);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new Main.BadInput("bench trace: " + e.getMessage());
         }
         return Main.MET;
     }

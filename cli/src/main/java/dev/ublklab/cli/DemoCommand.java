@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             if (k != null) {
                 s = Scenarios.onKernel(s, k);
             }
-            Judge.Report r;
+            Judge.ScenarioJudgement r;
             try {
                 r = Judge.scenario(s, s.seed(), seeds);
             } catch (Chooser.ScheduleMismatch e) {

@@ -37,7 +37,7 @@ final class SimCommand implements Callable<Integer> {
         System.out.println("seed=" + from + " seeds=" + seeds);
         long t0 = System.nanoTime();
         long[] lastPrint = {t0};
-        Swarm.Summary r = Swarm.run(s, from, seeds, done -> {
+        Swarm.Totals r = Swarm.run(s, from, seeds, done -> {
             long now = System.nanoTime();
             if (now - lastPrint[0] > 2_000_000_000L) {
                 lastPrint[0] = now;
@@ -62,7 +62,7 @@ final class SimCommand implements Callable<Integer> {
         return v.met() ? Main.MET : Main.NOT_MET;
     }
 
-    static void print(Scenario s, Swarm.Summary r, double secs) {
+    static void print(Scenario s, Swarm.Totals r, double secs) {
         System.out.printf("scenario %s (%s): %d seeds, %d passed, %d hit the step bound, %.2f s, %.0f steps/s%n",
                 s.name(), Scenarios.on(s), r.seeds(), r.passed(), r.limits(), secs, r.steps() / Math.max(secs, 1e-9));
         System.out.printf("  %-28s %8s %14s%n", "invariant", "seeds", "smallest seed");

@@ -21,24 +21,24 @@ public final class Judge {
      *
      * @param runText the run's verdict in a few words, for a table
      */
-    public record Report(Run run, String runText, Judgement one, Judgement swarm) {
+    public record ScenarioJudgement(Run run, String runText, Judgement one, Judgement swarm) {
         public boolean met() {
             return one.met() && swarm.met();
         }
     }
 
-    /** Judges {@code s}: its run, then {@code seeds} seeds from {@code firstSeed} (see {@link Report}). */
-    public static Report scenario(Scenario s, long firstSeed, int seeds) {
+    /** Judges {@code s}: its run, then {@code seeds} seeds from {@code firstSeed} (see {@link ScenarioJudgement}). */
+    public static ScenarioJudgement scenario(Scenario s, long firstSeed, int seeds) {
         Run run = Simulator.of(s).run(s.schedule() != null ? Chooser.replay(s.schedule()) : Chooser.random(s.seed()), false);
         Judgement one = run(s.expect(), run);
-        Swarm.Summary sw = Swarm.run(s, firstSeed, seeds, d -> { });
+        Swarm.Totals sw = Swarm.run(s, firstSeed, seeds, d -> { });
         String runText = run.verdict().wire() + (run.invariant() != null ? " " + run.invariant() : "");
         CheckResult proof = run.verdict() == Verdict.LIMIT || sw.limits() > 0 ? prove(s) : null;
         if (run.verdict() == Verdict.LIMIT) {
             one = check(s.expect(), proof);
             runText = "limit; check: " + (proof instanceof CheckResult.Livelock ? "livelock" : proof.headline());
         }
-        return new Report(run, runText, one, swarm(s, sw, proof));
+        return new ScenarioJudgement(run, runText, one, swarm(s, sw, proof));
     }
 
     /**
@@ -59,7 +59,7 @@ public final class Judge {
      * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
      * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
      */
-    public static Judgement swarm(Scenario s, Swarm.Summary sw, CheckResult proof) {
+    public static Judgement swarm(Scenario s, Swarm.Totals sw, CheckResult proof) {
         Expect e = swarmExpectation(s);
         int limits = sw.limits();
         if (proof instanceof CheckResult.Livelock) {

@@ -15,13 +15,13 @@ public final class Swarm {
     public record Tally(int count, long smallestSeed) {}
 
     /** What a swarm of seeds showed: how many passed, hit the step bound, and the tallies of broken invariants. */
-    public record Summary(int seeds, int passed, int limits, long steps, Map<String, Tally> tallies) {}
+    public record Totals(int seeds, int passed, int limits, long steps, Map<String, Tally> tallies) {}
 
     /**
      * Seeds {@code first .. first+count-1}; {@code progress} is called with the number of seeds done
      * (the caller decides how often to print).
      */
-    public static Summary run(Scenario s, long first, int count, LongConsumer progress) {
+    public static Totals run(Scenario s, long first, int count, LongConsumer progress) {
         Simulator sim = Simulator.of(s);
         Map<String, Tally> tallies = new TreeMap<>();
         int passed = 0;
@@ -43,6 +43,6 @@ public final class Swarm {
             }
             progress.accept(i + 1);
         }
-        return new Summary(count, passed, limits, steps, tallies);
+        return new Totals(count, passed, limits, steps, tallies);
     }
 }

@@ -18,7 +18,7 @@ class BundledScenariosTest {
             }
             Scenario s = Bundled.load(p);
             assertFalse(s.description().isBlank(), p + " has no description");
-            Judge.Report r = Judge.scenario(s, 1, 100);
+            Judge.ScenarioJudgement r = Judge.scenario(s, 1, 100);
             assertTrue(r.one().met(), p + ": " + r.one().reason());
             assertTrue(r.swarm().met(), p + ": " + r.swarm().reason());
             n++;

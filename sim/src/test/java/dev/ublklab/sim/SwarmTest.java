@@ -29,7 +29,7 @@ class SwarmTest {
     @Test
     void everyInvariantAnySeedBrokeIsTallied() throws ScenarioException {
         Scenario s = ScenarioCodec.parse(MULTI, "multi.json");
-        Swarm.Summary all = Swarm.run(s, 1, 300, d -> { });
+        Swarm.Totals all = Swarm.run(s, 1, 300, d -> { });
         // The old tally: each seed's first violation only, from the stop-at-first run.
         Map<String, Swarm.Tally> first = new TreeMap<>();
         Simulator sim = Simulator.of(s);

@@ -25,7 +25,8 @@ final class TidyRules {
             "sim/src/main/java/dev/ublklab/sim/ScenarioWriter.java",         // scenarios out
             "real/src/main/java/dev/ublklab/real/replay/Recording.java",     // the replay's outcome sidecar
             "real/src/main/java/dev/ublklab/real/bench/FioBench.java",       // fio's --output-format=json, in only
-            "viz/src/main/java/dev/ublklab/viz/PerfettoExport.java");        // Chrome trace-event JSON, out only
+            "viz/src/main/java/dev/ublklab/viz/PerfettoExport.java",         // Chrome trace-event JSON, out only
+            "cli/src/main/java/dev/ublklab/cli/TraceReadBench.java");        // bench trace's Jackson baseline, nothing else
     private static final Pattern JSON = Pattern.compile(
             "com\\.fasterxml\\.jackson\\.(databind|core\\.JsonParser|core\\.JsonFactory)|\\\\\"(seq|trace)\\\\\":");
 

@@ -40,42 +40,77 @@ final class Json {
         b.append('"');
     }
 
-    /** A cursor over one line; every error names the column. */
+    /**
+     * A cursor over one line, held as characters {@code a[from, to)} (the reader's buffer, not a
+     * String per line); every error names the column.
+     */
     static final class Scan {
-        private final String s;
+        private char[] a;
+        private int from;
+        private int to;
         private int i;
+        /** The last string {@link #name} read: where its characters are, or its text when it held escapes. */
+        private int tokFrom;
+        private int tokTo;
+        private String tokText;
+        private int tokHash;
 
         Scan(String s) {
-            this.s = s;
+            this(s.toCharArray(), 0, s.length());
+        }
+
+        Scan(char[] a, int from, int to) {
+            this.a = a;
+            this.from = from;
+            this.to = to;
+            this.i = from;
+        }
+
+        /** This cursor over {@code a[from, to)} instead, at its start. */
+        Scan reset(char[] chars, int start, int end) {
+            this.a = chars;
+            this.from = start;
+            this.to = end;
+            this.i = start;
+            this.tokText = null;
+            return this;
         }
 
         TraceException error(String what) {
-            return new TraceException(what + " at column " + (i + 1));
+            return new TraceException(what + " at column " + (i - from + 1));
         }
 
         private void ws() {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\r')) {
+            while (i < to && (a[i] == ' ' || a[i] == '\t' || a[i] == '\r')) {
                 i++;
             }
         }
 
         char peek() {
             ws();
-            if (i >= s.length()) {
+            if (i >= to) {
                 throw error("unexpected end of line");
             }
-            return s.charAt(i);
+            return a[i];
         }
 
         void expect(char c) {
             if (peek() != c) {
-                throw error("expected '" + c + "' but found '" + s.charAt(i) + "'");
+                throw error("expected '" + c + "' but found '" + a[i] + "'");
             }
             i++;
         }
 
         /** After '{' or a value: the next key, or null at '}' (consumed). */
         String key(boolean first) {
+            return key(first, null);
+        }
+
+        /**
+         * {@link #key(boolean)}, tried first against {@code likely} (the key this codec writes
+         * next, returned as that very String): a plain comparison instead of a look-up.
+         */
+        String key(boolean first, String likely) {
             char c = peek();
             if (c == '}') {
                 i++;
@@ -84,44 +119,108 @@ final class Json {
             if (!first) {
                 expect(',');
             }
-            String k = known();
+            if (likely != null && peek() == '"' && quoted(likely)) {
+                expect(':');
+                return likely;
+            }
+            String k = name(KNOWN);
+            if (k == null) {
+                k = lastText();
+            }
             expect(':');
             return k;
         }
 
-        /** Keys every line repeats: returned as these very strings, so reading a key allocates nothing. */
-        private static final String[] KNOWN = known(
-                "seq", "t", "src", "event", "end", "type", "queue", "tag", "index", "worker", "choice", "io");
-
-        private static String[] known(String... fixed) {
-            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(fixed));
-            for (dev.ublklab.model.Fact f : dev.ublklab.model.Fact.values()) {
-                all.add(f.wire());
+        /** Whether {@code "k"} stands at the cursor (then it is consumed). */
+        private boolean quoted(String k) {
+            int n = k.length();
+            if (i + n + 2 > to || a[i + n + 1] != '"') {
+                return false;
             }
-            return all.toArray(String[]::new);
-        }
-
-        /** A key: one of {@link #KNOWN} when it is (no escapes can hide in these), else read as any string. */
-        private String known() {
-            if (peek() == '"') {
-                int start = i + 1;
-                int end = s.indexOf('"', start);
-                if (end > start && s.charAt(end - 1) != '\\') {
-                    int n = end - start;
-                    for (String k : KNOWN) {
-                        if (k.length() == n && s.regionMatches(start, k, 0, n)) {
-                            i = end + 1;
-                            return k;
-                        }
-                    }
+            for (int j = 0; j < n; j++) {
+                if (a[i + 1 + j] != k.charAt(j)) {
+                    return false;
                 }
             }
-            return string();
+            i += n + 2;
+            return true;
+        }
+
+        /**
+         * Keys every line repeats, and the header's (once per IO there): returned as these very
+         * strings, so reading a key allocates nothing.
+         */
+        private static final Names<String> KNOWN = known(
+                "seq", "t", "src", "event", "end", "type", "queue", "tag", "index", "worker", "choice", "io",
+                "trace", "version", "scenario", "variant", "seed", "queues", "depth", "ios", "id", "op", "sector", "bytes",
+                "scenarioFile", "verdict", "invariant", "explanation", "step", "schedule");
+
+        private static Names<String> known(String... fixed) {
+            Names<String> t = new Names<>();
+            for (String k : fixed) {
+                t.put(k, k);
+            }
+            for (dev.ublklab.model.Fact f : dev.ublklab.model.Fact.values()) {
+                t.put(f.wire(), f.wire());
+            }
+            return t;
+        }
+
+        /**
+         * Reads a string and returns what {@code table} holds for it, or null when it holds nothing
+         * (then {@link #lastText()} is the string). Without escapes (every name this format writes)
+         * the look-up reads the line's characters and makes no String.
+         */
+        <V> V name(Names<V> table) {
+            expect('"');
+            int start = i;
+            int h = 0;
+            while (i < to) {
+                char c = a[i];
+                if (c == '"') {
+                    tokFrom = start;
+                    tokTo = i++;
+                    tokHash = h;
+                    tokText = null;
+                    return table.get(a, start, tokTo, h);
+                }
+                if (c == '\\') {
+                    break;
+                }
+                h = 31 * h + c;
+                i++;
+            }
+            i = start - 1;
+            String s = string();
+            tokText = s;
+            char[] cs = s.toCharArray();
+            return table.get(cs, 0, cs.length, s.hashCode());
+        }
+
+        /** The text of the last string {@link #name} read. */
+        String lastText() {
+            return tokText != null ? tokText : new String(a, tokFrom, tokTo - tokFrom);
+        }
+
+        /** The text of the last string {@link #name} read, shared with earlier equal ones through {@code pool}. */
+        String lastText(Names<String> pool) {
+            if (tokText != null) {
+                return tokText;
+            }
+            int h = tokHash;
+            String s = pool.key(a, tokFrom, tokTo, h);
+            if (s == null) {
+                s = new String(a, tokFrom, tokTo - tokFrom);
+                if (pool.size() < 4096) {
+                    pool.put(s, s);
+                }
+            }
+            return s;
         }
 
         boolean atEnd() {
             ws();
-            return i >= s.length();
+            return i >= to;
         }
 
         boolean isString() {
@@ -131,18 +230,18 @@ final class Json {
         String string() {
             expect('"');
             int start = i;
-            while (i < s.length() && s.charAt(i) != '"' && s.charAt(i) != '\\') {
+            while (i < to && a[i] != '"' && a[i] != '\\') {
                 i++;
             }
-            if (i < s.length() && s.charAt(i) == '"') {
-                return s.substring(start, i++);
+            if (i < to && a[i] == '"') {
+                return new String(a, start, i++ - start);
             }
-            StringBuilder b = new StringBuilder(s.substring(start, i));
+            StringBuilder b = new StringBuilder().append(a, start, i - start);
             while (true) {
-                if (i >= s.length()) {
+                if (i >= to) {
                     throw error("unterminated string");
                 }
-                char c = s.charAt(i++);
+                char c = a[i++];
                 if (c == '"') {
                     return b.toString();
                 }
@@ -150,10 +249,10 @@ final class Json {
                     b.append(c);
                     continue;
                 }
-                if (i >= s.length()) {
+                if (i >= to) {
                     throw error("unterminated string");
                 }
-                char e = s.charAt(i++);
+                char e = a[i++];
                 switch (e) {
                     case '"', '\\', '/' -> b.append(e);
                     case 'b' -> b.append('\b');
@@ -162,11 +261,11 @@ final class Json {
                     case 'f' -> b.append('\f');
                     case 'r' -> b.append('\r');
                     case 'u' -> {
-                        if (i + 4 > s.length()) {
+                        if (i + 4 > to) {
                             throw error("bad \\u escape");
                         }
                         try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            b.append((char) Integer.parseInt(new String(a, i, 4), 16));
                         } catch (NumberFormatException x) {
                             throw error("bad \\u escape");
                         }
@@ -180,20 +279,35 @@ final class Json {
         long integer() {
             ws();
             int start = i;
-            if (i < s.length() && s.charAt(i) == '-') {
+            boolean neg = i < to && a[i] == '-';
+            if (neg) {
                 i++;
             }
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            long v = 0;
+            int digits = 0;
+            while (i < to && a[i] >= '0' && a[i] <= '9') {
+                v = v * 10 + (a[i] - '0');
+                digits++;
                 i++;
             }
-            if (i == start || (i == start + 1 && s.charAt(start) == '-')) {
+            if (i < to && Character.isDigit(a[i])) {
+                // a digit outside ASCII: what Long.parseLong makes of it
+                while (i < to && Character.isDigit(a[i])) {
+                    i++;
+                }
+                digits = 19;
+            }
+            if (digits == 0) {
                 throw error("expected a number");
             }
-            if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            if (i < to && (a[i] == '.' || a[i] == 'e' || a[i] == 'E')) {
                 throw error("expected an integer");
             }
+            if (digits < 19) {
+                return neg ? -v : v;
+            }
             try {
-                return Long.parseLong(s, start, i, 10);
+                return Long.parseLong(new String(a, start, i - start));
             } catch (NumberFormatException x) {
                 throw error("number out of range");
             }
@@ -240,7 +354,7 @@ final class Json {
                 }
                 case 't', 'f', 'n' -> {
                     for (String word : new String[] {"true", "false", "null"}) {
-                        if (s.startsWith(word, i)) {
+                        if (startsWith(word)) {
                             i += word.length();
                             return word.equals("null") ? null : word.equals("true");
                         }
@@ -251,6 +365,18 @@ final class Json {
                     return integer();
                 }
             }
+        }
+
+        private boolean startsWith(String word) {
+            if (to - i < word.length()) {
+                return false;
+            }
+            for (int k = 0; k < word.length(); k++) {
+                if (a[i + k] != word.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -20,6 +20,12 @@ import java.util.Map;
  */
 public final class TraceReader {
     private static final Map<String, Fact> FACTS = new HashMap<>();
+    private final Names<EventType> types = new Names<>();
+    private final Names<Src> srcs = new Names<>();
+    private final Names<Sqe> sqes = new Names<>();
+    private final Names<Flaw.Rule> rules = new Names<>();
+    /** Fact values that are text: equal ones share one String. */
+    private final Names<String> texts = new Names<>();
 
     static {
         for (Fact f : Fact.values()) {
@@ -30,7 +36,17 @@ public final class TraceReader {
     private final BufferedReader in;
     private final String name;
     private final List<String> ids = new ArrayList<>();
-    private final Map<String, Integer> index = new HashMap<>();
+    private final Names<Integer> index = new Names<>();
+    /** The characters read from {@code in}: the current line is {@code buf[lineFrom, lineTo)}. */
+    private char[] buf = new char[1 << 16];
+    private int pos;
+    private int lim;
+    private int lineFrom;
+    private int lineTo;
+    private boolean eof;
+    private final Json.Scan scan = new Json.Scan("");
+    private Fact[] factNames = new Fact[16];
+    private Object[] factValues = new Object[16];
     private Header header;
     private End end;
     private int lineNo;
@@ -40,17 +56,28 @@ public final class TraceReader {
     public TraceReader(BufferedReader in, String name) {
         this.in = in;
         this.name = name;
+        for (EventType t : EventType.values()) {
+            types.put(t.wire(), t);
+        }
+        for (Src x : Src.values()) {
+            srcs.put(x.wire(), x);
+        }
+        for (Sqe x : Sqe.values()) {
+            sqes.put(x.wire(), x);
+        }
+        for (Flaw.Rule r : Flaw.Rule.values()) {
+            rules.put(r.id(), r);
+        }
     }
 
     /** The header line (read on first use). */
     public Header header() {
         if (header == null) {
-            String l = nextLine();
-            if (l == null) {
+            if (!nextLine()) {
                 throw new TraceException(name + ": empty trace, no header line");
             }
             try {
-                header = header(new Json.Scan(l).value());
+                header = header(line().value());
             } catch (TraceException e) {
                 throw error(e.getMessage());
             }
@@ -67,13 +94,12 @@ public final class TraceReader {
         if (done) {
             return null;
         }
-        String l = nextLine();
-        if (l == null) {
+        if (!nextLine()) {
             done = true;
             return null;
         }
         try {
-            Json.Scan s = new Json.Scan(l);
+            Json.Scan s = line();
             s.expect('{');
             String k = s.key(true);
             if ("end".equals(k)) {
@@ -82,7 +108,7 @@ public final class TraceReader {
                     throw new TraceException("the end line holds more than its end object");
                 }
                 done = true;
-                if (nextLine() != null) {
+                if (nextLine()) {
                     throw error("content after the end line");
                 }
                 return null;
@@ -106,17 +132,96 @@ public final class TraceReader {
         return java.util.Collections.unmodifiableList(ids);
     }
 
-    private String nextLine() {
+    /** The current line, in the one cursor this reader reuses. */
+    private Json.Scan line() {
+        return scan.reset(buf, lineFrom, lineTo);
+    }
+
+    /**
+     * The next line that is not blank into {@code buf[lineFrom, lineTo)}, false at the end. Lines
+     * end as {@link BufferedReader#readLine} ends them (\n, \r or \r\n); the characters are read
+     * in blocks into one buffer (grown for a longer line), not a String per line.
+     */
+    private boolean nextLine() {
+        while (true) {
+            int from = pos;
+            int k = from;
+            while (true) {
+                if (k == lim) {
+                    if (eof) {
+                        break;
+                    }
+                    int shift = fill(from);
+                    from -= shift;
+                    k -= shift;
+                    continue;
+                }
+                char c = buf[k];
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                k++;
+            }
+            if (k == lim && k == from) {
+                return false;   // the end, and no characters since the last line
+            }
+            lineNo++;
+            lineFrom = from;
+            lineTo = k;
+            pos = k;
+            if (pos < lim) {
+                char c = buf[pos++];
+                if (c == '\r') {
+                    if (pos == lim && !eof) {
+                        int shift = fill(lineFrom);   // keeps the line; moves pos with it
+                        lineFrom -= shift;
+                        lineTo -= shift;
+                    }
+                    if (pos < lim && buf[pos] == '\n') {
+                        pos++;
+                    }
+                }
+            }
+            if (!blank()) {
+                return true;
+            }
+        }
+    }
+
+    private boolean blank() {
+        for (int k = lineFrom; k < lineTo; k++) {
+            if (!Character.isWhitespace(buf[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads more characters, keeping {@code buf[keep, lim)} (moved to the front, the buffer doubled
+     * when it is already full of them); returns by how much positions moved.
+     */
+    private int fill(int keep) {
+        int shift = keep;
+        int n = lim - keep;
+        if (n == buf.length) {
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        } else if (shift > 0) {
+            System.arraycopy(buf, keep, buf, 0, n);
+        }
+        pos -= shift;
+        lim = n;
         try {
-            String l;
-            do {
-                l = in.readLine();
-                lineNo++;
-            } while (l != null && l.isBlank());
-            return l;
+            int r = in.read(buf, lim, buf.length - lim);
+            if (r < 0) {
+                eof = true;
+            } else {
+                lim += r;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return shift;
     }
 
     private TraceException error(String what) {
@@ -128,11 +233,16 @@ public final class TraceReader {
         long t = Long.MIN_VALUE;
         Src src = null;
         TraceEvent ev = null;
-        for (String k = first; k != null; k = s.key(false)) {
+        for (String k = first; k != null; k = s.key(false, next(k))) {
             switch (k) {
                 case "seq" -> seq = s.integer();
                 case "t" -> t = s.integer();
-                case "src" -> src = src(s.string());
+                case "src" -> {
+                    src = s.name(srcs);
+                    if (src == null) {
+                        throw new TraceException("unknown src '" + s.lastText() + "'");
+                    }
+                }
                 case "event" -> {
                     if (seq == Long.MIN_VALUE || t == Long.MIN_VALUE) {
                         throw new TraceException("an event line needs seq, t, then the event object");
@@ -152,6 +262,16 @@ public final class TraceReader {
         return new Entry(seq, t, src != null ? src : header.src(), ev);
     }
 
+    /** The key this codec writes after {@code k} on an event line. */
+    private static String next(String k) {
+        return switch (k) {
+            case "seq" -> "t";
+            case "t" -> "src";
+            case "src" -> "event";
+            default -> null;
+        };
+    }
+
     private static Src src(String w) {
         Src s = Src.byWire(w);
         if (s == null) {
@@ -165,15 +285,13 @@ public final class TraceReader {
         int a = TraceEvent.ABSENT;
         int q = a, tag = a, index = a, worker = a, choice = a, io = a;
         EventType type = null;
-        List<Fact> names = null;
-        List<Object> values = null;
-        for (String k = s.key(true); k != null; k = s.key(false)) {
+        int facts = 0;
+        for (String k = s.key(true, "type"); k != null; k = s.key(false)) {
             switch (k) {
                 case "type" -> {
-                    String w = s.string();
-                    type = EventType.byWire(w);
+                    type = s.name(types);
                     if (type == null) {
-                        throw new TraceException("unknown event type '" + w + "'");
+                        throw new TraceException("unknown event type '" + s.lastText() + "'");
                     }
                 }
                 case "queue" -> q = s.int32();
@@ -181,52 +299,75 @@ public final class TraceReader {
                 case "index" -> index = s.int32();
                 case "worker" -> worker = s.int32();
                 case "choice" -> choice = s.int32();
-                case "io" -> io = io(s.string());
+                case "io" -> io = io(s);
                 default -> {
                     Fact f = FACTS.get(k);
                     if (f == null) {
                         throw new TraceException("unknown event field '" + k + "'");
                     }
-                    if (names == null) {
-                        names = new ArrayList<>(4);
-                        values = new ArrayList<>(4);
+                    if (facts == factNames.length) {
+                        factNames = java.util.Arrays.copyOf(factNames, 2 * facts);
+                        factValues = java.util.Arrays.copyOf(factValues, 2 * facts);
                     }
-                    names.add(f);
-                    values.add(factValue(s, f));
+                    factNames[facts] = f;
+                    factValues[facts++] = factValue(s, f);
                 }
             }
         }
         if (type == null) {
             throw new TraceException("an event needs a type");
         }
-        // List.of copies once; Facts' own List.copyOf keeps an immutable list as it is
-        return new TraceEvent(type, q, tag, index, worker, choice, io,
-                names == null ? Facts.NONE : new Facts(List.of(names.toArray(Fact[]::new)), List.of(values.toArray())));
+        return new TraceEvent(type, q, tag, index, worker, choice, io, facts == 0 ? Facts.NONE : facts(facts));
     }
 
-    private static Object factValue(Json.Scan s, Fact f) {
+    /** The facts just read, as immutable lists (Facts keeps an immutable list as it is). */
+    private Facts facts(int n) {
+        Fact[] f = factNames;
+        Object[] v = factValues;
+        return switch (n) {
+            case 1 -> new Facts(List.of(f[0]), List.of(v[0]));
+            case 2 -> new Facts(List.of(f[0], f[1]), List.of(v[0], v[1]));
+            case 3 -> new Facts(List.of(f[0], f[1], f[2]), List.of(v[0], v[1], v[2]));
+            default -> new Facts(List.of(java.util.Arrays.copyOf(f, n)), List.of(java.util.Arrays.copyOf(v, n)));
+        };
+    }
+
+    private Object factValue(Json.Scan s, Fact f) {
         if (!s.isString()) {
             return s.integer();
         }
-        String v = s.string();
         return switch (f) {
             case SQE -> {
-                Sqe q = Sqe.byWire(v);
+                Sqe q = s.name(sqes);
                 if (q == null) {
-                    throw new TraceException("unknown sqe '" + v + "'");
+                    q = Sqe.byWire(s.lastText());   // the names of traces before the typed contract
+                }
+                if (q == null) {
+                    throw new TraceException("unknown sqe '" + s.lastText() + "'");
                 }
                 yield q;
             }
             case FLAW -> {
-                for (Flaw.Rule r : Flaw.Rule.values()) {
-                    if (r.id().equals(v)) {
-                        yield r;
-                    }
+                Flaw.Rule r = s.name(rules);
+                if (r == null) {
+                    throw new TraceException("unknown flaw '" + s.lastText() + "'");
                 }
-                throw new TraceException("unknown flaw '" + v + "'");
+                yield r;
             }
-            default -> v;
+            default -> {
+                String t = s.name(texts);   // the pooled String itself, when an equal text came before
+                yield t != null ? t : s.lastText(texts);
+            }
         };
+    }
+
+    /** "-" is {@link TraceEvent#NO_IO}; an id the header does not list is added after its IOs. */
+    private int io(Json.Scan s) {
+        Integer i = s.name(index);
+        if (i != null) {
+            return i;
+        }
+        return io(s.lastText());
     }
 
     /** "-" is {@link TraceEvent#NO_IO}; an id the header does not list is added after its IOs. */
@@ -235,7 +376,8 @@ public final class TraceReader {
     }
 
     private int id(String v) {
-        Integer i = index.get(v);
+        char[] cs = v.toCharArray();
+        Integer i = index.get(cs, 0, cs.length, v.hashCode());
         if (i == null) {
             i = ids.size();
             ids.add(v);

@@ -11,7 +11,9 @@ import dev.ublklab.model.Facts;
 import dev.ublklab.model.Flaw;
 import dev.ublklab.model.Sqe;
 import java.io.BufferedReader;
+import java.io.Reader;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,62 @@ class TraceCodecTest {
         assertEquals(-1, e.tag(), "an adversarial operation's owner tag is -1, not absent");
         assertNull(r.next());
         assertNull(r.end(), "no end line");
+    }
+
+    /** Everything a reader gives: the header, every entry, the end line. */
+    private static List<Object> readAll(BufferedReader in) {
+        TraceReader r = new TraceReader(in, "mem");
+        List<Object> out = new ArrayList<>(List.of(r.header()));
+        for (Entry e = r.next(); e != null; e = r.next()) {
+            out.add(e);
+        }
+        out.add(r.end());
+        return out;
+    }
+
+    /** A reader that hands out one to three characters at a time: every line crosses a block boundary. */
+    private static Reader trickle(String t) {
+        return new Reader() {
+            private int i;
+
+            @Override
+            public int read(char[] b, int off, int len) {
+                if (i >= t.length()) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 1 + i % 3), t.length() - i);
+                t.getChars(i, i + n, b, off);
+                i += n;
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Lines end as readLine ends them (\n, \r, \r\n), blank lines are skipped, blocks may split lines anywhere. */
+    @Test
+    void linesEndAsReadLineEndsThemWhereverBlocksSplitThem() {
+        String text = sample();
+        List<Object> plain = readAll(new BufferedReader(new StringReader(text)));
+        for (String t : List.of(text, text.replace("\n", "\r\n"), text.replace("\n", "\r"), "\n \n" + text.replace("\n", "\n\t\n"),
+                text.substring(0, text.length() - 1))) {
+            assertEquals(plain, readAll(new BufferedReader(new StringReader(t))));
+            assertEquals(plain, readAll(new BufferedReader(trickle(t), 1)));
+        }
+    }
+
+    /** The reader tries the keys in the order this codec writes them; any other order reads the same. */
+    @Test
+    void keysInAnotherOrderReadTheSame() {
+        String h = sample().split("\n")[0];
+        List<Object> written = readAll(new BufferedReader(new StringReader(
+                h + "\n{\"seq\":1,\"t\":2,\"src\":\"sim\",\"event\":{\"type\":\"submit\",\"io\":\"w1\"}}\n")));
+        List<Object> shuffled = readAll(new BufferedReader(new StringReader(
+                h + "\n{ \"src\" : \"sim\", \"seq\":1 ,\"t\":2,\"event\":{\"io\":\"w1\",\"type\":\"submit\"}}\n")));
+        assertEquals(written, shuffled);
+        assertEquals(3, written.size());
     }
 
     @Test

@@ -1,136 +1,38 @@
 package dev.ublklab.sim.check;
 
-import dev.ublklab.model.FixedBuf;
-import dev.ublklab.model.Flaw;
-import dev.ublklab.model.IoSlot;
-import dev.ublklab.model.IoState;
 import dev.ublklab.model.Model;
-import dev.ublklab.model.QueueState;
-import dev.ublklab.model.RequestSlot;
-import dev.ublklab.model.RfcPos;
-import dev.ublklab.model.SpliceLoop;
-import dev.ublklab.model.SrvOp;
-import dev.ublklab.model.SrvTag;
-import dev.ublklab.model.Worker;
 import dev.ublklab.model.World;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
- * Builds the canonical World that {@link Fingerprints} hashes (see there for the algorithm). The
+ * The canonical World: the representative of a state's class, decoded from the one canonical form
+ * ({@link CanonicalForm}) that {@link Fingerprints} hashes, so both come from the same vector. The
  * checker itself never needs it (it fingerprints and expands concrete states); it exists for
- * tests, for the viewer and for anyone who wants to see the representative of a class.
+ * tests, for the viewer and for anyone who wants to see the representative of a class. Its request
+ * slots' generations are 0 and every generation that refers to a tag is relative to it (see
+ * CanonicalForm).
  */
 public final class Canonicalizer {
-    private static final Comparator<SrvOp> OP_ORDER = Comparator.comparingInt(SrvOp::tag)
-            .thenComparingInt(o -> o.kind().ordinal()).thenComparingInt(SrvOp::gen)
-            .thenComparingLong(SrvOp::pos).thenComparingInt(SrvOp::len).thenComparingLong(SrvOp::fileOff)
-            .thenComparingInt(o -> o.state().ordinal()).thenComparingInt(SrvOp::res);
-
-    private final Model model;
+    private final CanonicalForm form;
     private final Fingerprints fp;
 
     public Canonicalizer(Model model, boolean reduce) {
-        this.model = model;
-        this.fp = new Fingerprints(model, reduce);
+        this.form = new CanonicalForm(model, reduce);
+        this.fp = new Fingerprints(form);
     }
 
     public Fingerprints fingerprints() {
         return fp;
     }
 
-    /** The representative of {@code w}'s class: tags renamed by rank, operations sorted, dead hint zeroed. */
+    /** The packed vector of {@code w}'s canonical form ({@link StateCodec}'s layout). */
+    public int[] form(World w) {
+        StateCodec.Ints out = new StateCodec.Ints(512);
+        form.write(w, out);
+        return out.toArray();
+    }
+
+    /** The representative of {@code w}'s class: tags renamed by rank, operations sorted, dead hint zeroed, generations relative. */
     public World canonical(World w) {
-        return rename(model, w, fp.renaming(w), fp.opsMultiset, fp.deadHint);
-    }
-
-    /**
-     * {@code w} with the tags of every queue renamed, {@code rename[q][old] = new}: every place the
-     * state mentions a tag moves with it; IO ids are never renamed. Any renaming of a symmetric
-     * setup gives a state the checker must treat as the same one.
-     */
-    public static World rename(Model model, World w, int[][] rename, boolean sortOps, boolean zeroHint) {
-        List<QueueState> queues = new ArrayList<>();
-        for (int q = 0; q < w.queues().size(); q++) {
-            queues.add(renameQueue(w.queue(q), q, rename, sortOps, zeroHint));
-        }
-        List<IoState> ios = new ArrayList<>();
-        for (int i = 0; i < w.ios().size(); i++) {
-            IoState s = w.io(i);
-            int q = model.setup().ios().get(i).queue();
-            ios.add(s.tag() < 0 ? s : new IoState(s.phase(), rename[q][s.tag()], s.result(), s.done(), s.ends()));
-        }
-        List<Worker> workers = new ArrayList<>();
-        for (Worker wk : w.workers()) {
-            SrvOp r = wk.running();
-            workers.add(r == null ? wk : new Worker(wk.queue(), retag(r, wk.queue(), rename), wk.pipe(), retag(wk.loop(), rename)));
-        }
-        List<Flaw> flaws = new ArrayList<>();
-        for (Flaw f : w.flaws()) {
-            flaws.add(Fingerprints.tagged(f, rename) ? f.withTag(rename[f.queue()][f.tag()]) : f);
-        }
-        if (w.life() != null && !identity(rename)) {
-            throw new IllegalArgumentException("lifecycle states are not renamed: their tags live in World.life");
-        }
-        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted(), w.life());
-    }
-
-    private static boolean identity(int[][] rename) {
-        for (int[] r : rename) {
-            for (int t = 0; t < r.length; t++) {
-                if (r[t] != t) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static QueueState renameQueue(QueueState qs, int q, int[][] renames, boolean sortOps, boolean zeroHint) {
-        int[] rename = renames[q];
-        int d = rename.length;
-        RequestSlot[] rqs = new RequestSlot[d];
-        IoSlot[] slots = new IoSlot[d];
-        SrvTag[] srv = new SrvTag[d];
-        for (int t = 0; t < d; t++) {
-            rqs[rename[t]] = qs.rqs().get(t);
-            slots[rename[t]] = qs.slots().get(t);
-            srv[rename[t]] = qs.srv().get(t);
-        }
-        List<SrvOp> ops = new ArrayList<>();
-        for (SrvOp o : qs.ops()) {
-            ops.add(retag(o, q, renames));
-        }
-        if (sortOps) {
-            ops.sort(OP_ORDER);
-        }
-        List<FixedBuf> bufs = new ArrayList<>();
-        for (FixedBuf b : qs.bufs()) {
-            bufs.add(b.queue() < renames.length && b.tag() < renames[b.queue()].length ? b.withTag(renames[b.queue()][b.tag()]) : b);
-        }
-        return new QueueState(List.of(rqs), List.of(slots), List.of(srv), ops, qs.dying(), zeroHint ? 0 : qs.hint(), bufs);
-    }
-
-    /** Renames the owner tag (queue {@code own}) and any tag a position encodes, whatever queue it names. */
-    private static SrvOp retag(SrvOp o, int own, int[][] renames) {
-        SrvOp r = o;
-        for (int q = 0; q < renames.length; q++) {
-            r = r.withTags(q, q == own, renames[q]);
-        }
-        return r;
-    }
-
-    /** A splice loop's position encodes the tag it reads next (RFC ublk_pos). */
-    private static SpliceLoop retag(SpliceLoop l, int[][] renames) {
-        if (l == null) {
-            return null;
-        }
-        int q = RfcPos.queue(l.pos());
-        int t = RfcPos.tag(l.pos());
-        if (q >= renames.length || t >= renames[q].length) {
-            return l;
-        }
-        return new SpliceLoop(RfcPos.withTag(l.pos(), renames[q][t]), l.fileOff(), l.len(), l.bytes(), l.readLen());
+        return StateCodec.world().decode(form(w));
     }
 }

@@ -99,7 +99,7 @@ public final class StateCodec {
     }
 
     /** A growable int vector that packed states are written into. */
-    public static final class Ints {
+    public static final class Ints implements CanonicalForm.Sink {
         int[] a;
         int n;
 
@@ -107,11 +107,25 @@ public final class StateCodec {
             a = new int[Math.max(4, capacity)];
         }
 
+        @Override
         public void add(int v) {
             if (n == a.length) {
                 a = Arrays.copyOf(a, a.length * 2);
             }
             a[n++] = v;
+        }
+
+        /** A Sectors value as the plan lays it out: length + 1 (0 for null), then its tokens. */
+        @Override
+        public void sectors(dev.ublklab.model.Sectors s) {
+            if (s == null) {
+                add(0);
+                return;
+            }
+            add(s.size() + 1);
+            for (int i = 0; i < s.size(); i++) {
+                add(s.get(i));
+            }
         }
 
         public int size() {

@@ -59,11 +59,11 @@ public final class TraceMinimizer {
         };
     }
 
-    /** A replay: the events actually taken, their choice indices, and every state passed through. */
-    record Replayed(Counterexample trace, List<World> states) {}
+    /** A walk of events from the initial state: the events actually taken, their choice indices, and every state passed through. */
+    record Walk(Counterexample trace, List<World> states) {}
 
     /** Replays {@code events} from the initial state, matching each against what is enabled. */
-    static Replayed replay(Model m, List<Event> events) {
+    static Walk replay(Model m, List<Event> events) {
         World w = m.initial();
         List<World> states = new ArrayList<>(List.of(w));
         List<Event> taken = new ArrayList<>();
@@ -79,7 +79,7 @@ public final class TraceMinimizer {
             schedule.add(i);
             states.add(w);
         }
-        return new Replayed(new Counterexample(taken, schedule), states);
+        return new Walk(new Counterexample(taken, schedule), states);
     }
 
     static int match(List<Event> enabled, Event e) {
@@ -136,7 +136,7 @@ public final class TraceMinimizer {
      * where it does. Throws if {@code events} itself does not reach it.
      */
     public static Counterexample minimise(Model m, List<Event> events, Goal goal) {
-        Replayed r = replay(m, events);
+        Walk r = replay(m, events);
         int at = goal.reachedAt(m, r.states());
         if (at < 0) {
             throw new IllegalArgumentException("the run does not reach the failure it should be minimised for");
@@ -151,7 +151,7 @@ public final class TraceMinimizer {
                 }
                 List<Event> shorter = new ArrayList<>(cur.events());
                 shorter.remove(drop);
-                Replayed c = replay(m, shorter);
+                Walk c = replay(m, shorter);
                 int k = goal.reachedAt(m, c.states());
                 if (k >= 0 && k < cur.size()) {
                     cur = cut(c.trace(), k);

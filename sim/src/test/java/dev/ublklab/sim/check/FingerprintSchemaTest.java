@@ -15,11 +15,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tripwire: {@link Fingerprints} and {@link Canonicalizer} name every field of the state by
- * hand, so a field added to a state record would be silently left out of the fingerprint and
- * states that differ only in it would be merged. This test pins the state's records and their
- * fields; when it fails, add the new field to Fingerprints (and rename it in Canonicalizer if it
- * names a tag), then update the table here.
+ * A tripwire: {@link CanonicalForm} writes every field of the state by hand (in the codec's
+ * layout, which CanonicalFormTest checks on the bundled scenarios' states), and {@link TagRanks}
+ * hashes every per-tag field, so a field added to a state record must be taught to both (renamed
+ * there if it names a tag, relative if it is a generation). This test pins the state's records
+ * and their fields; when it fails, add the new field to CanonicalForm and TagRanks, then update
+ * the table here.
  */
 class FingerprintSchemaTest {
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
@@ -37,13 +38,13 @@ class FingerprintSchemaTest {
     static {
         KNOWN.put("PipeBuf", "page offset len");
         KNOWN.put("Flaw", "kind queue tag io a b");   // kind hashed by its invariant name and phrase
-        // rfc-v1 / user-copy additions; each is mixed into Fingerprints (SrvOp.flagWord, IoSlot.res,
-        // SrvTag.staged and registered, the splice loop, the adversary count) and renamed by Canonicalizer where it holds a tag.
+        // rfc-v1 / user-copy additions; each is written by CanonicalForm (SrvOp's spliceFlags, node and mark, IoSlot.res,
+        // SrvTag.staged and registered, the splice loop, the adversary count) and renamed there where it holds a tag.
         KNOWN.put("SpliceLoop", "pos fileOff len bytes readLen");
-        // zero copy: a ring's registered buffer nodes (Fingerprints#bufs; Canonicalizer renames their tag)
+        // zero copy: a ring's registered buffer nodes (CanonicalForm renames their tag, their generation is relative)
         KNOWN.put("FixedBuf", "io queue tag gen write base len slot users");
-        // World.life, the mainline lifecycle: one int vector that Fingerprints mixes whole
-        // (Life#fingerprint) and Canonicalizer passes through, with no tag symmetry on it.
+        // World.life, the mainline lifecycle: one sector vector that CanonicalForm writes as it is,
+        // with no tag symmetry on it.
         KNOWN.put("Life", "cells");
     }
 
@@ -72,6 +73,6 @@ class FingerprintSchemaTest {
 
     @Test
     void fingerprintsKnowEveryFieldOfTheState() {
-        assertEquals(KNOWN, actual(), "the model's state records changed: teach Fingerprints and Canonicalizer the new fields");
+        assertEquals(KNOWN, actual(), "the model's state records changed: teach CanonicalForm and TagRanks the new fields");
     }
 }
