@@ -331,7 +331,7 @@ public final class Invariants {
                 return m.ioId(i) + " is stuck " + s.phase() + (s.tag() >= 0 ? " on tag " + s.tag() : "")
                         + " of queue " + spec.queue() + " and nothing can move" + Taint.untainted(m, w, i);
             }
-            if (s.result() < 0 || (spec.op().hasData() && s.result() != spec.bytes())) {
+            if ((s.result() < 0 || (spec.op().hasData() && s.result() != spec.bytes())) && !Fault.excused(w, i)) {
                 return m.ioId(i) + " completed with " + Errno.describe(s.result()) + Taint.untainted(m, w, i);
             }
         }

@@ -76,12 +76,19 @@ public final class Model {
         if (no != null) {
             throw new IllegalArgumentException(no);
         }
+        if (setup.faults().any() && config.has(Behaviour.MAINLINE_LIFECYCLE)) {
+            throw new IllegalArgumentException(FAULTS_NEED_DATA_PATH);
+        }
         this.lifecycle = !config.has(Behaviour.MAINLINE_LIFECYCLE) ? null
                 : new Lifecycle(this, setup.lifecycle() != null ? setup.lifecycle() : LcSetup.defaults(setup));
         this.lifeInitial = lifecycle == null ? initial : withLife(initial, lifecycle.initial());
     }
 
     private final World lifeInitial;
+
+    /** Why injected faults (Fault) cannot run on a kernel with the mainline lifecycle. */
+    public static final String FAULTS_NEED_DATA_PATH = "faults backendError, backendShort, allocFail and copyFault need the"
+            + " simplified data path (a kernel without the mainline lifecycle, which models no data movement)";
 
     private static World withLife(World w, Life l) {
         return new World(w.ios(), w.queues(), w.pages(), w.backing(), w.workers(), w.crashed(), w.adversary(), w.flaws(), l);
@@ -214,10 +221,24 @@ public final class Model {
             switch (wk.running().kind()) {
                 case SPLICE -> {
                     if (wk.loop() != null) { // null: the worker oopsed (Splice#oops) and never returns
-                        out.add(wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k));
+                        if (wk.loop().readLen() > 0) {
+                            Event.SpliceConsume e = new Event.SpliceConsume(k);
+                            out.add(e);
+                            if (Fault.any(this)) {
+                                splice.faults(w, k, f -> out.add(e.withFault(f)));
+                            }
+                        } else {
+                            out.add(new Event.SpliceRead(k));
+                        }
                     }
                 }
-                case USER_READ, USER_WRITE -> out.add(new Event.CopyPages(k));
+                case USER_READ, USER_WRITE -> {
+                    Event.CopyPages e = new Event.CopyPages(k);
+                    out.add(e);
+                    if (Fault.any(this)) {
+                        userCopy.faults(w, k, f -> out.add(e.withFault(f)));
+                    }
+                }
                 case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT, REGISTER_IO_BUF, UNREGISTER_IO_BUF,
                      READ_FIXED, WRITE_FIXED -> throw new IllegalStateException("a worker runs " + wk.running().kind());
             }
@@ -289,6 +310,9 @@ public final class Model {
         if (lifecycle != null) {
             lifecycle.step(tx, w, e);
             return new Outcome.Next(tx.freeze(), e, tx.facts());
+        }
+        if (e.fault() != 0) {
+            tx.fault(e.fault());   // an injected fault (Fault): the failure point it reaches consults tx.fault()
         }
         switch (e) {
             case Event.Submit s -> {

@@ -63,6 +63,13 @@ final class Splice {
             finish(tx, w, -Errno.EINVAL);
             return;
         }
+        if (tx.fault() == Fault.ENOMEM) {
+            // splice_direct_to_actor: a worker without current->splice_pipe allocates it first
+            // ("pipe = alloc_pipe_info(); if (!pipe) return -ENOMEM;"): the injected allocation failure
+            Fault.excuseOwner(tx, wk.queue(), op);
+            finish(tx, w, -Errno.ENOMEM);
+            return;
+        }
         Pipe pipe = wk.pipe();
         if ((!pipe.empty() || pipe.consumedByRead()) && !Taint.adversarial(op)) {
             // a correctness flaw of the request the splice was issued for (the adversary's own splice
@@ -270,6 +277,10 @@ final class Splice {
         }
         long[] opos = {l.fileOff()};
         long ret = r2r ? readConsumer(tx, w, opos, l.readLen()) : writeConsumer(tx, w, opos, l.readLen());
+        if (tx.fault() != 0 && ret <= 0 && l.bytes() == 0) {
+            // the injected fault's error (or end of file) is what the splice returns: the server commits it
+            Fault.excuseOwner(tx, wk.queue(), wk.running());
+        }
         tx.fact(Fact.CONSUMED, ret);
         if (ret <= 0) {
             outRelease(tx, w, ret);
@@ -297,6 +308,10 @@ final class Splice {
         long end = (long) c.sectors() * ss;
         long want = Math.min(totalLen, wk.pipe().bytes());
         long n = Math.max(0, Math.min(want, end - opos[0]));
+        if (Fault.error(tx.fault())) {
+            return Fault.errno(tx.fault());   // vfs_iter_write of the backing file failed: nothing written
+        }
+        n = Fault.backendBytes(tx.fault(), n, ss);
         int[] back = tx.backing().toArray();
         long at = 0;
         for (PipeBuf b : wk.pipe().bufs()) {
@@ -335,6 +350,13 @@ final class Splice {
         long count = Math.min(want, pipe.bytes());
         long end = (long) c.sectors() * ss;
         long n = Math.max(0, Math.min(count, end - opos[0]));
+        if (Fault.error(tx.fault())) {
+            // the backing file's read failed; generic_file_splice_read's consumer branch still clears
+            // consumed_by_read on its way out
+            dismiss(tx, w, 0, false);
+            return Fault.errno(tx.fault());
+        }
+        n = Fault.backendBytes(tx.fault(), n, ss);
         long at = 0;
         for (PipeBuf b : pipe.bufs()) {
             for (int k = 0; k < b.len() / ss && at < n; k++, at += ss) {
@@ -346,6 +368,30 @@ final class Splice {
         taintMoved(tx, wk, n, false);
         dismiss(tx, w, n, false);
         return n;
+    }
+
+    /**
+     * The faults that may strike the consumer of worker {@code k}'s splice (the backing file's side;
+     * the server's own splices only): an error, a short count, and for READ_TO_READ an end of file.
+     */
+    void faults(World w, int k, java.util.function.IntConsumer codes) {
+        Worker wk = w.workers().get(k);
+        SrvOp op = wk.running();
+        if (Taint.adversarial(op) || wk.loop().fileOff() == NO_OFFSET) {
+            return;
+        }
+        boolean r2r = (op.spliceFlags() & SpliceFlags.READ_TO_READ) != 0;
+        if (r2r && !wk.pipe().consumedByRead()) {
+            return;   // refused before the file is touched
+        }
+        Fault.backend(m, w, r2r, false, (int) Math.min(wk.loop().readLen(), wk.pipe().bytes()), false, codes);
+    }
+
+    /** The faults that may strike the start of a splice: the internal pipe's allocation. */
+    void startFaults(World w, SrvOp op, java.util.function.IntConsumer codes) {
+        if (!Taint.adversarial(op) && op.len() != 0 && Fault.left(m, w, Fault.ALLOC_FAIL)) {
+            codes.accept(Fault.ENOMEM);
+        }
     }
 
     /** The IO the correct server issued {@code op} for, or -1 when that request is gone from its tag. */

@@ -157,7 +157,7 @@ public final class Taint {
      * adversarial or faulty happened at all (then the correct server alone is at fault or the kernel).
      */
     static String untainted(Model m, World w, int io) {
-        if (w.adversary() == 0 && w.crashed() == 0 && w.tainted() == 0) {
+        if (w.adversary() == 0 && w.crashed() == 0 && w.tainted() == 0 && w.faults() == 0) {
             return "";
         }
         return "; " + m.ioId(io) + " is untainted (no accepted adversary action and no fault touched its request, pages,"

@@ -73,7 +73,8 @@ public final class Canonicalizer {
         if (w.life() != null && !identity(rename)) {
             throw new IllegalArgumentException("lifecycle states are not renamed: their tags live in World.life");
         }
-        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted(), w.life());
+        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted(), w.life(),
+                w.faults(), w.excused());
     }
 
     private static boolean identity(int[][] rename) {

@@ -459,6 +459,9 @@ public final class Fingerprints {
         if (w.tainted() != 0) {   // no term when nothing is tainted: fingerprints of earlier states stay as they were
             h = add(add(h, 0x7a1e7L), w.tainted());
         }
+        if (w.faults() != 0 || w.excused() != 0) {   // injected faults (Fault): no term without any
+            h = add(add(add(h, 0xfa017L), w.faults()), w.excused());
+        }
         for (Flaw f : w.flaws()) {
             h = add(h, f.invariant().hashCode());   // the public name and phrase: stable across runs, unlike an enum's hashCode
             h = add(h, f.queue());
