@@ -229,13 +229,24 @@ final class Splice {
         qs.slot(tag, slot.withRef(slot.ref() + pushed, slot.res()));
     }
 
-    /** rfc-fixed: the buffer's release op, ublk_put_req_ref on the request that owns its page. */
-    private void release(Tx tx, PipeBuf b) {
+    /**
+     * rfc-fixed: the buffer's release op, ublk_put_req_ref on the request that owns its page; it first
+     * gives back to {@code handled} the {@code unconsumed} bytes the buffer still holds (buf->len at
+     * release: 0 for a buffer the consumer ate, the rest for one out_release drops after a short or
+     * failed consumer), so that the server's resubmission of the remainder is within budget (F10).
+     */
+    private void release(Tx tx, PipeBuf b, int unconsumed) {
         if (!fixed()) {
             return; // rfc-v1: ublk_pipe_buf_release() is empty
         }
         int io = m.ioOfPage(b.page());
-        m.kernel.putRef(tx, m.queueOf(io), tx.io(io).tag());
+        int q = m.queueOf(io);
+        int tag = tx.io(io).tag();
+        if (unconsumed > 0) {
+            RequestSlot rq = tx.q(q).rq(tag);
+            tx.q(q).rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), rq.handled() - unconsumed));
+        }
+        m.kernel.putRef(tx, q, tag);
     }
 
     /** The request's segments still to transfer (blk_update_request advanced past {@code done} bytes). */
@@ -446,7 +457,7 @@ final class Splice {
             if (left >= b.len()) {
                 left -= b.len();
                 bufs.remove(0); // pipe_buf_release: the RFC's release op is empty
-                release(tx, b);
+                release(tx, b, 0);
             } else {
                 bufs.set(0, new PipeBuf(b.page(), b.offset() + (int) left, b.len() - (int) left));
                 left = 0;
@@ -465,7 +476,7 @@ final class Splice {
         long bytes = wk.loop().bytes() == 0 ? ret : wk.loop().bytes();
         tx.fact(Fact.RELEASED, wk.pipe().bufs().size());
         for (PipeBuf b : wk.pipe().bufs()) {
-            release(tx, b);
+            release(tx, b, b.len());
         }
         finish(tx, w, bytes);
     }

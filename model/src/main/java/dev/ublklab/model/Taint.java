@@ -151,6 +151,18 @@ public final class Taint {
         return true;
     }
 
+    /** The faults injected so far, in words ("backendShort 1, allocFail 1"). */
+    private static String faultsSeen(World w) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < Fault.KINDS.size(); k++) {
+            int n = Fault.used(w.faults(), k);
+            if (n > 0) {
+                b.append(b.isEmpty() ? "" : ", ").append(Fault.KINDS.get(k)).append(' ').append(n);
+            }
+        }
+        return "faults injected: " + b;
+    }
+
     /**
      * The end of a correctness violation's explanation: the IO it concerns is untainted, so the
      * kernel let someone else's mistake (or a fault elsewhere) reach it. Empty when nothing
@@ -159,6 +171,11 @@ public final class Taint {
     static String untainted(Model m, World w, int io) {
         if (w.adversary() == 0 && w.crashed() == 0 && w.tainted() == 0 && w.faults() == 0) {
             return "";
+        }
+        if (w.faults() != 0) {
+            return "; " + m.ioId(io) + " is untainted (no accepted adversary action touched its request, pages, buffer or"
+                    + " result, and no injected fault made its result an error; " + faultsSeen(w) + "), so this is the"
+                    + " kernel's doing";
         }
         return "; " + m.ioId(io) + " is untainted (no accepted adversary action and no fault touched its request, pages,"
                 + " buffer or result), so this is the kernel's doing";

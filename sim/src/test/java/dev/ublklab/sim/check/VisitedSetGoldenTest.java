@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * blk_status errno mapping (a COMMIT error outside blk_errors[] reaches the client as -EIO)
  * changed verdicts; every other line stayed as the on-heap set wrote it.
  * The lines of the lifecycle scenarios (scenarios/mainline-6.1x, bench/check-lifecycle-*) were
- * added by the off-heap checker (no earlier line changed then).
+ * added by the off-heap checker (no earlier line changed then). The fault-injection scenarios'
+ * lines (faults-every-kind, backend-short-*) were added by {@link #main} with fault injection; no
+ * earlier line changed.
  */
 class VisitedSetGoldenTest {
     static final long LIMIT = 10_000;
