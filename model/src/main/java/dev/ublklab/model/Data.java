@@ -160,7 +160,7 @@ final class Data {
             back[first + k] = buf.get(at + k);
         }
         tx.backing(Sectors.of(back));
-        Taint.serverWrite(tx, q, op);
+        Taint.serverWrite(m, tx, q, op, res);
         return res;
     }
 

@@ -332,8 +332,8 @@ final class Splice {
             }
         }
         tx.backing(Sectors.of(back));
+        taintMoved(tx, wk, n, opos[0]);
         opos[0] += n;
-        taintMoved(tx, wk, n, true);
         dismiss(tx, w, n, wk.pipe().consumedByRead());
         return n;
     }
@@ -376,7 +376,7 @@ final class Splice {
             }
         }
         opos[0] += n;
-        taintMoved(tx, wk, n, false);
+        taintMoved(tx, wk, n, -1);
         dismiss(tx, w, n, false);
         return n;
     }
@@ -414,9 +414,10 @@ final class Splice {
     /**
      * An adversary splice whose consumer moved {@code n > 0} bytes: splice_direct_to_actor then
      * returns a positive count (bytes moved are never taken back), so the call is accepted and
-     * taints the IOs whose pages the moved buffers name, and (a write consumer) the backing file.
+     * taints the IOs whose pages the moved buffers name, and (a write consumer, {@code backingOff} >= 0)
+     * the backing sectors it wrote.
      */
-    private void taintMoved(Tx tx, Worker wk, long n, boolean toBacking) {
+    private void taintMoved(Tx tx, Worker wk, long n, long backingOff) {
         if (n <= 0 || !Taint.adversarial(wk.running())) {
             return;
         }
@@ -428,8 +429,8 @@ final class Splice {
             Taint.io(tx, m.ioOfPage(b.page()));
             at += b.len();
         }
-        if (toBacking) {
-            Taint.backing(tx);
+        if (backingOff >= 0) {
+            Taint.backing(m, tx, backingOff, n);   // the sectors it wrote, nothing else
         }
     }
 

@@ -21,6 +21,7 @@ final class Tx {
     private long tainted;
     private int faults;
     private long excused;
+    private long backingTaint;
     /** The injected fault the step's event carries ({@link Fault}), 0 for none. */
     private int fault;
     private final Q[] queues;
@@ -123,6 +124,7 @@ final class Tx {
         tainted = w.tainted();
         faults = w.faults();
         excused = w.excused();
+        backingTaint = w.backingTaint();
         queues = new Q[w.queues().size()];
     }
 
@@ -281,7 +283,7 @@ final class Tx {
         }
         return new World(ios != null ? frozen(ios) : base.ios(), qs, pages != null ? frozen(pages) : base.pages(), backing,
                 workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws(),
-                tainted, life, faults, excused);
+                tainted, life, faults, excused, backingTaint);
     }
 
     /** The injected fault this step's event carries ({@link Fault}), 0 for none. */
@@ -304,5 +306,13 @@ final class Tx {
 
     void excused(long v) {
         excused = v;
+    }
+
+    long backingTaint() {
+        return backingTaint;
+    }
+
+    void backingTaint(long v) {
+        backingTaint = v;
     }
 }

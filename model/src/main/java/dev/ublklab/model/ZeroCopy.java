@@ -212,8 +212,8 @@ final class ZeroCopy {
         if (Taint.adversarial(op)) {
             // the adversary's accepted READ_FIXED / WRITE_FIXED moved this request's bytes
             Taint.io(tx, b.io());
-            if (back != null && n > 0) {
-                Taint.backing(tx);
+            if (back != null) {
+                Taint.backing(m, tx, op.fileOff(), n);
             }
         }
         if (b.base() + op.pos() + n > m.bytes(b.io())) {

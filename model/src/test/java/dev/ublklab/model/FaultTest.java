@@ -107,7 +107,7 @@ class FaultTest {
         // w1's first sector at the wrong offset: write-persists-exactly still judges w1's data
         World w = d.w;
         World bad = new World(w.ios(), w.queues(), w.pages(), w.backing().with(40, Token.data(0, 0)), w.workers(), w.crashed(),
-                w.adversary(), w.flaws(), w.tainted(), w.life(), w.faults(), w.excused());
+                w.adversary(), w.flaws(), w.tainted(), w.life(), w.faults(), w.excused(), w.backingTaint());
         assertNotNull(Invariants.byName("write-persists-exactly").explain(d.m, bad));
     }
 

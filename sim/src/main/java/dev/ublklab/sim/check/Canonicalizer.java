@@ -74,7 +74,7 @@ public final class Canonicalizer {
             throw new IllegalArgumentException("lifecycle states are not renamed: their tags live in World.life");
         }
         return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted(), w.life(),
-                w.faults(), w.excused());
+                w.faults(), w.excused(), w.backingTaint());
     }
 
     private static boolean identity(int[][] rename) {

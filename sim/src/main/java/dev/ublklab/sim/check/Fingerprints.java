@@ -462,6 +462,9 @@ public final class Fingerprints {
         if (w.faults() != 0 || w.excused() != 0) {   // injected faults (Fault): no term without any
             h = add(add(add(h, 0xfa017L), w.faults()), w.excused());
         }
+        if (w.backingTaint() != 0) {   // sectors an adversary wrote (Taint): no term without any
+            h = add(add(h, 0xbac4L), w.backingTaint());
+        }
         for (Flaw f : w.flaws()) {
             h = add(h, f.invariant().hashCode());   // the public name and phrase: stable across runs, unlike an enum's hashCode
             h = add(h, f.queue());

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
  * The lines of the lifecycle scenarios (scenarios/mainline-6.1x, bench/check-lifecycle-*) were
  * added by the off-heap checker (no earlier line changed then). The fault-injection scenarios'
  * lines (faults-every-kind, backend-short-*) were added by {@link #main} with fault injection; no
- * earlier line changed.
+ * earlier line changed. The taint review (backing marks per sector, a crash excusing the IOs its
+ * daemon never saw) changed three distinct-state counts (copy/crash-any-time, zero-copy/crash-with-
+ * registered-buffer-abort-waits, user-copy/early-commit-during-copy-defers-completion: the finer ghost
+ * bits tell more states apart), no verdict and no schedule.
  */
 class VisitedSetGoldenTest {
     static final long LIMIT = 10_000;
