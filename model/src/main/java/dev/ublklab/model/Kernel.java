@@ -154,6 +154,9 @@ final class Kernel {
         if (!slot.has(IoSlot.ACTIVE)) {
             tx.flaw(new Flaw(Flaw.Kind.TASK_WORK_NOT_PARKED, q, t, rq.io(), 0, 0));
         }
+        // the tag's parked command completes only now (a requeue above left it parked): if an adversary
+        // COMMIT re-armed it, the server's CQE stream for the tag is back in step after this one
+        Taint.fetchCompleted(tx, q, t);
         if (c.variant().usesRef()) {
             // ublk_init_req_ref: io->ref = UBLK_REFCOUNT_INIT before the request goes to the server.
             slot = slot.withRef(IoSlot.REF_BIAS, 0);

@@ -116,12 +116,24 @@ public final class Taint {
         tx.q(q).slot(t, s.withFlags(s.flags() | IoSlot.ADVERSARY_FETCH));
     }
 
-    /** ublk_queue_rq dispatched {@code io} on a tag whose parked command is the adversary's: it is tainted. */
+    /**
+     * ublk_queue_rq wrote the iod of {@code io} on a tag whose parked command is the one an adversary
+     * COMMIT re-armed while the old fetch CQE is unreaped: the server may read this iod through that
+     * stale CQE, so {@code io} is tainted. The mark stays until the command completes
+     * ({@link #fetchCompleted}): a request the task work requeues (an injected copy fault in
+     * ublk_map_io) leaves it parked, and the tag's next request is reachable the same way.
+     */
     static void dispatched(Tx tx, int q, int t, int io) {
+        if (tx.q(q).slot(t).has(IoSlot.ADVERSARY_FETCH)) {
+            io(tx, io);
+        }
+    }
+
+    /** The task work completed the tag's parked command with a request: the adversary's re-armed FETCH is used up. */
+    static void fetchCompleted(Tx tx, int q, int t) {
         IoSlot s = tx.q(q).slot(t);
         if (s.has(IoSlot.ADVERSARY_FETCH)) {
             tx.q(q).slot(t, s.withFlags(s.flags() & ~IoSlot.ADVERSARY_FETCH));
-            io(tx, io);
         }
     }
 

@@ -132,4 +132,32 @@ class TaintWideningTest {
                 d.w.flaws(), d.w.tainted(), d.w.life(), d.w.faults(), d.w.excused(), d.w.backingTaint());
         assertNotNull(Invariants.unfinished(d.m, lost));
     }
+
+    /**
+     * W5, the adversary's re-armed FETCH (Taint.adversaryFetch): its mark was cleared at the first
+     * dispatch on the tag, so when an injected copy fault made the task work requeue that request, the
+     * tag's next request reached the server through the same stale CQE untainted, and its failure was
+     * reported as the kernel's. The mark now lasts until the command completes with a request.
+     */
+    @Test
+    void theAdversarysRefetchTaintsEveryRequestDispatchedUntilItCompletes() {
+        IoSpec w1 = Drive.io("w1", ReqOp.WRITE, 16, 2);
+        IoSpec r1 = Drive.io("r1", ReqOp.READ, 0, 2);
+        Drive d = new Drive(new Setup(Drive.config(Variant.COPY, 1, 1, 16, 1), List.of(r1, w1), new ServerSpec.Adversarial(1, 0),
+                List.of(), false, null, new Fault.Budget(0, 0, 0, 1)));
+        d.step(e -> e instanceof Event.Submit s && s.io() == 1);
+        d.step(Event.AllocTag.class);
+        d.step(Event.QueueRq.class);
+        d.step(e -> e instanceof Event.TaskWork && e.fault() == 0);   // w1's fetch CQE is posted, not reaped
+        d.step(e -> e instanceof Event.Adversary a
+                && Adversary.describe(d.m.adversary.rogue(a.choice())).equals("COMMIT_AND_FETCH_REQ tag0 result=0"));
+        d.step(Event.AllocTag.class);
+        d.step(Event.QueueRq.class);
+        d.step(e -> e instanceof Event.TaskWork && e.fault() == Fault.COPY);   // nothing mapped: w1 requeued
+        assertEquals(2L, d.w.tainted(), "w1: committed by the adversary");
+        d.step(e -> e instanceof Event.Submit s && s.io() == 0);
+        d.step(e -> e instanceof Event.AllocTag a && a.io() == 0);
+        d.step(Event.QueueRq.class);
+        assertEquals(3L, d.w.tainted(), "r1's iod is what the stale CQE now shows the server");
+    }
 }
