@@ -83,7 +83,7 @@ final class Scenarios {
     static String refusal(Scenario s, KernelVersion k) {
         String path = k.refusal(s.setup().config().variant());
         if (path == null && s.setup().faults().any() && moved(s, k).setup().config().has(dev.ublklab.model.Behaviour.MAINLINE_LIFECYCLE)) {
-            return dev.ublklab.model.Model.FAULTS_NEED_DATA_PATH;
+            return dev.ublklab.model.Fault.NEEDS_DATA_PATH;
         }
         return path != null ? path : dev.ublklab.model.Lifecycle.refusal(moved(s, k).setup());
     }

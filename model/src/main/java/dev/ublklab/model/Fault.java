@@ -57,6 +57,10 @@ public final class Fault {
     public static final int NONE = 0, EIO = 1, ENOSPC = 2, SHORT = 3, EOF = 4, ENOMEM = 5;
     /** {@code COPY + k}: the copy stops after k pages. */
     public static final int COPY = 16;
+    /** Why injected faults cannot run on a kernel with the mainline lifecycle. */
+    public static final String NEEDS_DATA_PATH = "faults backendError, backendShort, allocFail and copyFault need the"
+            + " simplified data path (a kernel without the mainline lifecycle, which models no data movement)";
+
     /** At most this many faults of one kind (a count is 8 bits of {@link World#faults}). */
     public static final int MAX_BUDGET = 15;
 

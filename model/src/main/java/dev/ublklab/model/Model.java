@@ -77,7 +77,7 @@ public final class Model {
             throw new IllegalArgumentException(no);
         }
         if (setup.faults().any() && config.has(Behaviour.MAINLINE_LIFECYCLE)) {
-            throw new IllegalArgumentException(FAULTS_NEED_DATA_PATH);
+            throw new IllegalArgumentException(Fault.NEEDS_DATA_PATH);
         }
         this.lifecycle = !config.has(Behaviour.MAINLINE_LIFECYCLE) ? null
                 : new Lifecycle(this, setup.lifecycle() != null ? setup.lifecycle() : LcSetup.defaults(setup));
@@ -85,10 +85,6 @@ public final class Model {
     }
 
     private final World lifeInitial;
-
-    /** Why injected faults (Fault) cannot run on a kernel with the mainline lifecycle. */
-    public static final String FAULTS_NEED_DATA_PATH = "faults backendError, backendShort, allocFail and copyFault need the"
-            + " simplified data path (a kernel without the mainline lifecycle, which models no data movement)";
 
     private static World withLife(World w, Life l) {
         return new World(w.ios(), w.queues(), w.pages(), w.backing(), w.workers(), w.crashed(), w.adversary(), w.flaws(), l);
@@ -221,14 +217,10 @@ public final class Model {
             switch (wk.running().kind()) {
                 case SPLICE -> {
                     if (wk.loop() != null) { // null: the worker oopsed (Splice#oops) and never returns
-                        if (wk.loop().readLen() > 0) {
-                            Event.SpliceConsume e = new Event.SpliceConsume(k);
-                            out.add(e);
-                            if (Fault.any(this)) {
-                                splice.faults(w, k, f -> out.add(e.withFault(f)));
-                            }
-                        } else {
-                            out.add(new Event.SpliceRead(k));
+                        Event e = wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k);
+                        out.add(e);
+                        if (Fault.any(this) && e instanceof Event.SpliceConsume) {
+                            splice.faults(w, k, f -> out.add(e.withFault(f)));
                         }
                     }
                 }
@@ -311,9 +303,7 @@ public final class Model {
             lifecycle.step(tx, w, e);
             return new Outcome.Next(tx.freeze(), e, tx.facts());
         }
-        if (e.fault() != 0) {
-            tx.fault(e.fault());   // an injected fault (Fault): the failure point it reaches consults tx.fault()
-        }
+        tx.fault(e.fault());   // an injected fault (Fault), or 0: the failure point it reaches consults tx.fault()
         switch (e) {
             case Event.Submit s -> {
                 if (!delGendisk.submit(tx, s.io())) {
