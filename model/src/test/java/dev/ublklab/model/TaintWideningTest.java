@@ -160,4 +160,30 @@ class TaintWideningTest {
         d.step(Event.QueueRq.class);
         assertEquals(3L, d.w.tainted(), "r1's iod is what the stale CQE now shows the server");
     }
+
+    /**
+     * Kept: an IO waiting for a tag while every tag carries a tainted request (one the adversary
+     * pinned) is not reported stuck; with a tag free, or the holder untainted, it is.
+     */
+    @Test
+    void waitingBehindTheAdversarysRequestsIsNotAKernelDeadlockWaitingBehindAnythingElseIs() {
+        Drive d = twoReads();
+        List<IoState> ios = new ArrayList<>(d.w.ios());
+        ios.set(0, new IoState(IoState.Phase.DISPATCHED, 0, 0, 0, 0));
+        ios.set(1, new IoState(IoState.Phase.SUBMITTED, -1, 0, 0, 0));
+        List<QueueState> qs = new ArrayList<>(d.w.queues());
+        QueueState q = qs.get(0);
+        List<RequestSlot> rqs = new ArrayList<>(q.rqs());
+        rqs.set(0, new RequestSlot(0, 9, RequestSlot.RqState.IN_FLIGHT, 0));
+        rqs.set(1, new RequestSlot(0, 9, RequestSlot.RqState.IN_FLIGHT, 0));   // both tags pinned by r1's requests (a ghost picture)
+        qs.set(0, new QueueState(rqs, q.slots(), q.srv(), q.ops(), q.dying(), q.hint(), q.bufs()));
+        World pinned = new World(ios, qs, d.w.pages(), d.w.backing(), d.w.workers(), 0, 1, d.w.flaws(), 1L, null, 0, 0L, 0L);
+        assertNull(Invariants.unfinished(d.m, pinned), "r1 is the adversary's, r2 waits behind it");
+        World untainted = new World(ios, qs, d.w.pages(), d.w.backing(), d.w.workers(), 0, 1, d.w.flaws(), 0L, null, 0, 0L, 0L);
+        assertNotNull(Invariants.unfinished(d.m, untainted));
+        rqs.set(1, RequestSlot.FREE);
+        qs.set(0, new QueueState(rqs, q.slots(), q.srv(), q.ops(), q.dying(), q.hint(), q.bufs()));
+        World free = new World(ios, qs, d.w.pages(), d.w.backing(), d.w.workers(), 0, 1, d.w.flaws(), 1L, null, 0, 0L, 0L);
+        assertNotNull(Invariants.unfinished(d.m, free), "a free tag: r2 stuck is the kernel's");
+    }
 }
