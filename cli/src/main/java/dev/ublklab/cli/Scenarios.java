@@ -82,6 +82,9 @@ final class Scenarios {
     /** Why scenario {@code s} cannot run on kernel version {@code k}, or null when it can. */
     static String refusal(Scenario s, KernelVersion k) {
         String path = k.refusal(s.setup().config().variant());
+        if (path == null && s.setup().faults().any() && moved(s, k).setup().config().has(dev.ublklab.model.Behaviour.MAINLINE_LIFECYCLE)) {
+            return dev.ublklab.model.Fault.NEEDS_DATA_PATH;
+        }
         return path != null ? path : dev.ublklab.model.Lifecycle.refusal(moved(s, k).setup());
     }
 

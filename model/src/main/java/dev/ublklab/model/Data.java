@@ -78,11 +78,11 @@ final class Data {
         write(tx, io, k, token, q, t);
     }
 
-    /** ublk_map_io for a WRITE: the request's remaining bytes into the server buffer at offset 0. */
-    void mapWrite(Tx tx, int q, int t, int io) {
+    /** ublk_map_io for a WRITE: the request's first {@code bytes} remaining bytes into the server buffer at offset 0. */
+    void mapWrite(Tx tx, int q, int t, int io, int bytes) {
         IoState s = tx.io(io);
         int from = s.done() / ss;
-        int n = m.rqBytes(s, io) / ss;
+        int n = bytes / ss;
         SrvTag st = tx.q(q).srv(t);
         int[] buf = st.buf().toArray();
         for (int k = 0; k < n && k < buf.length; k++) {
@@ -109,9 +109,31 @@ final class Data {
         return (int) Math.max(0, Math.min(len, end - fileOff));
     }
 
+    /**
+     * An injected backend fault ({@link Fault}) on the server's operation: its error (nothing moves),
+     * or the bytes a short call moves; an error or an end of file is what the server commits.
+     */
+    private int faulted(Tx tx, int q, SrvOp op, int res) {
+        if (tx.fault() == 0) {
+            return res;
+        }
+        if (Fault.error(tx.fault())) {
+            Fault.excuseOwner(tx, q, op);
+            return Fault.errno(tx.fault());
+        }
+        int n = (int) Fault.backendBytes(tx.fault(), res, ss);
+        if (n == 0) {
+            Fault.excuseOwner(tx, q, op);
+        }
+        return n;
+    }
+
     /** IORING_OP_READ of the backing file into the server buffer of {@code op.tag()}. */
     int backendRead(Tx tx, int q, SrvOp op) {
-        int res = clamp(op.fileOff(), op.len());
+        int res = faulted(tx, q, op, clamp(op.fileOff(), op.len()));
+        if (res < 0) {
+            return res;
+        }
         SrvTag st = tx.q(q).srv(op.tag());
         int[] buf = st.buf().toArray();
         int first = (int) (op.fileOff() / ss);
@@ -126,7 +148,10 @@ final class Data {
 
     /** IORING_OP_WRITE of the server buffer of {@code op.tag()} to the backing file. */
     int backendWrite(Tx tx, int q, SrvOp op) {
-        int res = clamp(op.fileOff(), op.len());
+        int res = faulted(tx, q, op, clamp(op.fileOff(), op.len()));
+        if (res < 0) {
+            return res;
+        }
         Sectors buf = tx.q(q).srv(op.tag()).buf();
         int[] back = tx.backing().toArray();
         int first = (int) (op.fileOff() / ss);
@@ -135,13 +160,16 @@ final class Data {
             back[first + k] = buf.get(at + k);
         }
         tx.backing(Sectors.of(back));
-        Taint.serverWrite(tx, q, op);
+        Taint.serverWrite(m, tx, q, op, res);
         return res;
     }
 
     /** fallocate(PUNCH_HOLE): the range gets a new version of the backing store's own content. */
-    int backendDiscard(Tx tx, SrvOp op) {
-        int res = clamp(op.fileOff(), op.len());
+    int backendDiscard(Tx tx, int q, SrvOp op) {
+        int res = faulted(tx, q, op, clamp(op.fileOff(), op.len()));
+        if (res < 0) {
+            return res;
+        }
         int[] back = tx.backing().toArray();
         int first = (int) (op.fileOff() / ss);
         for (int k = 0; k < res / ss; k++) {

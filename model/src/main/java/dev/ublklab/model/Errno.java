@@ -5,6 +5,7 @@ public final class Errno {
     public static final int EPERM = 1;
     public static final int ENODEV = 19;
     public static final int EIO = 5;
+    public static final int ENOMEM = 12;
     public static final int EAGAIN = 11;
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
@@ -44,6 +45,7 @@ public final class Errno {
         String n = switch ((int) -res) {
             case EPERM -> "EPERM";
             case EIO -> "EIO";
+            case ENOMEM -> "ENOMEM";
             case EAGAIN -> "EAGAIN";
             case EACCES -> "EACCES";
             case EFAULT -> "EFAULT";

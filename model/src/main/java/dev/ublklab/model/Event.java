@@ -28,17 +28,36 @@ public sealed interface Event {
     /** ublk_queue_rq: blk-mq dispatches the request of {@code tag}. */
     record QueueRq(int queue, int tag, int io) implements Internal {}
 
-    /** The request's task work runs in the daemon's context and completes its parked uring_cmd. */
-    record TaskWork(int queue, int tag, int io) implements Internal {}
+    /**
+     * The request's task work runs in the daemon's context and completes its parked uring_cmd;
+     * {@code fault}: an injected fault ({@link Fault}) of its ublk_map_io, 0 for none.
+     */
+    record TaskWork(int queue, int tag, int io, int fault) implements Internal {
+        public TaskWork(int queue, int tag, int io) {
+            this(queue, tag, io, 0);
+        }
+    }
 
     /** The server reaps the fetch CQE of {@code tag} and reads the iod. */
     record Fetch(int queue, int tag, int io) implements Internal {}
 
-    /** The server submits its next SQE for the request on {@code tag}; uring_cmds execute inline. */
-    record Issue(int queue, int tag, int io) implements Internal {}
+    /**
+     * The server submits its next SQE for the request on {@code tag}; uring_cmds execute inline;
+     * {@code fault}: an injected fault ({@link Fault}) of that inline execution (REGISTER_IO_BUF's
+     * allocation, the commit's ublk_unmap_io), 0 for none.
+     */
+    record Issue(int queue, int tag, int io, int fault) implements Internal {
+        public Issue(int queue, int tag, int io) {
+            this(queue, tag, io, 0);
+        }
+    }
 
-    /** The operation at {@code index} of the queue's in-flight operations executes. */
-    record Execute(int queue, int index, int tag) implements Internal {}
+    /** The operation at {@code index} of the queue's in-flight operations executes; {@code fault}: an injected fault ({@link Fault}), 0 for none. */
+    record Execute(int queue, int index, int tag, int fault) implements Internal {
+        public Execute(int queue, int index, int tag) {
+            this(queue, index, tag, 0);
+        }
+    }
 
     /** The server reaps the CQE of the operation at {@code index}. */
     record Cqe(int queue, int index, int tag) implements Internal {}
@@ -49,12 +68,24 @@ public sealed interface Event {
     /**
      * An idle io-wq worker of {@code queue} takes the operation at {@code index} and starts it
      * (io_wq_worker -> io_issue_sqe): for a splice, io_splice and the entry of
-     * splice_direct_to_actor; for a user copy, ublk_check_and_get_req.
+     * splice_direct_to_actor; for a user copy, ublk_check_and_get_req. {@code fault}: an injected
+     * allocation failure ({@link Fault}), 0 for none.
      */
-    record WorkerStart(int worker, int queue, int index, int tag) implements Internal {}
+    record WorkerStart(int worker, int queue, int index, int tag, int fault) implements Internal {
+        public WorkerStart(int worker, int queue, int index, int tag) {
+            this(worker, queue, index, tag, 0);
+        }
+    }
 
-    /** The copy half of a user-copy read/write on {@code worker}: ublk_copy_user_pages, then ublk_put_req_ref. */
-    record CopyPages(int worker) implements Internal {}
+    /**
+     * The copy half of a user-copy read/write on {@code worker}: ublk_copy_user_pages, then
+     * ublk_put_req_ref; {@code fault}: an injected copy fault ({@link Fault}), 0 for none.
+     */
+    record CopyPages(int worker, int fault) implements Internal {
+        public CopyPages(int worker) {
+            this(worker, 0);
+        }
+    }
 
     /**
      * An adversarial server's extra action on the daemon of {@code queue}: entry {@code choice} of
@@ -67,8 +98,15 @@ public sealed interface Event {
     /** The producer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
     record SpliceRead(int worker) implements Internal {}
 
-    /** The consumer half of one splice_direct_to_actor round on {@code worker} (RFC variants). */
-    record SpliceConsume(int worker) implements Internal {}
+    /**
+     * The consumer half of one splice_direct_to_actor round on {@code worker} (RFC variants);
+     * {@code fault}: an injected fault ({@link Fault}) of the backing file's side, 0 for none.
+     */
+    record SpliceConsume(int worker, int fault) implements Internal {
+        public SpliceConsume(int worker) {
+            this(worker, 0);
+        }
+    }
 
     // The mainline lifecycle's events (Lifecycle; shared/docs/mainline-lifecycle.md §2).
 
@@ -106,6 +144,32 @@ public sealed interface Event {
      * 1, bio_queue_enter (-EIO). See DelGendisk.
      */
     record DeadDisk(int io, int path) implements Internal {}
+
+    /** The injected fault ({@link Fault}) this event carries, 0 for none. */
+    default int fault() {
+        return switch (this) {
+            case TaskWork e -> e.fault();
+            case Issue e -> e.fault();
+            case Execute e -> e.fault();
+            case WorkerStart e -> e.fault();
+            case CopyPages e -> e.fault();
+            case SpliceConsume e -> e.fault();
+            default -> 0;
+        };
+    }
+
+    /** The same event with fault code {@code f} (events without a failure point keep none). */
+    default Event withFault(int f) {
+        return switch (this) {
+            case TaskWork e -> new TaskWork(e.queue(), e.tag(), e.io(), f);
+            case Issue e -> new Issue(e.queue(), e.tag(), e.io(), f);
+            case Execute e -> new Execute(e.queue(), e.index(), e.tag(), f);
+            case WorkerStart e -> new WorkerStart(e.worker(), e.queue(), e.index(), e.tag(), f);
+            case CopyPages e -> new CopyPages(e.worker(), f);
+            case SpliceConsume e -> new SpliceConsume(e.worker(), f);
+            default -> this;
+        };
+    }
 
     /** The name used in traces. */
     default String type() {

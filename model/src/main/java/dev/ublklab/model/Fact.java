@@ -23,6 +23,8 @@ public enum Fact {
     FILE_OFF("fileOff"),
     /** an IO an accepted adversary action or a fault affected (Taint). */
     TAINTED("tainted"),
+    /** an injected fault (scenario {@code faults}: backendError, backendShort, allocFail, copyFault), in words. */
+    FAULT("fault"),
     /** splice flags, in words. */
     FLAGS("flags"),
     /** the history invariant a step broke (its public name). */

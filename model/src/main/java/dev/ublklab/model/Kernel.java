@@ -70,7 +70,13 @@ final class Kernel {
             out.add(new Event.QueueRq(q, t, rq.io()));
         }
         if (slot.taskWork()) {
-            out.add(new Event.TaskWork(q, t, rq.io()));
+            Event.TaskWork e = new Event.TaskWork(q, t, rq.io());
+            out.add(e);
+            if (Fault.any(m) && !qs.dying() && c.variant() == Variant.COPY && rq.io() >= 0
+                    && m.setup().ios().get(rq.io()).op() == ReqOp.WRITE) {
+                // ublk_map_io copies the WRITE's data into the server's buffer: a copy fault may stop it
+                Fault.copy(m, w, m.rqBytes(w.io(rq.io()), rq.io()), f -> out.add(e.withFault(f)));
+            }
         }
         // ublk_abort_queue: every tag that is not ACTIVE and has a started request is failed.
         // user-copy / zero copy: the exit path waits until no copy and no registered buffer holds a
@@ -129,19 +135,36 @@ final class Kernel {
             endRequest(tx, q, t, -Errno.EIO);
             return;
         }
+        int mapped = 0;
         if (c.variant() == Variant.COPY && m.setup().ios().get(rq.io()).op() == ReqOp.WRITE) {
-            m.data.mapWrite(tx, q, t, rq.io());
+            int want = m.rqBytes(tx.io(rq.io()), rq.io());
+            mapped = (int) Fault.copyBytes(tx.fault(), want, c.pageSize());
+            if (mapped == 0) {
+                // an injected copy fault: "Nothing mapped, retry until we succeed": blk_mq_requeue_request(req,
+                // false) and a delayed kick of the requeue list (6.12.118 ublk_drv.c L1258-1263, 7.3.4
+                // ublk_start_io L1767-1772); the FETCH command stays parked
+                tx.fact(Fact.REQUEUED, want);
+                requeue(tx, q, t, rq.io(), tx.io(rq.io()), 0);
+                return;
+            }
+            m.data.mapWrite(tx, q, t, rq.io(), mapped);
+            // a partial map sets the iod's nr_sectors to mapped_bytes >> 9 (6.12.118 L1250-1267, 7.3.4 L1759-1776)
+            mapped = mapped < want ? mapped : 0;
         }
         if (!slot.has(IoSlot.ACTIVE)) {
             tx.flaw(new Flaw(Flaw.Kind.TASK_WORK_NOT_PARKED, q, t, rq.io(), 0, 0));
         }
+        // the tag's parked command completes only now (a requeue above left it parked): if an adversary
+        // COMMIT re-armed it, the server's CQE stream for the tag is back in step after this one
+        Taint.fetchCompleted(tx, q, t);
         if (c.variant().usesRef()) {
             // ublk_init_req_ref: io->ref = UBLK_REFCOUNT_INIT before the request goes to the server.
             slot = slot.withRef(IoSlot.REF_BIAS, 0);
         }
         qs.slot(t, slot.withFlags((slot.flags() | IoSlot.OWNED_BY_SRV) & ~IoSlot.ACTIVE));
         SrvTag st = qs.srv(t);
-        qs.srv(t, st.withPhase(SrvTag.Phase.FETCH_CQE));
+        qs.srv(t, mapped > 0 ? SrvTag.waiting(st.buf()).withPhase(SrvTag.Phase.FETCH_CQE).withBytes(mapped)
+                : st.withPhase(SrvTag.Phase.FETCH_CQE));
         tx.fact(Fact.RES, "UBLK_IO_RES_OK");
     }
 
@@ -224,7 +247,14 @@ final class Kernel {
             if (res > left) {
                 tx.flaw(new Flaw(Flaw.Kind.WARN_RES_OVER_RQ_BYTES, q, t, io, res, left));
             }
-            res = m.data.unmapRead(tx, q, t, io, Math.min(res, left));
+            res = m.data.unmapRead(tx, q, t, io, (int) Fault.copyBytes(tx.fault(), Math.min(res, left), c.pageSize()));
+            if (res == 0) {
+                // an injected copy fault copied nothing: "if (unlikely(!unmapped_bytes)) { res = BLK_STS_IOERR;
+                // goto exit; }" (6.12.118 ublk_drv.c L1081-1085, 7.3.4 L1593-1597)
+                Fault.excuse(tx, io);
+                endRequest(tx, q, t, -Errno.EIO);
+                return;
+            }
         } else {
             // ublk_unmap_io returns rq_bytes (WRITE; and for READ under UBLK_F_SPLICE_ZC, seed hunk
             // @@ -501 / user copy: no map at all), then "if (unmapped_bytes < io->res) io->res = unmapped_bytes".

@@ -76,6 +76,9 @@ public final class Model {
         if (no != null) {
             throw new IllegalArgumentException(no);
         }
+        if (setup.faults().any() && config.has(Behaviour.MAINLINE_LIFECYCLE)) {
+            throw new IllegalArgumentException(Fault.NEEDS_DATA_PATH);
+        }
         this.lifecycle = !config.has(Behaviour.MAINLINE_LIFECYCLE) ? null
                 : new Lifecycle(this, setup.lifecycle() != null ? setup.lifecycle() : LcSetup.defaults(setup));
         this.lifeInitial = lifecycle == null ? initial : withLife(initial, lifecycle.initial());
@@ -214,10 +217,20 @@ public final class Model {
             switch (wk.running().kind()) {
                 case SPLICE -> {
                     if (wk.loop() != null) { // null: the worker oopsed (Splice#oops) and never returns
-                        out.add(wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k));
+                        Event e = wk.loop().readLen() > 0 ? new Event.SpliceConsume(k) : new Event.SpliceRead(k);
+                        out.add(e);
+                        if (Fault.any(this) && e instanceof Event.SpliceConsume) {
+                            splice.faults(w, k, f -> out.add(e.withFault(f)));
+                        }
                     }
                 }
-                case USER_READ, USER_WRITE -> out.add(new Event.CopyPages(k));
+                case USER_READ, USER_WRITE -> {
+                    Event.CopyPages e = new Event.CopyPages(k);
+                    out.add(e);
+                    if (Fault.any(this)) {
+                        userCopy.faults(w, k, f -> out.add(e.withFault(f)));
+                    }
+                }
                 case BACKEND_READ, BACKEND_WRITE, BACKEND_DISCARD, COMMIT, REGISTER_IO_BUF, UNREGISTER_IO_BUF,
                      READ_FIXED, WRITE_FIXED -> throw new IllegalStateException("a worker runs " + wk.running().kind());
             }
@@ -290,6 +303,7 @@ public final class Model {
             lifecycle.step(tx, w, e);
             return new Outcome.Next(tx.freeze(), e, tx.facts());
         }
+        tx.fault(e.fault());   // an injected fault (Fault), or 0: the failure point it reaches consults tx.fault()
         switch (e) {
             case Event.Submit s -> {
                 if (!delGendisk.submit(tx, s.io())) {

@@ -49,7 +49,33 @@ final class Server {
         if (st.phase() == SrvTag.Phase.FETCH_CQE) {
             out.add(new Event.Fetch(q, t, qs.rqs().get(t).io()));
         } else if (st.phase() == SrvTag.Phase.WORKING && next(w, st) >= 0) {
-            out.add(new Event.Issue(q, t, st.io()));
+            Event.Issue e = new Event.Issue(q, t, st.io());
+            out.add(e);
+            if (Fault.any(m)) {
+                issueFaults(w, q, t, st, f -> out.add(e.withFault(f)));
+            }
+        }
+    }
+
+    /**
+     * The faults that may strike the inline execution of the next SQE of tag {@code t}: a
+     * REGISTER_IO_BUF's allocation (io_buffer_register_bvec), a copy-mode READ commit's
+     * ublk_unmap_io (ublk_copy_user_pages from the server's buffer).
+     */
+    private void issueFaults(World w, int q, int t, SrvTag st, java.util.function.IntConsumer codes) {
+        Action a = plan(st.io()).get(next(w, st));
+        boolean register = a instanceof Action.Register
+                || a instanceof Action.Transfer && c.variant() == Variant.ZERO_COPY && !st.registered()
+                && (st.op() == ReqOp.READ || st.op() == ReqOp.WRITE);
+        if (register && Fault.left(m, w, Fault.ALLOC_FAIL)) {
+            codes.accept(Fault.ENOMEM);
+        }
+        if (a instanceof Action.Commit x && c.variant() == Variant.COPY && st.op() == ReqOp.READ) {
+            int result = x.result() != null ? x.result() : autoResult(st);
+            RequestSlot rq = w.queue(q).rqs().get(t);
+            if (result > 0 && w.queue(q).slots().get(t).has(IoSlot.OWNED_BY_SRV) && rq.allocated() && rq.started()) {
+                Fault.copy(m, w, Math.min(result, m.rqBytes(w.io(rq.io()), rq.io())), codes);
+            }
         }
     }
 
@@ -64,13 +90,35 @@ final class Server {
                 Worker wk = w.workers().get(k);
                 if (wk.queue() == q && wk.idle() && !seen.contains(wk.pipe())) {
                     seen.add(wk.pipe());
-                    out.add(new Event.WorkerStart(k, q, i, op.tag()));
+                    Event.WorkerStart e = new Event.WorkerStart(k, q, i, op.tag());
+                    out.add(e);
+                    if (Fault.any(m)) {
+                        if (op.kind() == SrvOp.Kind.SPLICE) {
+                            m.splice.startFaults(w, op, f -> out.add(e.withFault(f)));
+                        } else {
+                            m.userCopy.startFaults(w, op, f -> out.add(e.withFault(f)));
+                        }
+                    }
                 }
             }
         } else if (op.state() == SrvOp.State.ISSUED) {
-            out.add(new Event.Execute(q, i, op.tag()));
+            Event.Execute e = new Event.Execute(q, i, op.tag());
+            out.add(e);
+            if (Fault.any(m) && !Taint.adversarial(op)) {
+                executeFaults(w, op, f -> out.add(e.withFault(f)));
+            }
         } else if (!qs.dying()) {
             out.add(new Event.Cqe(q, i, op.tag()));
+        }
+    }
+
+    /** The faults that may strike the execution of a backend or fixed read/write (the backing file's side). */
+    private void executeFaults(World w, SrvOp op, java.util.function.IntConsumer codes) {
+        switch (op.kind()) {
+            case BACKEND_READ, READ_FIXED -> Fault.backend(m, w, true, false, op.len(), true, codes);
+            case BACKEND_WRITE, WRITE_FIXED -> Fault.backend(m, w, false, false, op.len(), true, codes);
+            case BACKEND_DISCARD -> Fault.backend(m, w, false, true, op.len(), false, codes);
+            default -> { }
         }
     }
 
@@ -148,8 +196,9 @@ final class Server {
         // (sector_t)-1, so ublk_setup_iod's blk_rq_pos(req) is -1 (6.12.118 and 7.3.4 block/blk-flush.c
         // blk_kick_flush 299/300 "blk_rq_init(q, flush_rq)", block/blk-mq.c 407/379; seen on both guests).
         int sector = spec.op() == ReqOp.FLUSH ? -1 : (int) spec.sector() + s.done() / c.sectorSize();
-        int bytes = m.rqBytes(s, io);
         SrvTag st = qs.srv(t);
+        // a partial ublk_map_io (an injected copy fault) shortened the iod's nr_sectors (Kernel#taskWork)
+        int bytes = st.io() < 0 && st.bytes() > 0 ? st.bytes() : m.rqBytes(s, io);
         qs.srv(t, new SrvTag(SrvTag.Phase.WORKING, io, rq.generation(), spec.op(), sector, bytes, 0, 0, 0, 0, 0, false, st.buf()));
         tx.fact(Fact.OP, spec.op().name());
         tx.fact(Fact.SECTOR, sector);
@@ -252,7 +301,7 @@ final class Server {
         int res = switch (op.kind()) {
             case BACKEND_READ -> m.data.backendRead(tx, q, op);
             case BACKEND_WRITE -> m.data.backendWrite(tx, q, op);
-            case BACKEND_DISCARD -> m.data.backendDiscard(tx, op);
+            case BACKEND_DISCARD -> m.data.backendDiscard(tx, q, op);
             case READ_FIXED, WRITE_FIXED -> (int) m.zeroCopy.execute(tx, q, op);
             case COMMIT, REGISTER_IO_BUF, UNREGISTER_IO_BUF -> throw new IllegalStateException(op.kind() + " executes at issue");
             case SPLICE, USER_READ, USER_WRITE -> throw new IllegalStateException(op.kind() + " runs on a worker");
@@ -309,6 +358,13 @@ final class Server {
         } else {
             done += op.res();
         }
-        return st.progress(done, err, st.pc(), st.inflight() - 1).withStaged(staged, registered);
+        SrvTag next = st.progress(done, err, st.pc(), st.inflight() - 1).withStaged(staged, registered);
+        if (op.res() > 0 && op.res() < op.len() && op.kind() != SrvOp.Kind.SPLICE) {
+            // a short read or write (backing file, user copy, fixed buffer): a careful server takes it as
+            // the request's result and commits what it has (the kernel requeues the rest); a short
+            // splice is the pipe's size, and the server resubmits the remainder
+            next = next.withBytes(st.done() + op.res());
+        }
+        return next;
     }
 }

@@ -4,13 +4,20 @@ import java.util.List;
 
 /**
  * Everything static about one run: the device config, the client IOs, the server policy and the
- * faults the environment may inject ({@code crashes}: queues whose daemon may die once, at any time).
+ * faults the environment may inject ({@code crashes}: queues whose daemon may die once, at any time;
+ * {@code faults}: budgets of injected backend, allocation and copy faults, {@link Fault}).
  *
  * @param inOrder when true, the IOs of one queue are submitted in the scenario's order; otherwise
  *                in any order
  */
 public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder,
-                    LcSetup lifecycle) {
+                    LcSetup lifecycle, Fault.Budget faults) {
+    /** A run without injected faults. */
+    public Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder,
+                 LcSetup lifecycle) {
+        this(config, ios, server, crashes, inOrder, lifecycle, Fault.Budget.NONE);
+    }
+
     /** A run of the simplified kernel (no lifecycle). */
     public Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Integer> crashes, boolean inOrder) {
         this(config, ios, server, crashes, inOrder, null);
@@ -19,6 +26,7 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
     public Setup {
         ios = List.copyOf(ios);
         crashes = List.copyOf(crashes);
+        faults = faults == null ? Fault.Budget.NONE : faults;
         if (ios.size() > Taint.MAX_IOS) {
             throw new IllegalArgumentException("at most " + Taint.MAX_IOS + " IOs (a taint bit each), found " + ios.size());
         }
@@ -33,12 +41,17 @@ public record Setup(Config config, List<IoSpec> ios, ServerSpec server, List<Int
 
     /** The same run with another device config. */
     public Setup withConfig(Config c) {
-        return new Setup(c, ios, server, crashes, inOrder, lifecycle);
+        return new Setup(c, ios, server, crashes, inOrder, lifecycle, faults);
     }
 
     /** The same run with another server. */
     public Setup withServer(ServerSpec s) {
-        return new Setup(config, ios, s, crashes, inOrder);
+        return new Setup(config, ios, s, crashes, inOrder, null, faults);
+    }
+
+    /** The same run with fault budgets {@code f}. */
+    public Setup withFaults(Fault.Budget f) {
+        return new Setup(config, ios, server, crashes, inOrder, lifecycle, f);
     }
 
     /** Index of the IO with this id, or -1. */

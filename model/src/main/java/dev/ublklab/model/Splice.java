@@ -63,6 +63,13 @@ final class Splice {
             finish(tx, w, -Errno.EINVAL);
             return;
         }
+        if (tx.fault() == Fault.ENOMEM) {
+            // splice_direct_to_actor: a worker without current->splice_pipe allocates it first
+            // ("pipe = alloc_pipe_info(); if (!pipe) return -ENOMEM;"): the injected allocation failure
+            Fault.excuseOwner(tx, wk.queue(), op);
+            finish(tx, w, -Errno.ENOMEM);
+            return;
+        }
         Pipe pipe = wk.pipe();
         if ((!pipe.empty() || pipe.consumedByRead()) && !Taint.adversarial(op)) {
             // a correctness flaw of the request the splice was issued for (the adversary's own splice
@@ -222,13 +229,24 @@ final class Splice {
         qs.slot(tag, slot.withRef(slot.ref() + pushed, slot.res()));
     }
 
-    /** rfc-fixed: the buffer's release op, ublk_put_req_ref on the request that owns its page. */
-    private void release(Tx tx, PipeBuf b) {
+    /**
+     * rfc-fixed: the buffer's release op, ublk_put_req_ref on the request that owns its page; it first
+     * gives back to {@code handled} the {@code unconsumed} bytes the buffer still holds (buf->len at
+     * release: 0 for a buffer the consumer ate, the rest for one out_release drops after a short or
+     * failed consumer), so that the server's resubmission of the remainder is within budget (F10).
+     */
+    private void release(Tx tx, PipeBuf b, int unconsumed) {
         if (!fixed()) {
             return; // rfc-v1: ublk_pipe_buf_release() is empty
         }
         int io = m.ioOfPage(b.page());
-        m.kernel.putRef(tx, m.queueOf(io), tx.io(io).tag());
+        int q = m.queueOf(io);
+        int tag = tx.io(io).tag();
+        if (unconsumed > 0) {
+            RequestSlot rq = tx.q(q).rq(tag);
+            tx.q(q).rq(tag, new RequestSlot(rq.io(), rq.generation(), rq.state(), rq.handled() - unconsumed));
+        }
+        m.kernel.putRef(tx, q, tag);
     }
 
     /** The request's segments still to transfer (blk_update_request advanced past {@code done} bytes). */
@@ -270,6 +288,10 @@ final class Splice {
         }
         long[] opos = {l.fileOff()};
         long ret = r2r ? readConsumer(tx, w, opos, l.readLen()) : writeConsumer(tx, w, opos, l.readLen());
+        if (tx.fault() != 0 && ret <= 0 && l.bytes() == 0) {
+            // the injected fault's error (or end of file) is what the splice returns: the server commits it
+            Fault.excuseOwner(tx, wk.queue(), wk.running());
+        }
         tx.fact(Fact.CONSUMED, ret);
         if (ret <= 0) {
             outRelease(tx, w, ret);
@@ -297,6 +319,10 @@ final class Splice {
         long end = (long) c.sectors() * ss;
         long want = Math.min(totalLen, wk.pipe().bytes());
         long n = Math.max(0, Math.min(want, end - opos[0]));
+        if (Fault.error(tx.fault())) {
+            return Fault.errno(tx.fault());   // vfs_iter_write of the backing file failed: nothing written
+        }
+        n = Fault.backendBytes(tx.fault(), n, ss);
         int[] back = tx.backing().toArray();
         long at = 0;
         for (PipeBuf b : wk.pipe().bufs()) {
@@ -306,8 +332,8 @@ final class Splice {
             }
         }
         tx.backing(Sectors.of(back));
+        taintMoved(tx, wk, n, opos[0]);
         opos[0] += n;
-        taintMoved(tx, wk, n, true);
         dismiss(tx, w, n, wk.pipe().consumedByRead());
         return n;
     }
@@ -335,6 +361,13 @@ final class Splice {
         long count = Math.min(want, pipe.bytes());
         long end = (long) c.sectors() * ss;
         long n = Math.max(0, Math.min(count, end - opos[0]));
+        if (Fault.error(tx.fault())) {
+            // the backing file's read failed; generic_file_splice_read's consumer branch still clears
+            // consumed_by_read on its way out
+            dismiss(tx, w, 0, false);
+            return Fault.errno(tx.fault());
+        }
+        n = Fault.backendBytes(tx.fault(), n, ss);
         long at = 0;
         for (PipeBuf b : pipe.bufs()) {
             for (int k = 0; k < b.len() / ss && at < n; k++, at += ss) {
@@ -343,9 +376,33 @@ final class Splice {
             }
         }
         opos[0] += n;
-        taintMoved(tx, wk, n, false);
+        taintMoved(tx, wk, n, -1);
         dismiss(tx, w, n, false);
         return n;
+    }
+
+    /**
+     * The faults that may strike the consumer of worker {@code k}'s splice (the backing file's side;
+     * the server's own splices only): an error, a short count, and for READ_TO_READ an end of file.
+     */
+    void faults(World w, int k, java.util.function.IntConsumer codes) {
+        Worker wk = w.workers().get(k);
+        SrvOp op = wk.running();
+        if (Taint.adversarial(op) || wk.loop().fileOff() == NO_OFFSET) {
+            return;
+        }
+        boolean r2r = (op.spliceFlags() & SpliceFlags.READ_TO_READ) != 0;
+        if (r2r && !wk.pipe().consumedByRead()) {
+            return;   // refused before the file is touched
+        }
+        Fault.backend(m, w, r2r, false, (int) Math.min(wk.loop().readLen(), wk.pipe().bytes()), false, codes);
+    }
+
+    /** The faults that may strike the start of a splice: the internal pipe's allocation. */
+    void startFaults(World w, SrvOp op, java.util.function.IntConsumer codes) {
+        if (!Taint.adversarial(op) && op.len() != 0 && Fault.left(m, w, Fault.ALLOC_FAIL)) {
+            codes.accept(Fault.ENOMEM);
+        }
     }
 
     /** The IO the correct server issued {@code op} for, or -1 when that request is gone from its tag. */
@@ -357,9 +414,10 @@ final class Splice {
     /**
      * An adversary splice whose consumer moved {@code n > 0} bytes: splice_direct_to_actor then
      * returns a positive count (bytes moved are never taken back), so the call is accepted and
-     * taints the IOs whose pages the moved buffers name, and (a write consumer) the backing file.
+     * taints the IOs whose pages the moved buffers name, and (a write consumer, {@code backingOff} >= 0)
+     * the backing sectors it wrote.
      */
-    private void taintMoved(Tx tx, Worker wk, long n, boolean toBacking) {
+    private void taintMoved(Tx tx, Worker wk, long n, long backingOff) {
         if (n <= 0 || !Taint.adversarial(wk.running())) {
             return;
         }
@@ -371,8 +429,8 @@ final class Splice {
             Taint.io(tx, m.ioOfPage(b.page()));
             at += b.len();
         }
-        if (toBacking) {
-            Taint.backing(tx);
+        if (backingOff >= 0) {
+            Taint.backing(m, tx, backingOff, n);   // the sectors it wrote, nothing else
         }
     }
 
@@ -400,7 +458,7 @@ final class Splice {
             if (left >= b.len()) {
                 left -= b.len();
                 bufs.remove(0); // pipe_buf_release: the RFC's release op is empty
-                release(tx, b);
+                release(tx, b, 0);
             } else {
                 bufs.set(0, new PipeBuf(b.page(), b.offset() + (int) left, b.len() - (int) left));
                 left = 0;
@@ -419,7 +477,7 @@ final class Splice {
         long bytes = wk.loop().bytes() == 0 ? ret : wk.loop().bytes();
         tx.fact(Fact.RELEASED, wk.pipe().bufs().size());
         for (PipeBuf b : wk.pipe().bufs()) {
-            release(tx, b);
+            release(tx, b, b.len());
         }
         finish(tx, w, bytes);
     }

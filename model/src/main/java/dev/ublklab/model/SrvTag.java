@@ -51,6 +51,11 @@ public record SrvTag(Phase phase, int io, int gen, ReqOp op, int sector, int byt
         return new SrvTag(phase, io, gen, op, sector, bytes, done, err, pc, inflight, s, reg, buf);
     }
 
+    /** The tag with {@code b} as the bytes the server transfers for its request. */
+    public SrvTag withBytes(int b) {
+        return new SrvTag(phase, io, gen, op, sector, b, done, err, pc, inflight, staged, registered, buf);
+    }
+
     /** Nothing of the transfer sits between two steps: no staged bytes, no registered buffer. */
     public boolean settled() {
         return staged == 0 && !registered;

@@ -19,6 +19,11 @@ final class Tx {
     private int adversary;
     private Life life;
     private long tainted;
+    private int faults;
+    private long excused;
+    private long backingTaint;
+    /** The injected fault the step's event carries ({@link Fault}), 0 for none. */
+    private int fault;
     private final Q[] queues;
     private List<Fact> factNames;
     private List<Object> factValues;
@@ -117,6 +122,9 @@ final class Tx {
         adversary = w.adversary();
         life = w.life();
         tainted = w.tainted();
+        faults = w.faults();
+        excused = w.excused();
+        backingTaint = w.backingTaint();
         queues = new Q[w.queues().size()];
     }
 
@@ -275,6 +283,36 @@ final class Tx {
         }
         return new World(ios != null ? frozen(ios) : base.ios(), qs, pages != null ? frozen(pages) : base.pages(), backing,
                 workers != null ? frozen(workers) : base.workers(), crashed, adversary, flaws != null ? frozen(flaws) : base.flaws(),
-                tainted, life);
+                tainted, life, faults, excused, backingTaint);
+    }
+
+    /** The injected fault this step's event carries ({@link Fault}), 0 for none. */
+    int fault() {
+        return fault;
+    }
+
+    /** The step injects fault {@code code}: it counts against its kind's budget. */
+    void fault(int code) {
+        fault = code;
+        if (code != 0) {
+            faults = Fault.use(faults, Fault.kindOf(code));
+            fact(Fact.FAULT, Fault.describe(code));
+        }
+    }
+
+    long excused() {
+        return excused;
+    }
+
+    void excused(long v) {
+        excused = v;
+    }
+
+    long backingTaint() {
+        return backingTaint;
+    }
+
+    void backingTaint(long v) {
+        backingTaint = v;
     }
 }

@@ -28,6 +28,12 @@ final class UserCopy {
         Worker wk = tx.worker(w).with(op, tx.worker(w).pipe(), null);
         tx.worker(w, wk);
         tx.fact(Fact.SQE, op.kind().sqe());
+        if (tx.fault() == Fault.ENOMEM) {
+            // io_uring/rw.c io_prep_rw -> io_rw_alloc_async failed: the CQE is -ENOMEM, ublk is never called
+            Fault.excuseOwner(tx, wk.queue(), op);
+            finish(tx, w, -Errno.ENOMEM);
+            return;
+        }
         int err = check(tx, wk.queue(), op);
         if (err != 0) {
             finish(tx, w, err);
@@ -86,6 +92,14 @@ final class UserCopy {
         int ss = c.sectorSize();
         IoState s = tx.io(io);
         long n = Math.max(0, Math.min(Integer.toUnsignedLong(op.len()), m.rqBytes(s, io) - off));
+        if (tx.fault() >= Fault.COPY) {
+            // ublk_copy_user_pages: pinning (6.12.118 iov_iter_get_pages2) or copying (7.3.4
+            // _copy_to_iter/_copy_from_iter) the server's pages stops at a page: the call returns what it copied
+            n = Fault.copyBytes(tx.fault(), n, c.pageSize());
+            if (n == 0) {
+                Fault.excuseOwner(tx, wk.queue(), op);   // pread/pwrite returns 0: the server commits -EIO
+            }
+        }
         Tx.Q own = tx.q(wk.queue());
         int bufTag = op.tag() >= 0 ? op.tag() : -1;
         int[] buf = bufTag >= 0 ? own.srv(bufTag).buf().toArray() : null;
@@ -109,6 +123,30 @@ final class UserCopy {
         tx.fact(Fact.COPIED, n);
         m.kernel.putRef(tx, q, tag);
         finish(tx, w, n);
+    }
+
+    /** The copy faults that may strike worker {@code k}'s copy (the server's own copies only). */
+    void faults(World w, int k, java.util.function.IntConsumer codes) {
+        SrvOp op = w.workers().get(k).running();
+        if (Taint.adversarial(op)) {
+            return;
+        }
+        int q = UserCopyPos.queue(op.pos());
+        int tag = UserCopyPos.tag(op.pos());
+        RequestSlot rq = w.queue(q).rqs().get(tag);
+        if (rq.io() < 0) {
+            return;
+        }
+        long n = Math.max(0, Math.min(Integer.toUnsignedLong(op.len()), m.rqBytes(w.io(rq.io()), rq.io())
+                - UserCopyPos.offset(op.pos())));
+        Fault.copy(m, w, n, codes);
+    }
+
+    /** The faults that may strike the start of a user copy: io_uring's async read/write state allocation. */
+    void startFaults(World w, SrvOp op, java.util.function.IntConsumer codes) {
+        if (!Taint.adversarial(op) && Fault.left(m, w, Fault.ALLOC_FAIL)) {
+            codes.accept(Fault.ENOMEM);
+        }
     }
 
     private void finish(Tx tx, int w, long res) {

@@ -96,6 +96,13 @@ final class ZeroCopy {
             }
             return -Errno.EBUSY;
         }
+        if (tx.fault() == Fault.ENOMEM && owner >= 0) {
+            // io_buffer_register_bvec allocates the rsrc node and the imu with its bvec array after the
+            // slot checks (io_uring/rsrc.c: io_rsrc_node_alloc, io_alloc_imu): an injected -ENOMEM; the
+            // daemon's own path took no reference yet. The correct server commits the error.
+            Fault.excuse(tx, gen == rq.generation() && tq == q && tt == owner ? rq.io() : -1);
+            return -Errno.ENOMEM;
+        }
         IoState s = tx.io(rq.io());
         boolean write = m.setup().ios().get(rq.io()).op() == ReqOp.WRITE;
         ring.bufs().add(new FixedBuf(rq.io(), tq, tt, rq.generation(), write, s.done(), m.rqBytes(s, rq.io()), slot, 0));
@@ -180,6 +187,15 @@ final class ZeroCopy {
         int ss = c.sectorSize();
         long end = (long) c.sectors() * ss;
         long n = Math.max(0, Math.min(Integer.toUnsignedLong(op.len()), end - op.fileOff()));
+        int fault = Taint.adversarial(op) ? 0 : tx.fault();
+        if (Fault.error(fault)) {
+            n = 0;   // the backing file's read or write failed (or io_uring's allocation): nothing moves
+        } else {
+            n = Fault.backendBytes(fault, n, ss);
+        }
+        if (fault != 0 && n == 0) {
+            Fault.excuseOwner(tx, q, op);
+        }
         int first = (int) ((b.base() + op.pos()) / ss);
         int file = (int) (op.fileOff() / ss);
         int[] back = op.kind() == SrvOp.Kind.WRITE_FIXED ? tx.backing().toArray() : null;
@@ -196,8 +212,8 @@ final class ZeroCopy {
         if (Taint.adversarial(op)) {
             // the adversary's accepted READ_FIXED / WRITE_FIXED moved this request's bytes
             Taint.io(tx, b.io());
-            if (back != null && n > 0) {
-                Taint.backing(tx);
+            if (back != null) {
+                Taint.backing(m, tx, op.fileOff(), n);
             }
         }
         if (b.base() + op.pos() + n > m.bytes(b.io())) {
@@ -206,7 +222,7 @@ final class ZeroCopy {
         assert b.users() > 0 : "buffer node " + op.node() + " of queue " + q + " has no user to put";
         tx.q(q).bufs().set(op.node(), b.withUsers(b.users() - 1));
         drop(tx, q, op.node());
-        return n;
+        return Fault.error(fault) ? Fault.errno(fault) : n;
     }
 
     /**

@@ -150,7 +150,13 @@ public final class ScenarioCodec {
                 }
             }
             int maxSteps = intOr(o, "maxSteps", "$", 100_000, 1, Integer.MAX_VALUE);
-            Setup setup = new Setup(config, ios, server, crashes, inOrder, lifecycle);
+            dev.ublklab.model.Fault.Budget budget = o.has("faults") ? budget(o.get("faults")) : dev.ublklab.model.Fault.Budget.NONE;
+            if (budget.any() && lifecycle != null) {
+                String k = firstBudget(o.get("faults"));
+                throw bad("$.faults." + k, "needs the simplified data path (a kernel without the mainline lifecycle, which"
+                        + " models no data movement)");
+            }
+            Setup setup = new Setup(config, ios, server, crashes, inOrder, lifecycle, budget);
             return new Scenario(name, description, file, setup, expect, seed, schedule, maxSteps);
         }
 
@@ -401,8 +407,30 @@ public final class ScenarioCodec {
             return o.has(field) ? (int) integer(o.get(field), p + "." + field, 0, 0xffff) : null;
         }
 
+        /** faults.backendError, backendShort, allocFail, copyFault: budgets 0..15 (Fault). */
+        private dev.ublklab.model.Fault.Budget budget(JsonNode n) throws ScenarioException {
+            int[] b = new int[4];
+            for (int k = 0; k < 4; k++) {
+                String name = dev.ublklab.model.Fault.KINDS.get(k);
+                if (n.has(name)) {
+                    b[k] = (int) integer(n.get(name), "$.faults." + name, 0, dev.ublklab.model.Fault.MAX_BUDGET);
+                }
+            }
+            return new dev.ublklab.model.Fault.Budget(b[0], b[1], b[2], b[3]);
+        }
+
+        private static String firstBudget(JsonNode n) {
+            for (String k : dev.ublklab.model.Fault.KINDS) {
+                if (n.has(k) && n.get(k).asInt() > 0) {
+                    return k;
+                }
+            }
+            return "backendError";
+        }
+
         private List<Integer> faults(JsonNode n, Config c) throws ScenarioException {
-            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout");
+            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout", "backendError", "backendShort",
+                    "allocFail", "copyFault");
             List<Integer> out = new ArrayList<>();
             if (o.has("crash")) {
                 ArrayNode a = array(o.get("crash"), "$.faults.crash");

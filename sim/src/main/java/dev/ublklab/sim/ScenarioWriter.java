@@ -36,6 +36,14 @@ public final class ScenarioWriter {
             ArrayNode c = o.putObject("faults").putArray("crash");
             setup.crashes().forEach(c::add);
         }
+        if (setup.faults().any()) {
+            ObjectNode f = o.has("faults") ? (ObjectNode) o.get("faults") : o.putObject("faults");
+            for (int k = 0; k < dev.ublklab.model.Fault.KINDS.size(); k++) {
+                if (setup.faults().of(k) > 0) {
+                    f.put(dev.ublklab.model.Fault.KINDS.get(k), setup.faults().of(k));
+                }
+            }
+        }
         if (setup.lifecycle() != null) {
             LifecycleCodec.write(setup, (ObjectNode) o.get("config"), o);
         }

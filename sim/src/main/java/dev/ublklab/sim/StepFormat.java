@@ -22,6 +22,7 @@ public final class StepFormat {
                 throw new IllegalStateException(x);
             }
             switch (rc.getName()) {
+                case "fault" -> { }   // an injected fault: the step's fault fact says it in words
                 case "io" -> b.append(' ').append(v < 0 ? "-" : setup.ios().get(v).id());
                 case "queue" -> b.append(" q").append(v);
                 case "tag" -> b.append(" tag").append(v);

@@ -49,11 +49,25 @@ class ScenarioCodecTest {
         "unknown kernel | {\"variant\":\"copy\",\"kernel\":\"2.6\"} | " + IO + " | | f.json: $.config.kernel: unknown kernel version \"2.6\" (expected one of simplified, 6.1, 6.12, 6.14, 6.16, 7.3",
         "kernel without the data path | {\"variant\":\"zero-copy\",\"kernel\":\"6.14\"} | " + IO + " | | f.json: $.config.kernel: kernel 6.14 has no zero-copy data path",
         "unknown plan io | {\"variant\":\"copy\"} | " + IO + " | ,\"server\":{\"policy\":\"script\",\"plans\":{\"x9\":[]}} | f.json: $.server.plans.x9: unknown field",
+        "fault budget negative | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"backendError\":-1} | f.json: $.faults.backendError: ",
+        "fault budget too big | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"copyFault\":16} | f.json: $.faults.copyFault: ",
+        "fault budget not a number | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"allocFail\":\"many\"} | f.json: $.faults.allocFail: expected an integer, found string",
+        "unknown fault kind | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"diskFull\":1} | f.json: $.faults.diskFull: unknown field",
+        "faults on a lifecycle kernel | {\"variant\":\"copy\",\"kernel\":\"6.16\"} | " + IO + " | ,\"faults\":{\"backendShort\":1} | f.json: $.faults.backendShort: needs the simplified data path",
     })
     void badInputNamesFilePathAndExpectation(String what, String config, String ios, String extra, String message) {
         String got = error(scenario(config, ios, extra == null ? "" : extra));
         assertEquals(true, got.startsWith(message), what + ": " + got);
         assertEquals(-1, got.indexOf('\n'), "one line");
+    }
+
+    @Test
+    void faultBudgetsAreReadAndWrittenBack() throws ScenarioException {
+        Scenario s = ScenarioCodec.parse(scenario("{\"variant\":\"copy\"}", IO,
+                ",\"faults\":{\"crash\":[0],\"backendError\":1,\"backendShort\":2,\"allocFail\":3,\"copyFault\":15}"), "f.json");
+        assertEquals(new dev.ublklab.model.Fault.Budget(1, 2, 3, 15), s.setup().faults());
+        assertEquals(java.util.List.of(0), s.setup().crashes());
+        assertEquals(s, ScenarioCodec.parse(ScenarioWriter.write(s), "f.json"));
     }
 
     @Test

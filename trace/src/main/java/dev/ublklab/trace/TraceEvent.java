@@ -68,7 +68,8 @@ public record TraceEvent(EventType type, int queue, int tag, int index, int work
 
     /**
      * The model event this trace event stands for, or null when it is none (a real {@code complete})
-     * or lacks one of the model event's fields (a real trace's cqe has no index).
+     * or lacks one of the model event's fields (a real trace's cqe has no index). An injected fault
+     * comes back from the step's {@code fault} fact.
      */
     public Event toModel() {
         for (EventType.Field f : type.fields()) {
@@ -76,6 +77,12 @@ public record TraceEvent(EventType type, int queue, int tag, int index, int work
                 return null;
             }
         }
+        Event e = event();
+        int fault = dev.ublklab.model.Fault.parse(facts.get(dev.ublklab.model.Fact.FAULT));
+        return e == null || fault == 0 ? e : e.withFault(fault);
+    }
+
+    private Event event() {
         return switch (type) {
             case SUBMIT -> new Event.Submit(io);
             case RELEASE_PAGES -> new Event.ReleasePages(io);

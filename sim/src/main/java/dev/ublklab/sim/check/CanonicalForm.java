@@ -177,6 +177,9 @@ final class CanonicalForm {
             s.add(1);
             s.sectors(w.life().cells());
         }
+        s.add(w.faults());   // injected faults, per IO and per sector: IO ids and sectors are never renamed
+        wide(s, w.excused());
+        wide(s, w.backingTaint());
     }
 
     /** Whether a flaw names a real tag of a real queue (a flaw may carry -1 where it has none). */

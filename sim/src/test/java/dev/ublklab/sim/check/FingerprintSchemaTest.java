@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class FingerprintSchemaTest {
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
-            "World", "ios queues pages backing workers crashed adversary flaws tainted life",
+            "World", "ios queues pages backing workers crashed adversary flaws tainted life faults excused backingTaint",
             "IoState", "phase tag result done ends",
             "QueueState", "rqs slots srv ops dying hint bufs",
             "RequestSlot", "io generation state handled",

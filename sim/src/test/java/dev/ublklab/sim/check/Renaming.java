@@ -51,7 +51,8 @@ final class Renaming {
         if (w.life() != null && !identity(rename)) {
             throw new IllegalArgumentException("lifecycle states are not renamed: their tags live in World.life");
         }
-        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted(), w.life());
+        return new World(ios, queues, w.pages(), w.backing(), workers, w.crashed(), w.adversary(), flaws, w.tainted(), w.life(),
+                w.faults(), w.excused(), w.backingTaint());
     }
 
     private static boolean identity(int[][] rename) {

@@ -26,7 +26,12 @@ import org.junit.jupiter.api.Test;
  * blk_status errno mapping (a COMMIT error outside blk_errors[] reaches the client as -EIO)
  * changed verdicts; every other line stayed as the on-heap set wrote it.
  * The lines of the lifecycle scenarios (scenarios/mainline-6.1x, bench/check-lifecycle-*) were
- * added by the off-heap checker (no earlier line changed then).
+ * added by the off-heap checker (no earlier line changed then). The fault-injection scenarios'
+ * lines (scenarios/faults/) were added by {@link #main} with fault injection; no
+ * earlier line changed. The taint review (backing marks per sector, a crash excusing the IOs its
+ * daemon never saw) changed three distinct-state counts (copy/crash-any-time, zero-copy/crash-with-
+ * registered-buffer-abort-waits, user-copy/early-commit-during-copy-defers-completion: the finer ghost
+ * bits tell more states apart), no verdict and no schedule.
  */
 class VisitedSetGoldenTest {
     static final long LIMIT = 10_000;
