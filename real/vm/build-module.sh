@@ -65,9 +65,11 @@ if [ ! -f "$ROOT/.ready" ]; then
   rm -rf "$ROOT"; mkdir -p "$ROOT"
   for p in "linux-headers-$KVER" $DEPS; do dpkg-deb -x "$(ls "$DEBS/${p}"_*.deb | head -1)" "$ROOT"; done
   sed -i "s|/usr/src/|$ROOT/usr/src/|g" "$H/Makefile"   # Debian's headers include their common part by absolute path
-  host=$(ldd --version | head -1 | grep -oE '[0-9]+\.[0-9]+$')
+  # (not `ldd --version | head -1`: head closing the pipe can kill ldd with SIGPIPE, and under pipefail
+  # and set -e that ended this script with 141 and no message on a first, uncached run)
+  host=$(getconf GNU_LIBC_VERSION | awk '{print $2}')
   for f in $(find "$ROOT/usr/lib" -path '*kbuild*' -type f -perm -u+x); do
-    file -b "$f" | grep -q '^ELF' || continue
+    case "$(file -b "$f")" in ELF*) ;; *) continue;; esac
     need=$(objdump -T "$f" 2>/dev/null | grep -oE 'GLIBC_2\.[0-9]+' | sort -Vu | tail -1 | cut -d_ -f2)
     [ -n "$need" ] && [ "$(printf '%s\n%s\n' "$need" "$host" | sort -V | tail -1)" != "$host" ] || continue
     if [ ! -d "$CACHE/kbuild/libs-$SUITE" ]; then

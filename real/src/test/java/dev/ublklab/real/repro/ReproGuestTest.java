@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ublklab.model.Behaviour;
+import dev.ublklab.model.KernelVersion;
 import dev.ublklab.real.replay.GuestKernel;
 import dev.ublklab.real.ublk.Control;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,19 @@ import org.junit.jupiter.api.Test;
  * run-real-tests.sh builds the binaries on the host into real/target/repro.
  */
 class ReproGuestTest {
+    /** 1 where the model's version of the kernel has short-commit-ends-whole (finding K1), else 0. */
+    static int expectedExit(GuestKernel k) {
+        return k.version().has(Behaviour.SHORT_COMMIT_ENDS_WHOLE) ? Repro.SHOWS : Repro.DOES_NOT;
+    }
+
+    /** On the host: what the guest test demands of each guest (both guests' releases, and the patched module). */
+    @Test
+    void theReproducerMustExit1OnThe73GuestAnd0OnThe612GuestAndWithTheFix() {
+        assertEquals(Repro.SHOWS, expectedExit(GuestKernel.choose("7.3.4+deb13-amd64", null)));
+        assertEquals(Repro.DOES_NOT, expectedExit(GuestKernel.choose("6.12.118+deb12-amd64", null)));
+        assertEquals(Repro.DOES_NOT, expectedExit(GuestKernel.choose("7.3.4+deb13-amd64", KernelVersion.V7_3_FIXED)));
+    }
+
     @Test
     void theShortCommitReproducerAgreesWithTheModelsVersionOfThisKernel() throws Exception {
         assumeTrue(Control.available(), "no /dev/ublk-control (run in the VM: real/vm/run-real-tests.sh)");
@@ -29,7 +43,7 @@ class ReproGuestTest {
         String release = System.getProperty("os.version");
         boolean patched = System.getenv("UBLK_LAB_MODULE") != null;
         // a patched module is judged as the version UBLK_LAB_MODEL_KERNEL names (7.3-fixed), else the release's
-        boolean shows = GuestKernel.choose(release, GuestKernel.fromEnv()).version().has(Behaviour.SHORT_COMMIT_ENDS_WHOLE);
+        int expected = expectedExit(GuestKernel.choose(release, GuestKernel.fromEnv()));
         Path log = Files.createTempFile("repro", ".out");
         Process p = new ProcessBuilder(bin.toAbsolutePath().toString()).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
@@ -42,7 +56,7 @@ class ReproGuestTest {
         int rc = p.exitValue();
         System.out.println("repro on " + release + (patched ? " with " + System.getenv("UBLK_LAB_MODULE") : "") + ": exit " + rc
             + ": " + out.toString().strip());
-        assertEquals(shows ? Repro.SHOWS : Repro.DOES_NOT, rc, out.toString());
+        assertEquals(expected, rc, out.toString());
         assertTrue(out.toString().startsWith("ublk short-commit reproducer on Linux " + release), out.toString());
     }
 }
