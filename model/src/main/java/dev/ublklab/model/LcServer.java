@@ -50,6 +50,21 @@ final class LcServer {
         return -1;
     }
 
+    /**
+     * The request the daemon's next step for (q, t) reads or ends ({@link Lifecycle#actsOn}): the
+     * one its data step and COMMIT read (6.14 tags->rqs[t] L1831, L1416; 6.16 io->req L2108), the
+     * one the registered buffer holds; -1 for a FETCH and for ublk_prep_cancel.
+     */
+    static int actsOn(Lc x, int q, int t) {
+        return switch (x.io(q, t, Life.I_SRV)) {
+            case Life.S_REQ -> x.cached(q, t);
+            case Life.S_DATA -> x.rules.commitReqFromIo() ? x.io(q, t, Life.I_REQ) : x.cached(q, t);
+            case Life.S_ZCREG -> x.io(q, t, Life.I_BUF);
+            case Life.S_COMMIT1 -> x.rules.commitReqFromIo() ? x.io(q, t, Life.I_SRVR) : x.cached(q, t);
+            default -> -1;
+        };
+    }
+
     static void step(Lc x, int q, int t) {
         switch (x.io(q, t, Life.I_SRV)) {
             case Life.S_NONE -> fetch(x, q, t);
