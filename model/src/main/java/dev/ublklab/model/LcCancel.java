@@ -242,8 +242,10 @@ final class LcCancel {
         if (x.lc.setup.recovery().reissue()) {
             x.requeue(rq, false);
         } else if (x.rules.abortByCachedRq()) {
+            LcTaint.harm(x, rq);
             x.putRef(rq);   // 6.14: ublk_put_req_ref; ABORTED makes it IOERR
         } else {
+            LcTaint.harm(x, rq);
             x.io(q, t, Life.I_RES, -Errno.EIO);
             x.completeRq(rq);   // 6.16: __ublk_complete_rq directly, whatever the reference
         }

@@ -261,6 +261,7 @@ public final class Lifecycle {
             case Event.Timeout t -> LcControl.timeout(x, t.io());
             default -> throw new IllegalStateException(e.type() + " is not a lifecycle event");
         }
+        LcTaint.waiting(x);
         tx.life(x.freeze());
     }
 

@@ -23,7 +23,8 @@ import dev.ublklab.model.IoState.Phase;
  * another request than the one it was issued for (a stale one for an earlier request of the tag):
  * keeping it off is the kernel's job. An adversary transfer that wrote the backing file also marks
  * the backing file ({@link #BACKING}): the server's own file then holds whatever it wrote, and
- * checks of what the backing file holds do not judge the kernel by it.
+ * checks of what the backing file holds do not judge the kernel by it. The mainline lifecycle's
+ * faults (crash, ring close) taint what their no-server paths harm: {@link LcTaint}.
  *
  * <p>Bits of {@link World#tainted}: bit i for IO i (scenarios have at most {@link #MAX_IOS}), and
  * {@link #BACKING}. IO indices are never renamed by canonicalisation, so the bits are symmetric.
