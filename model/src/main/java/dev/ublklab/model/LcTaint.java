@@ -26,9 +26,9 @@ package dev.ublklab.model;
 final class LcTaint {
     private LcTaint() {}
 
-    /** Whether a lifecycle fault has fired: a crash or a ring close. */
+    /** Whether a lifecycle fault has fired: a crash, a ring close, or the scenario's STOP_DEV. */
     static boolean faulted(Lc x) {
-        return x.tx.crashed() != 0 || x.dev(Life.D_RINGCLOSES) > 0;
+        return x.tx.crashed() != 0 || x.dev(Life.D_RINGCLOSES) > 0 || x.dev(Life.D_STOPDEV) > 0;
     }
 
     /** A no-server path decided an error end of request {@code io}: the fault's doing. */

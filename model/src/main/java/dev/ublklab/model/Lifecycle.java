@@ -162,8 +162,8 @@ public final class Lifecycle {
         }
         for (int op = 0; op < LcControl.OPS; op++) {
             if (LcControl.enabled(x, op)) {
-                out.add(new Event.Control(op));
-                background = true;
+                out.add(new Event.Control(op));   // the scenario's STOP_DEV is a stimulus, not kernel work
+                background |= op != LcControl.STOP_DEV || x.dev(Life.D_STOPDEV) != 0;
             }
         }
         // Weak fairness by priority: `while (io_uring_try_cancel_requests(...)) cond_resched();`

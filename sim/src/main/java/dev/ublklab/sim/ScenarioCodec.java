@@ -402,7 +402,7 @@ public final class ScenarioCodec {
         }
 
         private List<Integer> faults(JsonNode n, Config c) throws ScenarioException {
-            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout");
+            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout", "stopDev");
             List<Integer> out = new ArrayList<>();
             if (o.has("crash")) {
                 ArrayNode a = array(o.get("crash"), "$.faults.crash");
