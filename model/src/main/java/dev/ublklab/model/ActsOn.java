@@ -39,13 +39,18 @@ final class ActsOn {
             // The lifecycle's own steps (World.life): the request each reads or ends (Lifecycle#actsOn).
             case Event.RingClose x -> -1;
             case Event.ServerExit x -> -1;
-            case Event.ServerStep x -> m.lifecycle().actsOn(w, x);
-            case Event.TaskWorkRun x -> m.lifecycle().actsOn(w, x);
-            case Event.CancelStep x -> m.lifecycle().actsOn(w, x);
-            case Event.BufRelease x -> m.lifecycle().actsOn(w, x);
-            case Event.Control x -> m.lifecycle().actsOn(w, x);
+            case Event.ServerStep x -> lifecycle(w, x);
+            case Event.TaskWorkRun x -> lifecycle(w, x);
+            case Event.CancelStep x -> lifecycle(w, x);
+            case Event.BufRelease x -> lifecycle(w, x);
+            case Event.Control x -> lifecycle(w, x);
             case Event.DeadDisk x -> x.io();
         };
+    }
+
+    /** A lifecycle step's request; -1 in a run without the mainline lifecycle (6.12's control op 7). */
+    private int lifecycle(World w, Event e) {
+        return m.lifecycle() == null ? -1 : m.lifecycle().actsOn(w, e);
     }
 
     private int running(World w, int worker) {
