@@ -7,7 +7,8 @@ package dev.ublklab.model;
  * generation) or, for an adversarial or stale one, the request its position or buffer names; for
  * a worker's steps the same for the operation it runs, and for a splice consumer the IO whose
  * pages the pipe holds; for an adversarial action the request it names. A crash acts on a queue:
- * its facts name each IO it ends.
+ * its facts name each IO it ends. The lifecycle's steps act on the request the kernel path reads
+ * or ends ({@link Lifecycle#actsOn}); a ring close, a server's exit and a FETCH act on no request.
  */
 final class ActsOn {
     private final Model m;
@@ -35,16 +36,21 @@ final class ActsOn {
             case Event.SpliceConsume x -> consumer(w, x.worker());
             case Event.Adversary x -> adversary(w, x);
             case Event.Timeout x -> x.io();
-            // The lifecycle's own steps (World.life): not yet tied to an IO for viewers.
+            // The lifecycle's own steps (World.life): the request each reads or ends (Lifecycle#actsOn).
             case Event.RingClose x -> -1;
-            case Event.ServerStep x -> -1;
             case Event.ServerExit x -> -1;
-            case Event.TaskWorkRun x -> -1;
-            case Event.CancelStep x -> -1;
-            case Event.BufRelease x -> -1;
-            case Event.Control x -> -1;
+            case Event.ServerStep x -> lifecycle(w, x);
+            case Event.TaskWorkRun x -> lifecycle(w, x);
+            case Event.CancelStep x -> lifecycle(w, x);
+            case Event.BufRelease x -> lifecycle(w, x);
+            case Event.Control x -> lifecycle(w, x);
             case Event.DeadDisk x -> x.io();
         };
+    }
+
+    /** A lifecycle step's request; -1 in a run without the mainline lifecycle (6.12's control op 7). */
+    private int lifecycle(World w, Event e) {
+        return m.lifecycle() == null ? -1 : m.lifecycle().actsOn(w, e);
     }
 
     private int running(World w, int worker) {

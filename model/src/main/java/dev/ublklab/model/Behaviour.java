@@ -60,6 +60,8 @@ public enum Behaviour {
             "6.14 ublk_timeout L1253-1289"),
     COMMIT_REQ_FROM_IO("commit-req-from-io", "COMMIT_AND_FETCH_REQ takes the request from io->req, not tags->rqs[tag]",
             "6.16 ublk_commit_and_fetch L2108 (6.14 reads tags->rqs: L1831, L1416)"),
+    STOP_CANCELS_DEAD("stop-cancels-dead", "ublk_stop_dev runs ublk_cancel_dev after its unlock also on a device already DEAD (STOP_DEV or DEL_DEV after another stop)",
+            "6.14 ublk_stop_dev L1640-1653 (DEAD: goto unlock; ublk_cancel_dev), ublk_remove L2220-2227; 6.16 ublk_stop_dev L1912-1918"),
     /**
      * 7.3's __ublk_complete_rq ends every request it copies nothing back for (a WRITE on every data
      * path, a READ outside copy mode) with blk_mq_end_request(req, BLK_STS_OK): a short non-negative

@@ -30,12 +30,13 @@ public enum KernelVersion {
     V6_14("6.14", "mainline v6.14 (ublk_drv.c blob ca9a67b5)",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.MAINLINE_LIFECYCLE, Behaviour.LLIST_DISPATCH,
                     Behaviour.CANCEL_ABORTS_REQUESTS, Behaviour.ABORT_BY_CACHED_RQ, Behaviour.NOSRV_WORK,
-                    Behaviour.TIMEOUT_ABORTS)),
+                    Behaviour.TIMEOUT_ABORTS, Behaviour.STOP_CANCELS_DEAD)),
     /** Mainline v6.16 (drivers/block/ublk_drv.c blob 9fd284fa). */
     V6_16("6.16", "mainline v6.16 (ublk_drv.c blob 9fd284fa)",
             on(Behaviour.COPY_PATH, Behaviour.USER_COPY, Behaviour.ZERO_COPY, Behaviour.MAINLINE_LIFECYCLE,
                     Behaviour.START_BEFORE_CANCELING, Behaviour.CANCEL_SKIPS_STARTED, Behaviour.PER_IO_TASK,
-                    Behaviour.RELEASE_TEARDOWN, Behaviour.RESET_FLAGS_ON_LAST_FETCH, Behaviour.COMMIT_REQ_FROM_IO)),
+                    Behaviour.RELEASE_TEARDOWN, Behaviour.RESET_FLAGS_ON_LAST_FETCH, Behaviour.COMMIT_REQ_FROM_IO,
+                    Behaviour.STOP_CANCELS_DEAD)),
     /**
      * The trixie-backports guest's kernel: Debian 7.3.4+deb13 (linux-source-7.3 7.3.4-1~bpo13+1).
      * Zero copy as the model has it (about 6.17; AUTO_BUF_REG, BATCH_IO, SHMEM_ZC not modelled); a

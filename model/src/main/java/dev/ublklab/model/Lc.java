@@ -206,6 +206,7 @@ final class Lc {
         }
         int res = io(q, t, Life.I_RES);
         if (rules.abortByCachedRq() && has(q, t, IoSlot.ABORTED)) {
+            LcTaint.harm(this, io);   // only ublk_abort_queue sets ABORTED (L1448)
             res = -Errno.EIO;
         } else if (res == 0 && lc.model.setup().ios().get(io).op() == ReqOp.READ) {
             res = -Errno.EIO;

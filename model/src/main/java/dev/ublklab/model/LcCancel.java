@@ -87,6 +87,44 @@ final class LcCancel {
         x.fact(Fact.RING, "gone");
     }
 
+    /**
+     * The request the next cancel step of ring {@code r} acts on ({@link Lifecycle#actsOn}): the
+     * first request ublk_abort_queue fails in 6.14's second half (L1478-1480), else the started
+     * request of the cancelled command's tag (the one L1760-1762 tests); -1 for a new round or the
+     * ring's end.
+     */
+    static int actsOn(Lc x, int r) {
+        Next n = next(x, r);
+        int c = n == Next.ABORT_HALF ? x.ring(r, Life.G_PHASE) : n == Next.CALL ? nextCmd(x, r) : -1;
+        if (c < 0) {
+            return -1;
+        }
+        int q = x.cmd(c, Life.C_Q), t = x.cmd(c, Life.C_T);
+        if (n == Next.ABORT_HALF && x.dev(Life.D_DISK) != 0) {
+            int i = firstAborted(x, q);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        int rq = x.cached(q, t);
+        return rq >= 0 && x.started(rq) && x.rq(rq, Life.R_TAG) == t ? rq : -1;
+    }
+
+    /** The first request ublk_abort_queue of queue {@code q} would fail now ({@link #abortQueue}'s tests), or -1. */
+    static int firstAborted(Lc x, int q) {
+        for (int t = 0; t < x.lay.depth(); t++) {
+            if (x.rules.abortByCachedRq()) {
+                int rq = x.cached(q, t);
+                if (!x.has(q, t, IoSlot.ACTIVE) && rq >= 0 && x.started(rq)) {
+                    return rq;
+                }
+            } else if (x.has(q, t, IoSlot.OWNED_BY_SRV) && x.io(q, t, Life.I_REQ) >= 0) {
+                return x.io(q, t, Life.I_REQ);
+            }
+        }
+        return -1;
+    }
+
     /** ->uring_cmd(C, IO_URING_F_CANCEL): ublk_uring_cmd_cancel_fn. */
     private static void cancelFn(Lc x, int r, int c) {
         int q = x.cmd(c, Life.C_Q), t = x.cmd(c, Life.C_T), task = x.cmd(c, Life.C_TASK);
@@ -204,8 +242,10 @@ final class LcCancel {
         if (x.lc.setup.recovery().reissue()) {
             x.requeue(rq, false);
         } else if (x.rules.abortByCachedRq()) {
+            LcTaint.harm(x, rq);
             x.putRef(rq);   // 6.14: ublk_put_req_ref; ABORTED makes it IOERR
         } else {
+            LcTaint.harm(x, rq);
             x.io(q, t, Life.I_RES, -Errno.EIO);
             x.completeRq(rq);   // 6.16: __ublk_complete_rq directly, whatever the reference
         }

@@ -10,9 +10,9 @@ final class LcControl {
     private LcControl() {}
 
     static final int START_DEV = 0, START_RECOVERY = 1, END_RECOVERY = 2, DEL_DEV = 3, NOSRV_WORK = 4,
-            REQUEUE_WORK = 5, RELEASE = 6, STOP = 7, OPS = 8;
+            REQUEUE_WORK = 5, RELEASE = 6, STOP = 7, STOP_DEV = 8, OPS = 9;
     static final String[] NAMES = {"START_DEV", "START_USER_RECOVERY", "END_USER_RECOVERY", "DEL_DEV", "nosrv_work",
-        "requeue_work", "ublk_ch_release", "ublk_stop_dev"};
+        "requeue_work", "ublk_ch_release", "ublk_stop_dev", "STOP_DEV"};
 
     /** The task exits (killed, or done with every tag): do_exit cancels each of its rings (iou:3110-3193). */
     static void exitTask(Lc x, int k) {
@@ -81,14 +81,15 @@ final class LcControl {
     static boolean enabled(Lc x, int op) {
         LcSetup st = x.lc.setup;
         return switch (op) {
-            case START_DEV -> st.fetchSetup() && x.dev(Life.D_USED) == 0 && x.dev(Life.D_COMPL) != 0;
+            // the control task issues START_DEV before it issues any DEL_DEV
+            case START_DEV -> st.fetchSetup() && x.dev(Life.D_USED) == 0 && x.dev(Life.D_COMPL) != 0 && x.dev(Life.D_DEL) == 0;
             case START_RECOVERY -> !st.recovery().stopDev() && x.dev(Life.D_RECOVERS) < st.recover()
                     && x.server() + 1 < x.lay.servers() && x.dev(Life.D_CTRL) == 0 && x.dev(Life.D_OPEN) == 0
                     && (x.dev(Life.D_STATE) == Life.QUIESCED || x.dev(Life.D_STATE) == Life.FAIL_IO);
             case END_RECOVERY -> x.dev(Life.D_CTRL) == 1 && x.dev(Life.D_COMPL) != 0;
             case DEL_DEV -> switch (x.dev(Life.D_DEL)) {
                 case 0 -> teardownBegun(x);
-                case 1 -> x.dev(Life.D_STOP) == 3 && x.dev(Life.D_NOSRV) != 2;
+                case 1, 4 -> x.dev(Life.D_STOP) == 3 && x.dev(Life.D_NOSRV) != 2;
                 case 2 -> x.dev(Life.D_RELEASED) != 0;
                 default -> false;
             };
@@ -98,6 +99,15 @@ final class LcControl {
                 case 0 -> x.dev(Life.D_OPEN) != 0 && allDead(x);
                 case 1 -> allNoQueueRq(x);
                 case 2 -> x.dev(Life.D_STOP) == 3;
+                default -> false;
+            };
+            case STOP_DEV -> switch (x.dev(Life.D_STOPDEV)) {
+                // The control task that started the device stops it (never before START_DEV). ublk_stop_dev
+                // takes ub->mutex (6.14 L1640, 6.16 L1914): not while another stop holds it (D_STOP 1-2)
+                // or 6.14's nosrv_work waits in __ublk_quiesce_dev under it (L1669-1672)
+                case 0 -> st.stop() && x.dev(Life.D_USED) != 0 && (x.dev(Life.D_STOP) == 0 || x.dev(Life.D_STOP) == 3)
+                        && x.dev(Life.D_NOSRV) != 2;
+                case 1 -> x.dev(Life.D_STOP) == 3 && x.dev(Life.D_NOSRV) != 2;   // cancel_work_sync (6.14 L2632)
                 default -> false;
             };
             case STOP -> switch (x.dev(Life.D_STOP)) {
@@ -136,6 +146,7 @@ final class LcControl {
             case REQUEUE_WORK -> LcDispatch.requeueWork(x);
             case RELEASE -> release(x);
             case STOP -> stop(x);
+            case STOP_DEV -> stopDev(x);
             default -> throw new IllegalStateException("control op " + op);
         }
     }
@@ -151,10 +162,24 @@ final class LcControl {
     private static void delDev(Lc x) {
         switch (x.dev(Life.D_DEL)) {
             case 0 -> {
+                boolean own = x.dev(Life.D_STOP) == 0;   // stage 4: another path began the stop
                 beginStop(x, false);
-                x.dev(Life.D_DEL, 1);
+                x.dev(Life.D_DEL, own ? 1 : 4);
             }
-            case 1 -> {
+            case 1, 4 -> {
+                if (x.dev(Life.D_STATE) != Life.DEAD) {
+                    // START_DEV made the device LIVE again after another stop: ublk_remove's own
+                    // ublk_stop_dev (6.14 L2222) stops it again
+                    x.dev(Life.D_STOP, 1);
+                    x.dev(Life.D_STOPREL, 0);
+                    x.dev(Life.D_DEL, 1);
+                    return;
+                }
+                if (x.dev(Life.D_DEL) == 4 && x.rules.stopCancelsDead()) {
+                    // another path stopped the device: ublk_remove's own ublk_stop_dev finds it DEAD,
+                    // unlocks and runs ublk_cancel_dev (6.14 L1641-1653, 6.16 L1912-1918)
+                    LcCancel.cancelDev(x);
+                }
                 x.dev(Life.D_NOSRV, 0);   // cancel_work_sync: a queued work is cancelled
                 x.dev(Life.D_DEL, 2);
             }
@@ -166,11 +191,34 @@ final class LcControl {
         }
     }
 
+    /**
+     * The scenario's STOP_DEV (6.14 ublk_ctrl_stop_dev L2629-2634: ublk_stop_dev, then
+     * cancel_work_sync(&ub->nosrv_work); 6.16 L3071-3075: ublk_stop_dev). ublk_stop_dev (6.14
+     * L1636-1654, 6.16 L1912-1918) runs as {@link #STOP}'s steps; on a device another stop already
+     * made DEAD it only unlocks and runs ublk_cancel_dev (6.14 L1641-1642, L1651-1653).
+     */
+    private static void stopDev(Lc x) {
+        if (x.dev(Life.D_STOPDEV) == 1) {
+            x.dev(Life.D_NOSRV, 0);   // cancel_work_sync: a queued nosrv_work is cancelled
+            x.dev(Life.D_STOPDEV, 2);
+            return;
+        }
+        if (x.dev(Life.D_STOP) == 0) {
+            beginStop(x, false);
+        } else if (x.rules.stopCancelsDead()) {
+            LcCancel.cancelDev(x);
+        }
+        x.dev(Life.D_STOPDEV, x.rules.nosrvWork() ? 1 : 2);
+    }
+
     /** ublk_stop_dev in two steps: the force-abort part, then del_gendisk's wait and ublk_detach_disk. */
     private static void stop(Lc x) {
         if (x.dev(Life.D_STOP) == 1) {
-            if (x.dev(Life.D_STATE) == Life.DEAD && x.dev(Life.D_DISK) == 0) {
+            if (x.dev(Life.D_STATE) == Life.DEAD) {   // 6.14 L1641-1642 goto unlock; 6.16 L1902-1903 return
                 x.dev(Life.D_STOP, 3);
+                if (x.dev(Life.D_STOPREL) == 0 && x.rules.stopCancelsDead()) {
+                    LcCancel.cancelDev(x);   // ublk_stop_dev still runs ublk_cancel_dev after the unlock (6.14 L1651-1653)
+                }
                 return;
             }
             if (x.lc.setup.recovery().queueIo()) {   // ublk_unquiesce_dev / ublk_force_abort_dev

@@ -14,6 +14,7 @@ final class LcDispatch {
     /** submit_bio: a disk being deleted fails the bio before it becomes a request (bio_queue_enter). */
     static void submit(Lc x, int io) {
         if (x.dev(Life.D_DISK) == 0 || x.dev(Life.D_STOP) >= 2) {
+            LcTaint.harm(x, io);
             x.endRq(io, -Errno.EIO);
             return;
         }
@@ -74,10 +75,12 @@ final class LcDispatch {
     /** fail_io → BLK_STS_TARGET; queue_io && force_abort → BLK_STS_IOERR: blk-mq ends the request. */
     private static boolean prepChecks(Lc x, int io, int q) {
         if (x.q(q, Life.Q_FAILIO) != 0) {
+            LcTaint.harm(x, io);
             x.endRq(io, -121);   // BLK_STS_TARGET is -EREMOTEIO
             return false;
         }
         if (x.lc.setup.recovery().queueIo() && x.q(q, Life.Q_FORCEABORT) != 0) {
+            LcTaint.harm(x, io);
             x.endRq(io, -Errno.EIO);
             return false;
         }
@@ -115,6 +118,7 @@ final class LcDispatch {
         if (x.lc.setup.recovery().queueIo()) {
             x.requeue(io, false);
         } else {
+            LcTaint.harm(x, io);
             x.endRq(io, -Errno.EIO);
         }
     }

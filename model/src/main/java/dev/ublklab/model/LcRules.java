@@ -25,16 +25,18 @@ package dev.ublklab.model;
  *                        re-arms the timer (L1356-1367)
  * @param commitReqFromIo 6.16: COMMIT reads {@code io->req} (L2108); 6.14: {@code tags->rqs[t]} (L1831, L1416)
  * @param zeroCopy        6.16: REGISTER_IO_BUF / UNREGISTER_IO_BUF and ublk_io_release (L2007-2048)
+ * @param stopCancelsDead both: ublk_stop_dev on a DEAD device still runs ublk_cancel_dev (6.14 L1640-1653)
  */
 public record LcRules(boolean llistDispatch, boolean startBeforeCanceling, boolean cancelAborts,
                       boolean cancelSkipsStarted, boolean abortByCachedRq, boolean perIoTask, boolean nosrvWork,
-                      boolean resetFlagsOnLastFetch, boolean timeoutAborts, boolean commitReqFromIo, boolean zeroCopy) {
+                      boolean resetFlagsOnLastFetch, boolean timeoutAborts, boolean commitReqFromIo, boolean zeroCopy,
+                      boolean stopCancelsDead) {
     /** The switches of {@code c}'s kernel version. */
     public static LcRules of(Config c) {
         return new LcRules(c.has(Behaviour.LLIST_DISPATCH), c.has(Behaviour.START_BEFORE_CANCELING),
                 c.has(Behaviour.CANCEL_ABORTS_REQUESTS), c.has(Behaviour.CANCEL_SKIPS_STARTED),
                 c.has(Behaviour.ABORT_BY_CACHED_RQ), c.has(Behaviour.PER_IO_TASK), c.has(Behaviour.NOSRV_WORK),
                 c.has(Behaviour.RESET_FLAGS_ON_LAST_FETCH), c.has(Behaviour.TIMEOUT_ABORTS),
-                c.has(Behaviour.COMMIT_REQ_FROM_IO), c.has(Behaviour.ZERO_COPY));
+                c.has(Behaviour.COMMIT_REQ_FROM_IO), c.has(Behaviour.ZERO_COPY), c.has(Behaviour.STOP_CANCELS_DEAD));
     }
 }

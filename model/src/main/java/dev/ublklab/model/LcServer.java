@@ -31,7 +31,12 @@ final class LcServer {
     static boolean enabled(Lc x, int q, int t) {
         int k = x.daemonTask(q);
         int s = x.io(q, t, Life.I_SRV);
-        if (x.task(k) != Life.T_ALIVE || x.ring(x.lay.ringOf(k, t), Life.G_STATE) != Life.RING_OPEN
+        // A command already inside __ublk_ch_uring_cmd finishes when its ring's fd is closed meanwhile:
+        // io_uring_enter holds the file until it returns, and the ring's exit work runs only at the
+        // last fput (io_uring_release → io_ring_ctx_wait_and_kill, iou:2874's caller).
+        boolean inside = s == Life.S_FETCH1 || s == Life.S_FETCH2 || s == Life.S_COMMIT1 || s == Life.S_COMMIT2;
+        int ring = x.ring(x.lay.ringOf(k, t), Life.G_STATE);
+        if (x.task(k) != Life.T_ALIVE || (ring != Life.RING_OPEN && !(inside && ring == Life.RING_CLOSING))
                 || s == Life.S_WAIT || s == Life.S_DONE) {
             return false;
         }
@@ -48,6 +53,21 @@ final class LcServer {
             }
         }
         return -1;
+    }
+
+    /**
+     * The request the daemon's next step for (q, t) reads or ends ({@link Lifecycle#actsOn}): the
+     * one its data step and COMMIT read (6.14 tags->rqs[t] L1831, L1416; 6.16 io->req L2108), the
+     * one the registered buffer holds; -1 for a FETCH and for ublk_prep_cancel.
+     */
+    static int actsOn(Lc x, int q, int t) {
+        return switch (x.io(q, t, Life.I_SRV)) {
+            case Life.S_REQ -> x.cached(q, t);
+            case Life.S_DATA -> x.rules.commitReqFromIo() ? x.io(q, t, Life.I_REQ) : x.cached(q, t);
+            case Life.S_ZCREG -> x.io(q, t, Life.I_BUF);
+            case Life.S_COMMIT1 -> x.rules.commitReqFromIo() ? x.io(q, t, Life.I_SRVR) : x.cached(q, t);
+            default -> -1;
+        };
     }
 
     static void step(Lc x, int q, int t) {

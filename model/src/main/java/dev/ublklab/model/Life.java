@@ -31,7 +31,7 @@ public record Life(Sectors cells) {
     static final int D_STATE = 0, D_OPEN = 1, D_DISK = 2, D_USED = 3, D_NRQREADY = 4, D_COMPL = 5, D_DELETED = 6,
             D_RELEASED = 7, D_NOSRV = 8, D_KICK = 9, D_SERVER = 10, D_RECOVERS = 11, D_RINGCLOSES = 12,
             D_TIMEOUTS = 13, D_CTRL = 14, D_UAF = 15, D_UAFQ = 16, D_UAFT = 17, D_WARN = 18, D_DBLCMD = 19,
-            D_STOP = 20, D_DEL = 21, D_REL = 22, D_STOPREL = 23, D_FIELDS = 24;
+            D_STOP = 20, D_DEL = 21, D_REL = 22, D_STOPREL = 23, D_STOPDEV = 24, D_FIELDS = 25;
     /** dev_info.state values (include/uapi/linux/ublk_cmd.h). */
     static final int DEAD = 0, LIVE = 1, QUIESCED = 2, FAIL_IO = 3;
     // Queue fields (struct ublk_queue, 6.14 L136-156).

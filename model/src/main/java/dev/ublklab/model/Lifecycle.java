@@ -162,8 +162,8 @@ public final class Lifecycle {
         }
         for (int op = 0; op < LcControl.OPS; op++) {
             if (LcControl.enabled(x, op)) {
-                out.add(new Event.Control(op));
-                background = true;
+                out.add(new Event.Control(op));   // the scenario's STOP_DEV is a stimulus, not kernel work
+                background |= op != LcControl.STOP_DEV || x.dev(Life.D_STOPDEV) != 0;
             }
         }
         // Weak fairness by priority: `while (io_uring_try_cancel_requests(...)) cond_resched();`
@@ -261,7 +261,55 @@ public final class Lifecycle {
             case Event.Timeout t -> LcControl.timeout(x, t.io());
             default -> throw new IllegalStateException(e.type() + " is not a lifecycle event");
         }
+        LcTaint.waiting(x);
         tx.life(x.freeze());
+    }
+
+    /**
+     * The request (client IO) a lifecycle step reads or ends, for {@link Model#actsOn}, or -1 when
+     * it acts on none (a FETCH, a ring, a queue, the device): a server step the request the
+     * command reads (6.14 tags->rqs[t] L1831/L1416, 6.16 io->req L2108) or the buffer holds; a
+     * task work the request it dispatches (6.16 pdu->req L1327, 6.14 the first of ubq->io_cmds
+     * L1223-1232); a cancel call the request of the cancelled command's tag, or the first request
+     * its ublk_abort_queue fails; a buffer release the request it was registered for; the requeue
+     * work the first request it re-dispatches; 6.16's ublk_ch_release the first request it aborts.
+     */
+    int actsOn(World w, Event e) {
+        Lc x = new Lc(this, new Tx(w, false), w.life());
+        return switch (e) {
+            case Event.ServerStep s -> LcServer.actsOn(x, s.queue(), s.tag());
+            case Event.TaskWorkRun t -> {
+                int c = t.cmd();
+                if (x.cmd(c, Life.C_TW) == Life.TW_DISPATCH) {
+                    yield x.cmd(c, Life.C_TWREQ);
+                }
+                yield lowest(x.q(x.cmd(c, Life.C_Q), Life.Q_IOCMDS));
+            }
+            case Event.CancelStep c -> LcCancel.actsOn(x, c.ring());
+            case Event.BufRelease b -> x.io(b.queue(), b.tag(), Life.I_BUF);
+            case Event.Control c -> switch (c.op()) {
+                case LcControl.REQUEUE_WORK -> {
+                    for (int i = 0; i < layout.ios(); i++) {
+                        if (x.rq(i, Life.R_REQUEUED) != 0) yield i;
+                    }
+                    yield -1;
+                }
+                case LcControl.RELEASE -> {
+                    if (rules.nosrvWork() || x.dev(Life.D_REL) != 0 || x.dev(Life.D_DISK) == 0) yield -1;
+                    for (int q = 0; q < layout.queues(); q++) {
+                        int i = LcCancel.firstAborted(x, q);
+                        if (i >= 0) yield i;
+                    }
+                    yield -1;
+                }
+                default -> -1;
+            };
+            default -> -1;
+        };
+    }
+
+    private static int lowest(int bits) {
+        return bits == 0 ? -1 : Integer.numberOfTrailingZeros(bits);
     }
 
     /** no-use-after-free: null, or the first access after an object's lifetime ended. */

@@ -25,7 +25,8 @@ import dev.ublklab.model.IoState.Phase;
  * another request than the one it was issued for (a stale one for an earlier request of the tag):
  * keeping it off is the kernel's job. An adversary transfer that wrote the backing file also marks
  * the sectors it wrote ({@link World#backingTaint}): they hold whatever the server put there, and
- * checks of what the backing file holds skip those sectors, and only those.
+ * checks of what the backing file holds skip those sectors, and only those. The mainline lifecycle's
+ * faults (crash, ring close) taint what their no-server paths harm: {@link LcTaint}.
  *
  * <p>Bits of {@link World#tainted}: bit i for IO i (scenarios have at most {@link #MAX_IOS}), and
  * {@link #BACKING}. IO indices are never renamed by canonicalisation, so the bits are symmetric.

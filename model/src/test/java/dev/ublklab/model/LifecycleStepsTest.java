@@ -197,6 +197,34 @@ class LifecycleStepsTest {
     }
 
     @Test
+    void lifecycleStepsActOnTheRequestTheyReadOrEnd() {
+        // Model.actsOn for the lifecycle's steps: the task work its request (6.16 pdu->req L1327;
+        // 6.14 the head of ubq->io_cmds L1223-1232), the server's COMMIT the request it reads
+        // (6.14 tags->rqs[t] L1831, 6.16 io->req L2108), 6.14's cancel call the started request of
+        // the cancelled command's tag, 6.16's buffer release the request it was registered for.
+        for (KernelVersion k : List.of(KernelVersion.V6_14, KernelVersion.V6_16)) {
+            Model m = model(k);
+            World w = queued(m);
+            assertEquals(0, m.actsOn(w, new Event.TaskWorkRun(0)), k.id());
+            World d = apply(m, w, new Event.TaskWorkRun(0));
+            assertEquals(0, m.actsOn(d, new Event.ServerStep(0, 0)), k.id());   // the copy server commits r1
+            assertEquals(-1, m.actsOn(d, new Event.RingClose(0)), k.id());
+            World c = apply(m, w, new Event.Crash(0));
+            assertEquals(-1, m.actsOn(w, new Event.Crash(0)), k.id());
+            assertEquals(0, m.actsOn(c, new Event.CancelStep(0)), k.id());
+        }
+        Model m = model(KernelVersion.V6_16, Variant.ZERO_COPY, 1, 1, LcRecovery.OFF, Fixtures.io("r1", ReqOp.READ, 0, 4096));
+        World w = apply(m, queued(m), new Event.TaskWorkRun(0));
+        assertEquals(0, m.actsOn(w, new Event.ServerStep(0, 0)));   // REGISTER_IO_BUF of r1
+        w = apply(m, w, new Event.ServerStep(0, 0));
+        w = apply(m, w, new Event.Crash(0));
+        w = apply(m, w, new Event.CancelStep(0));
+        assertEquals(0, m.actsOn(w, new Event.Control(LcControl.RELEASE)));   // ublk_abort_queue fails r1 (L1697-1707)
+        w = apply(m, w, new Event.Control(LcControl.RELEASE));
+        assertEquals(0, m.actsOn(w, new Event.BufRelease(0, 0)));
+    }
+
+    @Test
     void simplifiedScenariosHaveNoLifecycle() {
         Model m = Fixtures.model(Fixtures.io("r1", ReqOp.READ, 0, 4096));
         assertNull(m.lifecycle());

@@ -59,12 +59,23 @@ public final class Judge {
      * {@link #swarmExpectation}, and where seeds hit the step bound and {@code proof} (the checker's
      * result, or null) is a livelock, the bound is explained and every-io-completes need not show.
      */
-    public static Judgement swarm(Scenario s, Swarm.Totals sw, CheckResult proof) {
+    public static Judgement swarm(Scenario s, Swarm.Totals sw, CheckResult first) {
         Expect e = swarmExpectation(s);
         int limits = sw.limits();
-        if (proof instanceof CheckResult.Livelock) {
+        CheckResult proof = first;
+        if (limits > 0 && proof != null && !(proof instanceof CheckResult.Livelock)
+                && s.expect().violated().contains(Invariants.TEARDOWN_COMPLETES)) {
+            // the first liveness proof found a deadlock (every-io-completes); the seeds' cycle is
+            // teardown-completes' livelock, which the checker shows when asked for it alone
+            CheckResult t = Checker.check(new Model(s.setup()), Options.defaults()
+                    .withInvariants(List.of(Invariants.TEARDOWN_COMPLETES)).withMaxStates(1_000_000)
+                    .withGraphLimit(1_000_000).withMinimise(false));
+            proof = t instanceof CheckResult.Livelock ? t : proof;
+        }
+        CheckResult cycle = proof;
+        if (cycle instanceof CheckResult.Livelock) {
             limits = 0;   // explained: the seeds went round the cycle the checker found
-            e = new Expect(e.hold(), e.violated().stream().filter(v -> !v.equals(proof.broken())).toList());   // every-io- or teardown-completes
+            e = new Expect(e.hold(), e.violated().stream().filter(v -> !v.equals(cycle.broken())).toList());   // every-io- or teardown-completes
         }
         return swarm(e, sw.tallies(), limits);
     }

@@ -15,14 +15,14 @@ import java.util.List;
 /**
  * The lifecycle knobs of a scenario (docs/scenario-format.md, "Lifecycle"): config.kernel,
  * config.recovery in its lifecycle spelling, config.rings / setup / fetchers, and the faults
- * ringClose / recover / timeout. Every bad value is one ScenarioException naming the field.
+ * ringClose / recover / timeout / stopDev. Every bad value is one ScenarioException naming the field.
  */
 final class LifecycleCodec {
     private LifecycleCodec() {}
 
     /** Knobs that only a lifecycle kernel reads. */
     static final List<String> CONFIG_KNOBS = List.of("rings", "setup", "fetchers");
-    static final List<String> FAULT_KNOBS = List.of("ringClose", "recover", "timeout");
+    static final List<String> FAULT_KNOBS = List.of("ringClose", "recover", "timeout", "stopDev");
 
     /** Whether config.kernel names a version with the mainline lifecycle (its recovery values are the lifecycle's). */
     static boolean lifecycleKernel(ObjectNode config) {
@@ -69,10 +69,11 @@ final class LifecycleCodec {
         int ringClose = f == null ? 0 : small(file, f, "$.faults", "ringClose", 0, 0, 8);
         int recover = f == null ? 0 : small(file, f, "$.faults", "recover", 0, 0, 3);
         int timeout = f == null ? 0 : small(file, f, "$.faults", "timeout", 0, 0, 8);
+        int stopDev = f == null ? 0 : small(file, f, "$.faults", "stopDev", 0, 0, 1);
         if (recover > 0 && rec == LcRecovery.OFF) {
             throw new ScenarioException(file, "$.faults.recover", "needs config.recovery other than off");
         }
-        return new LcSetup(rec, rings, fetch, fetchers, crashes, ringClose, recover, timeout, c.queues() == 1);
+        return new LcSetup(rec, rings, fetch, fetchers, crashes, ringClose, recover, timeout, c.queues() == 1, stopDev == 1);
     }
 
     private static int small(String file, ObjectNode o, String path, String field, int dflt, int min, int max)
@@ -100,5 +101,8 @@ final class LifecycleCodec {
         f.put("ringClose", l.ringClose());
         f.put("recover", l.recover());
         f.put("timeout", l.timeout());
+        if (l.stop()) {
+            f.put("stopDev", 1);
+        }
     }
 }

@@ -429,7 +429,7 @@ public final class ScenarioCodec {
         }
 
         private List<Integer> faults(JsonNode n, Config c) throws ScenarioException {
-            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout", "backendError", "backendShort",
+            ObjectNode o = object(n, "$.faults", "crash", "ringClose", "recover", "timeout", "stopDev", "backendError", "backendShort",
                     "allocFail", "copyFault");
             List<Integer> out = new ArrayList<>();
             if (o.has("crash")) {

@@ -48,6 +48,8 @@ class ScenarioCodecTest {
         "bad op | {\"variant\":\"copy\"} | {\"id\":\"r1\",\"op\":\"TRIM\",\"bytes\":4096} | | f.json: $.ios[0].op: expected READ, WRITE, FLUSH or DISCARD",
         "unknown kernel | {\"variant\":\"copy\",\"kernel\":\"2.6\"} | " + IO + " | | f.json: $.config.kernel: unknown kernel version \"2.6\" (expected one of simplified, 6.1, 6.12, 6.14, 6.16, 7.3",
         "kernel without the data path | {\"variant\":\"zero-copy\",\"kernel\":\"6.14\"} | " + IO + " | | f.json: $.config.kernel: kernel 6.14 has no zero-copy data path",
+        "stopDev without a lifecycle kernel | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"stopDev\":1} | f.json: $.faults.stopDev: needs a kernel with the mainline lifecycle",
+        "stopDev out of range | {\"variant\":\"copy\",\"kernel\":\"6.14\"} | " + IO + " | ,\"faults\":{\"stopDev\":2} | f.json: $.faults.stopDev: expected an integer in [0, 1], found 2",
         "unknown plan io | {\"variant\":\"copy\"} | " + IO + " | ,\"server\":{\"policy\":\"script\",\"plans\":{\"x9\":[]}} | f.json: $.server.plans.x9: unknown field",
         "fault budget negative | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"backendError\":-1} | f.json: $.faults.backendError: ",
         "fault budget too big | {\"variant\":\"copy\"} | " + IO + " | ,\"faults\":{\"copyFault\":16} | f.json: $.faults.copyFault: ",
