@@ -58,19 +58,34 @@ class ViewerUiTest {
     void clickingAnEventSelectsItsIo(FxRobot robot) {
         // The window's first layout passes may still be queued on a loaded machine: the click's
         // coordinates are read from the layout, so let it settle first (CI saw the click miss).
-        WaitForAsyncUtils.waitForFxEvents(3);
+        // Under load a full build saw the window still being laid out after three passes, so wait
+        // until the click's screen point is the same over two passes (at most 5 s) before clicking.
         TimelineView tl = viewer.timeline();
-        TimelineModel m = tl.model();
-        Layout l = tl.timelineLayout();
-        double x = l.plotX() + tl.state().viewport().withWidth(l.plotWidth()).x(5) + 0.5; // fetch of w1, step 5
-        double y = l.laneY(m.tagLane(0, 0)) + Layout.LANE / 2.0;
-        robot.clickOn(robot.point("#timeline").atPosition(Pos.TOP_LEFT).atOffset(new Point2D(x, y)));
+        Point2D at = fetchOfW1(robot, tl);
+        for (int i = 0; i < 50; i++) {
+            WaitForAsyncUtils.waitForFxEvents(2);
+            Point2D again = fetchOfW1(robot, tl);
+            if (again.equals(at)) {
+                break;
+            }
+            at = again;
+        }
+        robot.clickOn(at);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(4, viewer.cursor(), viewer.details());
+        assertEquals(4, viewer.cursor(), "clicked at " + at + " (now " + fetchOfW1(robot, tl) + "): " + viewer.details());
         assertEquals(0, tl.state().selectedIo(), "w1 selected");
         assertTrue(viewer.details().contains("type: fetch"), viewer.details());
         robot.type(KeyCode.ESCAPE);
         assertEquals(-1, tl.state().selectedIo());
+    }
+
+    /** The screen point of w1's fetch (step 5) on tag 0's lane, from the current layout. */
+    private static Point2D fetchOfW1(FxRobot robot, TimelineView tl) {
+        TimelineModel m = tl.model();
+        Layout l = tl.timelineLayout();
+        double x = l.plotX() + tl.state().viewport().withWidth(l.plotWidth()).x(5) + 0.5;
+        double y = l.laneY(m.tagLane(0, 0)) + Layout.LANE / 2.0;
+        return robot.point("#timeline").atPosition(Pos.TOP_LEFT).atOffset(new Point2D(x, y)).query();
     }
 
     @Test
