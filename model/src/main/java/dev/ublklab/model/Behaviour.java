@@ -19,10 +19,6 @@ public enum Behaviour {
     SPLICE_ZC("splice-zc", "UBLK_F_SPLICE_ZC: IORING_OP_SPLICE from/to ublk_pos through the worker's pipe (RFC, unmerged)",
             "Ming Lei's 2022 RFC, patch 4/4 of 20221103085004.1029763 (on 6.1-rc)"),
     /**
-     * The simplified lifecycle of the first model: every FETCH done before the run, the device LIVE,
-     * a daemon crash aborts the requests it owns, no io_uring command objects or task-work nodes.
-     */
-    /**
      * After a daemon's death with recovery off, ublk_stop_dev's del_gendisk marks the disk dead
      * (capacity 0): IOs without a request end before ublk (READ 0, WRITE -ENOSPC, else -EIO). Read
      * by the simplified lifecycle only ({@code DelGendisk}).
@@ -31,6 +27,10 @@ public enum Behaviour {
             "6.12.118 ublk_uring_cmd_cancel_fn L1627-1629 -> ublk_stop_dev L1744-1760; 7.3.4 ublk_ch_release_work_fn L2608-2617 ->"
                     + " ublk_stop_dev_unlocked L3025-3038; block/genhd.c __blk_mark_disk_dead (6.12.118 L595-614, 7.3.4 L660-674);"
                     + " block/fops.c blkdev_write_iter / blkdev_read_iter (6.12.118 L694-695, L750-752; 7.3.4 L747-748, L802-805)"),
+    /**
+     * The simplified lifecycle of the first model: every FETCH done before the run, the device LIVE,
+     * a daemon crash aborts the requests it owns, no io_uring command objects or task-work nodes.
+     */
     SIMPLE_LIFECYCLE("simple-lifecycle", "simplified lifecycle: device LIVE from the start, a crash aborts owned requests (MODEL.md §2)",
             "a simplification of ublk_abort_queue/ublk_daemon_monitor_work (5.19-6.7); not any one version's code"),
     // The mainline lifecycle (Lifecycle; shared/docs/mainline-lifecycle.md, line numbers of the

@@ -354,6 +354,15 @@ public final class TraceReader {
                 }
                 yield r;
             }
+            case FAULT -> {
+                String t = s.lastText(texts);
+                try {
+                    dev.ublklab.model.Fault.parse(t);   // checked here, so toModel() never meets an unknown one
+                } catch (IllegalArgumentException e) {
+                    throw new TraceException("unknown fault '" + t + "'");
+                }
+                yield t;
+            }
             default -> {
                 String t = s.name(texts);   // the pooled String itself, when an equal text came before
                 yield t != null ? t : s.lastText(texts);

@@ -154,6 +154,7 @@ class TraceCodecTest {
             {h + "\n{\"seq\":1,\"t\":5,\"src\":\"sim\",\"event\":{\"type\":\"crash\"}}\n{\"seq\":2,\"t\":4,\"src\":\"sim\",\"event\":{\"type\":\"crash\"}}\n",
                 "line 3: time goes backwards"},
             {h + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"crash\",\"bogus\":1}}\n", "unknown event field 'bogus'"},
+            {h + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":{\"type\":\"crash\",\"fault\":\"gremlins\"}}\n", "line 2: unknown fault 'gremlins'"},
             {h + "\n{\"end\":{\"verdict\":\"passed\"}}\n{\"seq\":1}\n", "content after the end line"},
             {"{\"hello\":1}\n", "line 1: the first line is not a ublk-lab trace header"},
             {"", "mem: empty trace, no header line"},
