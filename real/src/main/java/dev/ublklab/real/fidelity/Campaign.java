@@ -26,16 +26,22 @@ public final class Campaign {
     /**
      * @param known divergences already explained: lines "kernel TAB key-substring TAB finding"
      * @param perScenarioSeconds guest timeout per scenario of a batch, on top of two minutes
+     * @param holdSeconds one boot's bound (the guest is shared: a boot holds it that long at most)
+     * @param vmLock the file every boot takes with flock(1) and releases when it ends, or null
      */
     public record Options(List<Target> kernels, int scenarios, long seed, Path out, int shrinkRounds, Path known,
-                          int perScenarioSeconds, boolean rejudge) {}
+                          int perScenarioSeconds, boolean rejudge, int holdSeconds, Path vmLock) {
+        GuestBatch.Hold hold() {
+            return new GuestBatch.Hold(holdSeconds, vmLock);
+        }
+    }
 
     /** A group of divergences of one kind: its members, the shrunk smallest, and the finding that explains it (or null). */
     public record Group(String key, List<Judged> members, Judged smallest, int rounds, String finding, Path saved) {}
 
     /** One kernel's results. {@code skipped}: the kernel could not be had (exit 97). */
     public record KernelRun(Target target, List<Judged> judged, List<GuestBatch> batches, long judgeMillis, long generateMillis,
-                            boolean skipped, List<Group> groups) {}
+                            boolean skipped, List<Group> groups, long seed) {}
 
     /** Shrink candidates per group and round (dropping IOs comes first), fewer for crash scenarios. */
     static final int CANDIDATES = 16, CRASH_CANDIDATES = 6;
@@ -90,12 +96,13 @@ public final class Campaign {
         }
         long gen = (System.nanoTime() - t0) / 1_000_000;
         Path work = o.out().resolve(t.name()).toAbsolutePath();
-        say.printf("kernel %s: %d scenarios, %d expressible: recording them in one guest boot (console: %s)%n", t.name(),
-            all.size(), expressible.size(), work.resolve("guest/console.log"));
-        GuestBatch batch = GuestBatch.run(t, expressible, work.resolve("guest"), o.perScenarioSeconds());
+        say.printf("kernel %s: %d scenarios, %d expressible: recording them in boots of at most %d s%s (console: %s)%n", t.name(),
+            all.size(), expressible.size(), o.holdSeconds(), o.vmLock() == null ? "" : " under flock " + o.vmLock(),
+            work.resolve("guest/console.log"));
+        GuestBatch batch = GuestBatch.run(t, expressible, work.resolve("guest"), o.perScenarioSeconds(), o.hold(), say);
         if (batch.exitCode() == GuestBatch.NO_KERNEL) {
             say.println("kernel " + t.name() + ": the guest kernel could not be obtained (exit 97): skipped");
-            return new KernelRun(t, judged, List.of(batch), 0, gen, true, List.of());
+            return new KernelRun(t, judged, List.of(batch), 0, gen, true, List.of(), o.seed());
         }
         long j0 = System.nanoTime();
         for (int k = 0; k < expressible.size(); k++) {
@@ -107,7 +114,7 @@ public final class Campaign {
         long judgeMs = (System.nanoTime() - j0) / 1_000_000;
         List<GuestBatch> batches = new ArrayList<>(List.of(batch));
         List<Group> groups = groups(o, t, judged, batches, say);
-        return new KernelRun(t, judged, batches, judgeMs, gen, false, groups);
+        return new KernelRun(t, judged, batches, judgeMs, gen, false, groups, o.seed());
     }
 
     /**
@@ -119,7 +126,7 @@ public final class Campaign {
         Path guest = o.out().resolve(t.name()).toAbsolutePath().resolve("guest");
         if (!Files.isDirectory(guest.resolve("traces"))) {
             say.println("kernel " + t.name() + ": no recordings in " + guest + ": skipped");
-            return new KernelRun(t, List.of(), List.of(), 0, 0, true, List.of());
+            return new KernelRun(t, List.of(), List.of(), 0, 0, true, List.of(), o.seed());
         }
         long j0 = System.nanoTime();
         List<Judged> judged = new ArrayList<>();
@@ -140,10 +147,12 @@ public final class Campaign {
             coverage.add(t.name(), j);
         }
         judged.sort(java.util.Comparator.comparingInt(Judged::index));
-        GuestBatch none = new GuestBatch(guest, guest.resolve("traces"), 0, 0, List.of(), 0);
+        GuestBatch none = new GuestBatch(guest, guest.resolve("traces"), 0, 0, List.of(), 0, 0);
         long ms = (System.nanoTime() - j0) / 1_000_000;
-        Options noShrink = new Options(o.kernels(), o.scenarios(), o.seed(), o.out(), 0, o.known(), o.perScenarioSeconds(), true);
-        return new KernelRun(t, judged, new ArrayList<>(List.of(none)), ms, 0, false, groups(noShrink, t, judged, new ArrayList<>(), say));
+        Options noShrink = new Options(o.kernels(), o.scenarios(), o.seed(), o.out(), 0, o.known(), o.perScenarioSeconds(), true,
+            o.holdSeconds(), o.vmLock());
+        return new KernelRun(t, judged, new ArrayList<>(List.of(none)), ms, 0, false, groups(noShrink, t, judged, new ArrayList<>(), say),
+            o.seed());
     }
 
     /** Divergences by key; each group's smallest shrunk on the kernel and saved. */
@@ -186,7 +195,8 @@ public final class Campaign {
         }
         if (batch.isEmpty()) return false;
         say.printf("kernel %s: shrink round %d: %d candidates for %d groups in one boot%n", t.name(), r, batch.size(), keys.size());
-        GuestBatch b = GuestBatch.run(t, batch, o.out().resolve(t.name()).toAbsolutePath().resolve("shrink-" + r), o.perScenarioSeconds());
+        GuestBatch b = GuestBatch.run(t, batch, o.out().resolve(t.name()).toAbsolutePath().resolve("shrink-" + r), o.perScenarioSeconds(),
+            o.hold(), say);
         batches.add(b);
         boolean progress = false;
         for (int g = 0; g < keys.size(); g++) {
@@ -207,6 +217,13 @@ public final class Campaign {
     public static int unresolved(List<KernelRun> runs) {
         int n = 0;
         for (KernelRun k : runs) for (Group g : k.groups()) if (g.finding() == null) n++;
+        return n;
+    }
+
+    /** Scenarios that timed out (twice) over all kernels (the campaign fails on any: a hang is no verdict). */
+    public static int timeouts(List<KernelRun> runs) {
+        int n = 0;
+        for (KernelRun k : runs) for (Judged j : k.judged()) if (j.status() == Judged.Status.TIMEOUT) n++;
         return n;
     }
 
