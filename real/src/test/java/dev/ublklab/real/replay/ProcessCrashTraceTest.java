@@ -10,8 +10,6 @@ import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.sim.Conformance;
 import dev.ublklab.sim.Scenario;
 import dev.ublklab.sim.ScenarioCodec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +24,9 @@ class ProcessCrashTraceTest {
 
     @Test
     void aCrashPlanKillsEveryQueuesDaemon() throws Exception {
-        Path dir = Bundled.root().resolve("scenarios/divergences/6.12");
-        Scenario s = ScenarioCodec.read(dir.resolve(P00 + ".scenario"));
-        DataPath path = RealPlan.dataPath("user-copy");
-        RealPlan plan = RealPlan.of(Replay.setupFor(s, path), path, true);
-        RealTrace t = RealTrace.read(plan.setup(), Files.readString(dir.resolve(P00 + ".trace.jsonl")), 0);
+        Bundled.Saved saved = Bundled.recording("6.12", P00, "user-copy");
+        RealPlan plan = saved.plan();
+        RealTrace t = saved.trace();
         GuestKernel k = GuestKernel.choose("6.12.118+deb12-amd64", null);
         Setup judged = k.judgeSetup(plan.setup());
         assertEquals(List.of(0), judged.crashes(), "queue 0 may die with the process; queue 1 dies by its plan");
