@@ -76,7 +76,8 @@ final class FidelityCommand implements Callable<Integer> {
             throw new Main.BadInput("--out " + dir + ": cannot write there (" + e.getMessage() + ")");
         }
         System.out.println("seed=" + seed);
-        System.out.println("fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
+        System.out.println(rejudge ? "fidelity: re-judging the recordings in " + dir + " (" + kernel + "), no guest"
+            : "fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
         try {
             Campaign.Summary result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge,
                 bootMinutes * 60, lock), System.out);
