@@ -86,7 +86,8 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
      * daemon only. So a crash replay is judged with every other queue's daemon allowed to die once at
      * any moment ({@code faults.crash}), which includes the crash's own (fidelity scenario 0 of seed
      * 20261204, 2 queues: q1's plan crashed while q0's server held io1, and io1 failed -EIO without a
-     * commit: its daemon had died too).
+     * commit: its daemon had died too). And the plans are in the order the real server carries them out
+     * ({@link RealPlan#asServed}).
      */
     public Setup judgeSetup(Setup s) {
         Config c = s.config();
@@ -94,7 +95,7 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
         if (no != null) throw new Unexpressible(no);
         Setup judged = s.withConfig(new Config(c.queues(), c.depth(), c.variant(), c.pipeSlots(), c.workers(), c.pageSize(),
             c.sectorSize(), c.maxIoBytes(), TagPolicy.ANY, c.recovery(), c.sectors(), version));
-        return withProcessCrash(judged);
+        return withProcessCrash(RealPlan.asServed(judged));
     }
 
     /** {@code s} with faults.crash on every queue but those whose plans crash, when some plan crashes. */
