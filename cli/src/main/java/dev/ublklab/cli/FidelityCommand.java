@@ -48,19 +48,24 @@ final class FidelityCommand implements Callable<Integer> {
         + " (default: $UBLK_LAB_VM_LOCK, else no lock)")
     Path vmLock;
 
+    @Option(names = "--from", paramLabel = "I", description = "the first scenario's index (default 0): --from 200 --scenarios 100"
+        + " is scenarios 200..299 of the seed, so campaigns of one seed add up")
+    int from;
+
     @Option(names = "--rejudge", description = "no guest: judge the recordings an earlier campaign left in --out again (after a model fix)")
     boolean rejudge;
 
     @Override
     public Integer call() {
-        return run(kernel, scenarios, seed, out, shrinkRounds, known, false, rejudge, bootMinutes, vmLock);
+        return run(kernel, from, scenarios, seed, out, shrinkRounds, known, false, rejudge, bootMinutes, vmLock);
     }
 
-    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures, boolean rejudge,
+    static int run(String kernel, int from, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures, boolean rejudge,
                    int bootMinutes, Path vmLock) {
         List<Target> targets = Target.parse(kernel);
         if (targets == null) throw new Main.BadInput("--kernel: unknown kernel \"" + kernel + "\" (expected 6.12, 7.3 or all)");
         if (n < 1) throw new Main.BadInput("--scenarios: must be at least 1, not " + n);
+        if (from < 0) throw new Main.BadInput("--from: must not be negative, not " + from);
         if (shrinkRounds < 0) throw new Main.BadInput("--shrink-rounds: must not be negative");
         if (bootMinutes < 5) throw new Main.BadInput("--boot-minutes: must be at least 5 (a boot and one scenario's watchdog), not "
             + bootMinutes);
@@ -77,10 +82,11 @@ final class FidelityCommand implements Callable<Integer> {
         }
         System.out.println("seed=" + seed);
         System.out.println(rejudge ? "fidelity: re-judging the recordings in " + dir + " (" + kernel + "), no guest"
-            : "fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
+            : "fidelity: " + n + " scenarios per kernel (" + kernel + ")" + (from > 0 ? ", scenarios " + from + ".." + (from + n - 1) : "")
+            + ", out " + dir);
         try {
             Campaign.Summary result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge,
-                bootMinutes * 60, lock), System.out);
+                bootMinutes * 60, lock, from), System.out);
             List<Campaign.KernelRun> runs = result.runs();
             for (Campaign.KernelRun r : runs) Report.kernel(r, System.out);
             Report.coverage(result.coverage(), dir, System.out);

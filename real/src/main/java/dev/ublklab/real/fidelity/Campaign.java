@@ -28,9 +28,11 @@ public final class Campaign {
      * @param perScenarioSeconds guest timeout per scenario of a batch, on top of two minutes
      * @param holdSeconds one boot's bound (the guest is shared: a boot holds it that long at most)
      * @param vmLock the file every boot takes with flock(1) and releases when it ends, or null
+     * @param first the first scenario's index: a campaign of scenarios first..first+scenarios-1 of the seed
+     *              (scenario i does not depend on the others, so campaigns of one seed add up)
      */
     public record Options(List<Target> kernels, int scenarios, long seed, Path out, int shrinkRounds, Path known,
-                          int perScenarioSeconds, boolean rejudge, int holdSeconds, Path vmLock) {
+                          int perScenarioSeconds, boolean rejudge, int holdSeconds, Path vmLock, int first) {
         GuestBatch.Hold hold() {
             return new GuestBatch.Hold(holdSeconds, vmLock);
         }
@@ -50,9 +52,14 @@ public final class Campaign {
 
     /** The scenarios of a campaign on {@code t}, before any refusal: same seed, same scenarios. */
     public static List<Scenario> scenarios(long seed, int n, Target t) {
+        return scenarios(seed, 0, n, t);
+    }
+
+    /** Scenarios {@code first..first+n-1} of the seed on {@code t}. */
+    public static List<Scenario> scenarios(long seed, int first, int n, Target t) {
         List<Scenario> out = new ArrayList<>();
         ScenarioGen.Bounds b = ScenarioGen.Bounds.of(t.paths(), KernelVersion.SIMPLIFIED);
-        for (int i = 0; i < n; i++) out.add(ScenarioGen.wide(seed, i, b));
+        for (int i = first; i < first + n; i++) out.add(ScenarioGen.wide(seed, i, b));
         return out;
     }
 
@@ -82,16 +89,16 @@ public final class Campaign {
 
     private static KernelRun one(Options o, Target t, Coverage coverage, PrintStream say) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        List<Scenario> all = scenarios(o.seed(), o.scenarios(), t);
+        List<Scenario> all = scenarios(o.seed(), o.first(), o.scenarios(), t);
         List<Judged> judged = new ArrayList<>();
         List<Scenario> expressible = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             String why = refusal(all.get(i));
-            if (why != null) judged.add(Judged.refused(all.get(i), i, why));
+            if (why != null) judged.add(Judged.refused(all.get(i), o.first() + i, why));
             else {
                 expressible.add(all.get(i));
-                index.add(i);
+                index.add(o.first() + i);
             }
         }
         long gen = (System.nanoTime() - t0) / 1_000_000;
@@ -150,7 +157,7 @@ public final class Campaign {
         GuestBatch none = new GuestBatch(guest, guest.resolve("traces"), 0, 0, List.of(), 0, 0);
         long ms = (System.nanoTime() - j0) / 1_000_000;
         Options noShrink = new Options(o.kernels(), o.scenarios(), o.seed(), o.out(), 0, o.known(), o.perScenarioSeconds(), true,
-            o.holdSeconds(), o.vmLock());
+            o.holdSeconds(), o.vmLock(), o.first());
         return new KernelRun(t, judged, new ArrayList<>(List.of(none)), ms, 0, false, groups(noShrink, t, judged, new ArrayList<>(), say),
             o.seed());
     }

@@ -26,6 +26,8 @@ class CampaignTest {
     void sameSeedSameScenariosAndScenarioIDoesNotDependOnN() {
         List<Scenario> a = Campaign.scenarios(7, 50, Target.K73), b = Campaign.scenarios(7, 20, Target.K73);
         for (int i = 0; i < 20; i++) assertEquals(ScenarioWriter.write(a.get(i)), ScenarioWriter.write(b.get(i)));
+        List<Scenario> tail = Campaign.scenarios(7, 30, 20, Target.K73);
+        for (int i = 0; i < 20; i++) assertEquals(ScenarioWriter.write(a.get(30 + i)), ScenarioWriter.write(tail.get(i)), "--from 30");
         assertNotEquals(ScenarioWriter.write(a.get(0)), ScenarioWriter.write(Campaign.scenarios(8, 1, Target.K73).get(0)));
     }
 
