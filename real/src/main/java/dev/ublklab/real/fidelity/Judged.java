@@ -46,6 +46,9 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
         return new Judged(s, index, Status.ENVIRONMENT, why, why, null, null, 0, 0, List.of(), List.of(), null, null);
     }
 
+    /** How an unreadable recording is reported: the recorder's fault (ours), not the kernel's nor the guest's. */
+    static final String RECORDING_ERROR = "recording error (the recorder's, not the kernel's): ";
+
     static Judged timeout(Scenario s, int index, String why) {
         return new Judged(s, index, Status.TIMEOUT, why, why, null, null, 0, 0, List.of(), List.of(), null, null);
     }
@@ -67,6 +70,8 @@ public record Judged(Scenario scenario, int index, Status status, String detail,
             r = Recording.read(s, trace);
         } catch (dev.ublklab.real.replay.Unexpressible e) {      // refused since it was recorded (a re-judge)
             return refused(s, index, e.getMessage());
+        } catch (RuntimeException e) {                            // one bad recording must not end the campaign
+            return environment(s, index, RECORDING_ERROR + e.getMessage());
         }
         List<String> log = kernelLog(traces.resolve(s.name() + ".dmesg"), r.warnings());
         KernelVersion v = Target.version(r.kernel());
