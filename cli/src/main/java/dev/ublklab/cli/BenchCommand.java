@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "trace" -> trace();
             case "real" -> RealBenchRun.run(new RealBenchRun.Options(suite, tcg, rounds, runtime, serverJvm, withC2));
-            case "fidelity" -> FidelityCommand.run("all", scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false);
+            case "fidelity" -> FidelityCommand.run("all", 0, scenarios, FidelityCommand.DEFAULT_SEED, null, 2, null, true, false, 24, null);
             default -> throw new Main.BadInput("unknown benchmark \"" + what + "\" (expected sim, check, growth, viz, trace, real or fidelity)");
         };
     }

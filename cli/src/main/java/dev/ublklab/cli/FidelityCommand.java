@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Differential testing of the model against the real kernels with random scenarios.",
                 "N scenarios per kernel from one seed, recorded in one QEMU guest boot per kernel, each trace judged against the guest's model version;",
                 "divergences grouped and shrunk on the kernel; coverage of the model by the kernel (COVERAGE.csv).",
-                "Exit 0: no unresolved divergence; 1: some; 2: bad input; 4: nothing ran (the guest failed twice)."})
+                "Exit 0: no unresolved divergence and no timeout; 1: some; 2: bad input; 4: nothing ran (the guest failed twice)."})
 final class FidelityCommand implements Callable<Integer> {
     /** The default seed: fixed, so that a bare `ublk-lab fidelity` is the campaign CI runs. */
     static final long DEFAULT_SEED = 20261204L;
@@ -40,19 +40,37 @@ final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--known", paramLabel = "FILE", description = "explained divergences (default scenarios/divergences/known.tsv)")
     Path known;
 
+    @Option(names = "--boot-minutes", paramLabel = "M", description = "one guest boot's bound: the guest is shared, so a boot holds it"
+        + " M minutes at most and the campaign boots again for the rest (default 24)")
+    int bootMinutes = 24;
+
+    @Option(names = "--vm-lock", paramLabel = "FILE", description = "every boot takes FILE with flock(1) and releases it when it ends"
+        + " (default: $UBLK_LAB_VM_LOCK, else no lock)")
+    Path vmLock;
+
+    @Option(names = "--from", paramLabel = "I", description = "the first scenario's index (default 0): --from 200 --scenarios 100"
+        + " is scenarios 200..299 of the seed, so campaigns of one seed add up")
+    int from;
+
     @Option(names = "--rejudge", description = "no guest: judge the recordings an earlier campaign left in --out again (after a model fix)")
     boolean rejudge;
 
     @Override
     public Integer call() {
-        return run(kernel, scenarios, seed, out, shrinkRounds, known, false, rejudge);
+        return run(kernel, from, scenarios, seed, out, shrinkRounds, known, false, rejudge, bootMinutes, vmLock);
     }
 
-    static int run(String kernel, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures, boolean rejudge) {
+    static int run(String kernel, int from, int n, long seed, Path out, int shrinkRounds, Path known, boolean figures, boolean rejudge,
+                   int bootMinutes, Path vmLock) {
         List<Target> targets = Target.parse(kernel);
         if (targets == null) throw new Main.BadInput("--kernel: unknown kernel \"" + kernel + "\" (expected 6.12, 7.3 or all)");
         if (n < 1) throw new Main.BadInput("--scenarios: must be at least 1, not " + n);
+        if (from < 0) throw new Main.BadInput("--from: must not be negative, not " + from);
         if (shrinkRounds < 0) throw new Main.BadInput("--shrink-rounds: must not be negative");
+        if (bootMinutes < 5) throw new Main.BadInput("--boot-minutes: must be at least 5 (a boot and one scenario's watchdog), not "
+            + bootMinutes);
+        String envLock = System.getenv("UBLK_LAB_VM_LOCK");
+        Path lock = vmLock != null ? vmLock : envLock != null && !envLock.isBlank() ? Path.of(envLock) : null;
         Path dir = out != null ? out : Scenarios.home().getParent().resolve("target").resolve("fidelity");
         Path k = known != null ? known : Scenarios.home().resolve("divergences").resolve("known.tsv");
         if (known != null && !Files.isRegularFile(known)) throw new Main.BadInput("--known " + known + ": no such file");
@@ -63,19 +81,22 @@ final class FidelityCommand implements Callable<Integer> {
             throw new Main.BadInput("--out " + dir + ": cannot write there (" + e.getMessage() + ")");
         }
         System.out.println("seed=" + seed);
-        System.out.println("fidelity: " + n + " scenarios per kernel (" + kernel + "), out " + dir);
+        System.out.println(rejudge ? "fidelity: re-judging the recordings in " + dir + " (" + kernel + "), no guest"
+            : "fidelity: " + n + " scenarios per kernel (" + kernel + ")" + (from > 0 ? ", scenarios " + from + ".." + (from + n - 1) : "")
+            + ", out " + dir);
         try {
-            Campaign.Summary result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge), System.out);
+            Campaign.Summary result = Campaign.run(new Campaign.Options(targets, n, seed, dir, shrinkRounds, k, 20, rejudge,
+                bootMinutes * 60, lock, from), System.out);
             List<Campaign.KernelRun> runs = result.runs();
             for (Campaign.KernelRun r : runs) Report.kernel(r, System.out);
             Report.coverage(result.coverage(), dir, System.out);
             Report.results(runs, dir.resolve("results.csv"));
             if (figures) Report.figures(result, System.out);
-            int unresolved = Campaign.unresolved(runs), env = Campaign.environment(runs);
+            int unresolved = Campaign.unresolved(runs), env = Campaign.environment(runs), timeouts = Campaign.timeouts(runs);
             System.out.println();
-            System.out.println("fidelity: " + unresolved + " unresolved divergence kinds, " + env + " environment failures; "
-                + dir.resolve("results.csv"));
-            if (unresolved > 0) return Main.NOT_MET;
+            System.out.println("fidelity: " + unresolved + " unresolved divergence kinds, " + timeouts + " timeouts, " + env
+                + " environment failures; " + dir.resolve("results.csv"));
+            if (unresolved > 0 || timeouts > 0) return Main.NOT_MET;
             boolean ranAny = runs.stream().anyMatch(r -> r.judged().stream().anyMatch(j -> j.status() != dev.ublklab.real.fidelity.Judged.Status.REFUSED
                 && j.status() != dev.ublklab.real.fidelity.Judged.Status.ENVIRONMENT));
             return !ranAny && env > 0 ? ENVIRONMENT_ONLY : Main.MET;

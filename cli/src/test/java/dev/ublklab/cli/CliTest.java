@@ -161,6 +161,18 @@ class CliTest {
         }
     }
 
+    /** fidelity: bad options in one line, exit 2, before any guest is booted. */
+    @Test
+    void fidelityRefusesBadOptionsInOneLineWithExit2() {
+        for (String[] args : new String[][] {{"fidelity", "--kernel", "6.1"}, {"fidelity", "--scenarios", "0"},
+                {"fidelity", "--boot-minutes", "2"}, {"fidelity", "--shrink-rounds", "-1"}, {"fidelity", "--from", "-1"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        }
+        assertTrue(run("fidelity", "--boot-minutes", "2").err().contains("--boot-minutes"));
+    }
+
     @Test
     void serveRefusesBadArgumentsInOneLineWithExit2() {
         for (String[] args : new String[][] {{"serve", "--bogus"}, {"serve", "--queues"}, {"serve", "--queues", "x"},

@@ -26,16 +26,24 @@ public final class Campaign {
     /**
      * @param known divergences already explained: lines "kernel TAB key-substring TAB finding"
      * @param perScenarioSeconds guest timeout per scenario of a batch, on top of two minutes
+     * @param holdSeconds one boot's bound (the guest is shared: a boot holds it that long at most)
+     * @param vmLock the file every boot takes with flock(1) and releases when it ends, or null
+     * @param first the first scenario's index: a campaign of scenarios first..first+scenarios-1 of the seed
+     *              (scenario i does not depend on the others, so campaigns of one seed add up)
      */
     public record Options(List<Target> kernels, int scenarios, long seed, Path out, int shrinkRounds, Path known,
-                          int perScenarioSeconds, boolean rejudge) {}
+                          int perScenarioSeconds, boolean rejudge, int holdSeconds, Path vmLock, int first) {
+        GuestBatch.Hold hold() {
+            return new GuestBatch.Hold(holdSeconds, vmLock);
+        }
+    }
 
     /** A group of divergences of one kind: its members, the shrunk smallest, and the finding that explains it (or null). */
     public record Group(String key, List<Judged> members, Judged smallest, int rounds, String finding, Path saved) {}
 
     /** One kernel's results. {@code skipped}: the kernel could not be had (exit 97). */
     public record KernelRun(Target target, List<Judged> judged, List<GuestBatch> batches, long judgeMillis, long generateMillis,
-                            boolean skipped, List<Group> groups) {}
+                            boolean skipped, List<Group> groups, long seed) {}
 
     /** Shrink candidates per group and round (dropping IOs comes first), fewer for crash scenarios. */
     static final int CANDIDATES = 16, CRASH_CANDIDATES = 6;
@@ -44,9 +52,14 @@ public final class Campaign {
 
     /** The scenarios of a campaign on {@code t}, before any refusal: same seed, same scenarios. */
     public static List<Scenario> scenarios(long seed, int n, Target t) {
+        return scenarios(seed, 0, n, t);
+    }
+
+    /** Scenarios {@code first..first+n-1} of the seed on {@code t}. */
+    public static List<Scenario> scenarios(long seed, int first, int n, Target t) {
         List<Scenario> out = new ArrayList<>();
         ScenarioGen.Bounds b = ScenarioGen.Bounds.of(t.paths(), KernelVersion.SIMPLIFIED);
-        for (int i = 0; i < n; i++) out.add(ScenarioGen.wide(seed, i, b));
+        for (int i = first; i < first + n; i++) out.add(ScenarioGen.wide(seed, i, b));
         return out;
     }
 
@@ -76,26 +89,27 @@ public final class Campaign {
 
     private static KernelRun one(Options o, Target t, Coverage coverage, PrintStream say) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        List<Scenario> all = scenarios(o.seed(), o.scenarios(), t);
+        List<Scenario> all = scenarios(o.seed(), o.first(), o.scenarios(), t);
         List<Judged> judged = new ArrayList<>();
         List<Scenario> expressible = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             String why = refusal(all.get(i));
-            if (why != null) judged.add(Judged.refused(all.get(i), i, why));
+            if (why != null) judged.add(Judged.refused(all.get(i), o.first() + i, why));
             else {
                 expressible.add(all.get(i));
-                index.add(i);
+                index.add(o.first() + i);
             }
         }
         long gen = (System.nanoTime() - t0) / 1_000_000;
         Path work = o.out().resolve(t.name()).toAbsolutePath();
-        say.printf("kernel %s: %d scenarios, %d expressible: recording them in one guest boot (console: %s)%n", t.name(),
-            all.size(), expressible.size(), work.resolve("guest/console.log"));
-        GuestBatch batch = GuestBatch.run(t, expressible, work.resolve("guest"), o.perScenarioSeconds());
+        say.printf("kernel %s: %d scenarios, %d expressible: recording them in boots of at most %d s%s (console: %s)%n", t.name(),
+            all.size(), expressible.size(), o.holdSeconds(), o.vmLock() == null ? "" : " under flock " + o.vmLock(),
+            work.resolve("guest/console.log"));
+        GuestBatch batch = GuestBatch.run(t, expressible, work.resolve("guest"), o.perScenarioSeconds(), o.hold(), say);
         if (batch.exitCode() == GuestBatch.NO_KERNEL) {
             say.println("kernel " + t.name() + ": the guest kernel could not be obtained (exit 97): skipped");
-            return new KernelRun(t, judged, List.of(batch), 0, gen, true, List.of());
+            return new KernelRun(t, judged, List.of(batch), 0, gen, true, List.of(), o.seed());
         }
         long j0 = System.nanoTime();
         for (int k = 0; k < expressible.size(); k++) {
@@ -107,7 +121,7 @@ public final class Campaign {
         long judgeMs = (System.nanoTime() - j0) / 1_000_000;
         List<GuestBatch> batches = new ArrayList<>(List.of(batch));
         List<Group> groups = groups(o, t, judged, batches, say);
-        return new KernelRun(t, judged, batches, judgeMs, gen, false, groups);
+        return new KernelRun(t, judged, batches, judgeMs, gen, false, groups, o.seed());
     }
 
     /**
@@ -119,7 +133,7 @@ public final class Campaign {
         Path guest = o.out().resolve(t.name()).toAbsolutePath().resolve("guest");
         if (!Files.isDirectory(guest.resolve("traces"))) {
             say.println("kernel " + t.name() + ": no recordings in " + guest + ": skipped");
-            return new KernelRun(t, List.of(), List.of(), 0, 0, true, List.of());
+            return new KernelRun(t, List.of(), List.of(), 0, 0, true, List.of(), o.seed());
         }
         long j0 = System.nanoTime();
         List<Judged> judged = new ArrayList<>();
@@ -140,10 +154,12 @@ public final class Campaign {
             coverage.add(t.name(), j);
         }
         judged.sort(java.util.Comparator.comparingInt(Judged::index));
-        GuestBatch none = new GuestBatch(guest, guest.resolve("traces"), 0, 0, List.of(), 0);
+        GuestBatch none = new GuestBatch(guest, guest.resolve("traces"), 0, 0, List.of(), 0, 0);
         long ms = (System.nanoTime() - j0) / 1_000_000;
-        Options noShrink = new Options(o.kernels(), o.scenarios(), o.seed(), o.out(), 0, o.known(), o.perScenarioSeconds(), true);
-        return new KernelRun(t, judged, new ArrayList<>(List.of(none)), ms, 0, false, groups(noShrink, t, judged, new ArrayList<>(), say));
+        Options noShrink = new Options(o.kernels(), o.scenarios(), o.seed(), o.out(), 0, o.known(), o.perScenarioSeconds(), true,
+            o.holdSeconds(), o.vmLock(), o.first());
+        return new KernelRun(t, judged, new ArrayList<>(List.of(none)), ms, 0, false, groups(noShrink, t, judged, new ArrayList<>(), say),
+            o.seed());
     }
 
     /** Divergences by key; each group's smallest shrunk on the kernel and saved. */
@@ -186,7 +202,8 @@ public final class Campaign {
         }
         if (batch.isEmpty()) return false;
         say.printf("kernel %s: shrink round %d: %d candidates for %d groups in one boot%n", t.name(), r, batch.size(), keys.size());
-        GuestBatch b = GuestBatch.run(t, batch, o.out().resolve(t.name()).toAbsolutePath().resolve("shrink-" + r), o.perScenarioSeconds());
+        GuestBatch b = GuestBatch.run(t, batch, o.out().resolve(t.name()).toAbsolutePath().resolve("shrink-" + r), o.perScenarioSeconds(),
+            o.hold(), say);
         batches.add(b);
         boolean progress = false;
         for (int g = 0; g < keys.size(); g++) {
@@ -207,6 +224,13 @@ public final class Campaign {
     public static int unresolved(List<KernelRun> runs) {
         int n = 0;
         for (KernelRun k : runs) for (Group g : k.groups()) if (g.finding() == null) n++;
+        return n;
+    }
+
+    /** Scenarios that timed out (twice) over all kernels (the campaign fails on any: a hang is no verdict). */
+    public static int timeouts(List<KernelRun> runs) {
+        int n = 0;
+        for (KernelRun k : runs) for (Judged j : k.judged()) if (j.status() == Judged.Status.TIMEOUT) n++;
         return n;
     }
 

@@ -13,66 +13,126 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One batch of scenarios recorded in one guest boot ({@link Recorder} in the guest): the scenario
- * files and the recordings live in {@code work} (the guest's read-write share). A boot that fails
- * (no exit code: a kernel panic or hang; a JVM crash; the recorder's own failure) is retried once and
- * resumes where the first stopped; what is still missing after that is an environment failure, never
- * a divergence. The guest's console goes to {@code work/console.log}, not to the campaign's table.
+ * One batch of scenarios recorded in as few guest boots as the hold allows ({@link Recorder} in the
+ * guest): the scenario files and the recordings live in {@code work} (the guest's read-write share).
+ * Each boot is bounded ({@link Hold#seconds}: the guest is shared, so a boot holds it for that long
+ * at most, under {@link Hold#lock} when one is named, released between boots); the recorder stops
+ * starting scenarios when the rest of its budget could not hold one more watchdog period, and exits
+ * {@link Recorder#BUDGET}, and the next boot resumes. A boot that fails (no exit code: a kernel panic
+ * or hang, a hung scenario's reboot; a JVM crash; the recorder's own failure) is booted again as long
+ * as boots make progress; what is still missing after two boots in a row without progress is an
+ * environment failure, never a divergence. The guest's console goes to {@code work/console.log}
+ * (every boot's, in order, to {@code work/consoles.log}), not to the campaign's table.
  *
  * @param bootSeconds guest uptime when its init was ready, per boot (from the console)
+ * @param waitSeconds time spent waiting for the guest's lock (not the campaign's: another user held it)
  */
-record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Double> bootSeconds, int exitCode) {
+record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Double> bootSeconds, int exitCode, double waitSeconds) {
+
+    /**
+     * How long one boot may hold the guest, and the lock file ({@code flock(1)}) every boot takes, or null.
+     * The default, 24 minutes, keeps a hold under the 25 minutes a shared guest allows.
+     */
+    record Hold(int seconds, Path lock) {
+        static final Hold DEFAULT = new Hold(24 * 60, null);
+    }
 
     /** 97: run-in-vm.sh could not get the kernel (the suite's packages are not reachable). */
     static final int NO_KERNEL = 97;
     /** The guest's vCPUs: as many as the generator's queues (ScenarioGen.Bounds.of: 4). */
     static final int GUEST_CPUS = 4;
 
-    static GuestBatch run(Target t, List<Scenario> batch, Path work, int perScenarioSeconds) throws IOException, InterruptedException {
+    static GuestBatch run(Target t, List<Scenario> batch, Path work, int perScenarioSeconds, Hold hold, java.io.PrintStream say)
+            throws IOException, InterruptedException {
         Path dir = work.resolve("scenarios"), traces = work.resolve("traces");
         clear(dir);
         clear(traces);
+        Files.deleteIfExists(work.resolve("consoles.log"));
         for (Scenario s : batch) Files.writeString(dir.resolve(s.name() + ".json"), ScenarioWriter.write(s));
         long t0 = System.nanoTime();
         List<Double> boots = new ArrayList<>();
         int rc = -1, n = 0, idle = 0;
+        double wait = 0;
         int before = finished(traces);
-        while (n < MAX_BOOTS) {
+        while (n < MAX_BOOTS && before < batch.size()) {
             n++;
-            // time for what is left, and for one hang's watchdog (Recorder.WATCHDOG_SECONDS)
-            rc = boot(t, dir, traces, work, 120 + perScenarioSeconds * (batch.size() - before) + (int) Recorder.WATCHDOG_SECONDS);
+            // time for what is left and one hang's watchdog (Recorder.WATCHDOG_SECONDS), at most the hold
+            int timeout = Math.min(hold.seconds(), BOOT_SECONDS + perScenarioSeconds * (batch.size() - before) + (int) Recorder.WATCHDOG_SECONDS);
+            double[] waited = {0};
+            rc = boot(t, dir, traces, work, timeout, hold.lock(), waited);
+            wait += waited[0];
             boots.addAll(readySeconds(work.resolve("console.log")));
-            if (rc == 0 || rc == NO_KERNEL) break;
+            appendConsole(work);
+            if (rc == NO_KERNEL) break;
             int after = finished(traces);
-            // a boot that ended a scenario (a hang's watchdog reboots the guest) earns another; two in a row without: done
+            if (say != null) say.printf("kernel %s: boot %d: exit %d, %d of %d scenarios done%s%n", t.name(), n, rc, after, batch.size(),
+                waited[0] >= 1 ? String.format(" (waited %.0f s for the guest's lock)", waited[0]) : "");
+            if (rc == 0) break;
+            // a boot that ended a scenario (a hang's watchdog reboots the guest; a spent budget exits
+            // Recorder.BUDGET) earns another; two in a row without: done
             idle = after > before ? 0 : idle + 1;
             before = after;
             if (idle >= 2) break;
-            Files.copy(work.resolve("console.log"), work.resolve("console-failed-" + n + ".log"),
+            if (rc != Recorder.BUDGET) Files.copy(work.resolve("console.log"), work.resolve("console-failed-" + n + ".log"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        return new GuestBatch(work, traces, n, (System.nanoTime() - t0) / 1e9, boots, rc);
+        return new GuestBatch(work, traces, n, (System.nanoTime() - t0) / 1e9 - wait, boots, rc, wait);
     }
 
-    private static int boot(Target t, Path dir, Path traces, Path work, int timeout) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Vm.scriptsDir().resolve("run-in-vm.sh").toString()));
+    /** Seconds a boot needs besides its scenarios: the kernel's boot, the JVM's start under TCG, the poweroff. */
+    static final int BOOT_SECONDS = 120;
+
+    /**
+     * The recorder's budget in a boot of {@code timeout} seconds: what is left after the boot and the
+     * JVM's start, never less than one watchdog period and a minute (a boot always gets to one scenario).
+     */
+    static int budget(int timeout) {
+        return Math.max(timeout - BOOT_SECONDS, (int) Recorder.WATCHDOG_SECONDS + 60);
+    }
+
+    private static int boot(Target t, Path dir, Path traces, Path work, int timeout, Path lock, double[] waited)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        Path locked = work.resolve("locked-at");
+        Files.deleteIfExists(locked);
+        if (lock != null) {
+            // flock(1) (not a Java lock: fcntl locks do not exclude flock's); the time it was got is written first
+            cmd.addAll(List.of("flock", lock.toString(), "sh", "-c", "date +%s%N > \"$0\"; exec \"$@\"", locked.toString()));
+        }
+        cmd.add(Vm.scriptsDir().resolve("run-in-vm.sh").toString());
         if (t.suite() != null) cmd.addAll(List.of("--suite", t.suite()));
         cmd.addAll(List.of("--work", work.toAbsolutePath().toString(), "--timeout", Integer.toString(timeout), "--"));
         List<String> java = new ArrayList<>(Vm.javaCommand(Recorder.class.getName(),
             List.of(dir.toAbsolutePath().toString(), traces.toAbsolutePath().toString())));
         java.add(1, "-XX:ErrorFile=" + work.toAbsolutePath().resolve("hs_err_pid%p.log"));
+        java.add(1, "-Dublklab.budget=" + budget(timeout));
         cmd.addAll(java);
+        long asked = System.currentTimeMillis();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("vm.log").toFile());
         // One vCPU per hardware queue at least: blk-mq maps no CPU to queues past the CPU count, and the
         // client places each IO on a CPU of its queue (ReplayClient.cpusOf). TCG runs the vCPUs on one
         // host thread (thread=single), so more of them cost little.
         pb.environment().putIfAbsent("VM_SMP", Integer.toString(GUEST_CPUS));
         Process p = pb.start();
-        return p.waitFor();
+        int rc = p.waitFor();
+        if (lock != null && Files.exists(locked)) {
+            try {
+                waited[0] = Math.max(0, Long.parseLong(Files.readString(locked).trim()) / 1_000_000 - asked) / 1000.0;
+            } catch (NumberFormatException e) {
+                waited[0] = 0;
+            }
+        }
+        return rc;
     }
 
-    /** Boots of one batch at most: each one after the second must follow a boot that got further. */
-    static final int MAX_BOOTS = 8;
+    /** Boots of one batch at most (a safety bound: a boot that makes no progress twice in a row ends the batch first). */
+    static final int MAX_BOOTS = 64;
+
+    private static void appendConsole(Path work) throws IOException {
+        Path c = work.resolve("console.log");
+        if (Files.exists(c)) Files.write(work.resolve("consoles.log"), Files.readAllBytes(c), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+    }
 
     /** Scenarios with an outcome: recorded, refused, failed, or hung once (the Recorder's files). */
     static int finished(Path traces) {
@@ -102,7 +162,7 @@ record GuestBatch(Path work, Path traces, int boots, double wallSeconds, List<Do
     static long recorderMillis(Path work) {
         long sum = 0;
         try {
-            Matcher m = Pattern.compile("\\[recorder\\] \\S+ (\\d+) ms").matcher(Files.readString(work.resolve("console.log"),
+            Matcher m = Pattern.compile("\\[recorder\\] \\S+ (\\d+) ms").matcher(Files.readString(work.resolve("consoles.log"),
                 java.nio.charset.StandardCharsets.ISO_8859_1));
             while (m.find()) sum += Long.parseLong(m.group(1));
         } catch (IOException e) {

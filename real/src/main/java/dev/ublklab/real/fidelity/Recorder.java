@@ -40,6 +40,7 @@ public final class Recorder {
         System.out.println("[recorder] " + files.size() + " scenarios on Linux " + System.getProperty("os.version"));
         dmesg();                                            // the boot's messages are not any scenario's
         int done = 0;
+        long t0 = System.nanoTime();
         for (Path f : files) {
             String name = f.getFileName().toString().replaceFirst("\\.json$", "");
             Path trace = traces.resolve(name + ".jsonl");
@@ -52,11 +53,27 @@ public final class Recorder {
                     + " during this scenario\n");
                 continue;
             }
+            long spent = (System.nanoTime() - t0) / 1_000_000_000L;
+            if (BUDGET_SECONDS > 0 && spent + WATCHDOG_SECONDS + 15 > BUDGET_SECONDS) {
+                // one more could outlast the boot's hold: stop here, the host's next boot resumes
+                System.out.println("[recorder] recorded " + done + "; budget of " + BUDGET_SECONDS + " s spent (" + spent
+                    + " s): the next boot goes on with " + name);
+                System.exit(BUDGET);
+            }
             one(f, name, trace, traces, again ? "2" : "1");
             done++;
         }
         System.out.println("[recorder] recorded " + done);
     }
+
+    /**
+     * Seconds this boot may spend on scenarios (-Dublklab.budget; 0: no bound): no scenario starts
+     * unless its watchdog period still fits, so a boot never outlasts its hold of the guest.
+     */
+    static final long BUDGET_SECONDS = Long.getLong("ublklab.budget", 0);
+
+    /** The exit code when the budget ended the boot with scenarios left (the host boots again). */
+    static final int BUDGET = 5;
 
     /**
      * A scenario that has not ended after this long hung (the client gives up after 30 s, teardown takes
@@ -99,7 +116,7 @@ public final class Recorder {
      * boot resumes after it: a first hang is tried once more, a second is an environment failure.
      */
     private static void hung(String name, Path traces, String attempt) throws InterruptedException {
-        String why = "environment failure: the scenario did not end within " + WATCHDOG_SECONDS + " s (attempt " + attempt
+        String why = TIMED_OUT + " " + WATCHDOG_SECONDS + " s (attempt " + attempt
             + "; the guest was rebooted; stacks of the blocked tasks in " + name + ".dmesg)";
         write(traces.resolve(name + ".dmesg"), dmesg() + "\n--- tasks in D state after " + WATCHDOG_SECONDS + " s ---\n" + blockedStacks());
         if (attempt.equals("2")) write(traces.resolve(name + ".error"), why + "\n");
@@ -109,6 +126,9 @@ public final class Recorder {
         Thread.sleep(60_000);                      // not reached when the reboot works
         Runtime.getRuntime().halt(3);
     }
+
+    /** How a hung scenario's .hung or .error file starts (Judged reads it back as a timeout). */
+    static final String TIMED_OUT = "timeout: the scenario did not end within";
 
     /** /proc/PID/task/TID/stack of every task in state D ("" where /proc is not readable). */
     static String blockedStacks() {

@@ -21,18 +21,20 @@ public final class Report {
         out.println();
         out.println("== kernel " + k.target().name() + " (Linux " + release + ")" + (k.skipped() ? ": SKIPPED, no guest kernel" : ""));
         if (!release.equals("?")) out.println("   " + Target.note(release));
-        out.printf("   %-10s %5s %8s %8s %9s %8s %5s%n", "data path", "run", "conform", "diverge", "undecided", "refused", "env");
+        out.printf("   %-10s %5s %8s %8s %9s %8s %7s %5s%n", "data path", "run", "conform", "diverge", "undecided", "refused", "timeout",
+            "env");
         Map<String, int[]> rows = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
         for (Judged j : k.judged()) {
-            int[] r = rows.computeIfAbsent(j.path(), p -> new int[6]);
-            int[] all = rows.computeIfAbsent("~all", p -> new int[6]);
+            int[] r = rows.computeIfAbsent(j.path(), p -> new int[7]);
+            int[] all = rows.computeIfAbsent("~all", p -> new int[7]);
             int col = switch (j.status()) {
                 case CONFORMS -> 1;
                 case DIVERGES -> 2;
                 case UNDECIDED -> 3;
                 case REFUSED -> 4;
-                case ENVIRONMENT -> 5;
+                case TIMEOUT -> 5;
+                case ENVIRONMENT -> 6;
             };
             for (int[] x : List.of(r, all)) {
                 x[col]++;
@@ -40,11 +42,14 @@ public final class Report {
             }
             if (j.status() == Judged.Status.REFUSED) reasons.merge(j.key(), 1, Integer::sum);
         }
-        rows.forEach((p, r) -> out.printf("   %-10s %5d %8d %8d %9d %8d %5d%n", p.equals("~all") ? "all" : p, r[0], r[1], r[2], r[3],
-            r[4], r[5]));
+        rows.forEach((p, r) -> out.printf("   %-10s %5d %8d %8d %9d %8d %7d %5d%n", p.equals("~all") ? "all" : p, r[0], r[1], r[2], r[3],
+            r[4], r[5], r[6]));
         reasons.forEach((why, n) -> out.printf("   refused %4d: %s%n", n, why));
         for (Judged j : k.judged()) {
             if (j.status() == Judged.Status.ENVIRONMENT) out.println("   environment failure: " + j.scenario().name() + ": " + j.detail());
+            if (j.status() == Judged.Status.TIMEOUT) {
+                out.println("   TIMEOUT: scenario " + j.index() + " of seed " + k.seed() + " (" + scenarioFile(k, j) + "): " + j.detail());
+            }
             for (String line : j.kernelLog()) out.println("   kernel log: " + j.scenario().name() + ": " + line);
         }
         for (Campaign.Group g : k.groups()) {
@@ -56,15 +61,22 @@ public final class Report {
         time(k, out);
     }
 
+    /** Where the guest read a campaign scenario from (its batch's scenarios folder). */
+    static Path scenarioFile(Campaign.KernelRun k, Judged j) {
+        return k.batches().isEmpty() ? Path.of(j.scenario().name() + ".json")
+            : k.batches().getFirst().work().resolve("scenarios").resolve(j.scenario().name() + ".json");
+    }
+
     private static void time(Campaign.KernelRun k, PrintStream out) {
         if (k.batches().stream().allMatch(b -> b.boots() == 0)) {
             out.printf("   time: re-judged the recordings in %.1f s on the host (no guest)%n", k.judgeMillis() / 1000.0);
             return;
         }
-        double guest = 0, boot = 0;
+        double guest = 0, boot = 0, wait = 0;
         int boots = 0;
         for (GuestBatch b : k.batches()) {
             guest += b.wallSeconds();
+            wait += b.waitSeconds();
             boots += b.boots();
             for (double s : b.bootSeconds()) boot += s;
         }
@@ -82,7 +94,8 @@ public final class Report {
                 + " model runs the rest), %.1f s generating%n",
             wall, guest, boots, boot, recordSum, first.wallSeconds() - recordSum, k.judgeMillis() / 1000.0, check / 1000.0,
             k.generateMillis() / 1000.0);
-        out.printf("   %.1f scenarios/minute (run scenarios over the wall time, shrinking included)%n", wall > 0 ? run * 60 / wall : 0);
+        out.printf("   %.1f scenarios/minute (run scenarios over the wall time, shrinking included%s)%n", wall > 0 ? run * 60 / wall : 0,
+            wait >= 1 ? String.format("; %.0f s waiting for the guest's lock not counted", wait) : "");
     }
 
     /** The coverage table (per kernel, category, item), the warning list, and COVERAGE.csv in {@code dir}. */
@@ -122,7 +135,7 @@ public final class Report {
         out.println();
         out.println("--- figures ---");
         for (Campaign.KernelRun k : r.runs()) {
-            int run = 0, conform = 0, explained = 0, refused = 0, env = 0, undecided = 0;
+            int run = 0, conform = 0, explained = 0, refused = 0, env = 0, undecided = 0, timeout = 0;
             for (Judged j : k.judged()) {
                 switch (j.status()) {
                     case CONFORMS -> { run++; conform++; }
@@ -130,6 +143,7 @@ public final class Report {
                     case UNDECIDED -> { run++; undecided++; }
                     case REFUSED -> refused++;
                     case ENVIRONMENT -> env++;
+                    case TIMEOUT -> timeout++;
                 }
             }
             for (Campaign.Group g : k.groups()) if (g.finding() != null) explained += g.members().size();
@@ -137,8 +151,9 @@ public final class Report {
             for (GuestBatch b : k.batches()) wall += b.wallSeconds();
             wall += (k.judgeMillis() + k.generateMillis()) / 1000.0;
             out.printf("kernel %s: %d run, conformance %.1f%% (%d), explained %.1f%% (conform or a named finding), %d refused,"
-                    + " %d undecided (search bound), %d environment failures, %d divergence kinds; %.1f scenarios/minute%n", k.target().name(), run,
-                run == 0 ? 0 : 100.0 * conform / run, conform, run == 0 ? 0 : 100.0 * (conform + explained) / run, refused, undecided, env,
+                    + " %d undecided (search bound), %d timeouts, %d environment failures, %d divergence kinds; %.1f scenarios/minute%n",
+                k.target().name(), run, run == 0 ? 0 : 100.0 * conform / run, conform, run == 0 ? 0 : 100.0 * (conform + explained) / run,
+                refused, undecided, timeout, env,
                 k.groups().size(), wall > 0 ? run * 60 / wall : 0);
         }
         r.coverage().summary().forEach(l -> out.println("coverage " + l));

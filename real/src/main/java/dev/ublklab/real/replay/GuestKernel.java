@@ -1,9 +1,12 @@
 package dev.ublklab.real.replay;
 
+import dev.ublklab.model.Action;
 import dev.ublklab.model.Config;
 import dev.ublklab.model.KernelVersion;
+import dev.ublklab.model.ServerSpec;
 import dev.ublklab.model.Setup;
 import dev.ublklab.model.TagPolicy;
+import java.util.List;
 
 /**
  * Which model version a real run is judged against: the guest's own, chosen from its kernel release
@@ -77,13 +80,37 @@ public record GuestKernel(KernelVersion version, String release, boolean explici
      * The setup to judge a real run with: this version, and tag policy any, since the kernel's sbitmap
      * (per-CPU allocation hints, the elevator's own tags) may pick any free tag whatever the scenario's
      * policy says. Refused when the version lacks the run's data path.
+     *
+     * <p>A plan's {@code crash} halts the real server's process ({@link ReplayServer}, as SIGKILL would):
+     * every queue's daemon task exits with it, while the model's crash action kills its own queue's
+     * daemon only. So a crash replay is judged with every other queue's daemon allowed to die once at
+     * any moment ({@code faults.crash}), which includes the crash's own (fidelity scenario 0 of seed
+     * 20261204, 2 queues: q1's plan crashed while q0's server held io1, and io1 failed -EIO without a
+     * commit: its daemon had died too). And the plans are in the order the real server carries them out
+     * ({@link RealPlan#asServed}).
      */
     public Setup judgeSetup(Setup s) {
         Config c = s.config();
         String no = version.refusal(c.variant());
         if (no != null) throw new Unexpressible(no);
-        return s.withConfig(new Config(c.queues(), c.depth(), c.variant(), c.pipeSlots(), c.workers(), c.pageSize(),
+        Setup judged = s.withConfig(new Config(c.queues(), c.depth(), c.variant(), c.pipeSlots(), c.workers(), c.pageSize(),
             c.sectorSize(), c.maxIoBytes(), TagPolicy.ANY, c.recovery(), c.sectors(), version));
+        return withProcessCrash(RealPlan.asServed(judged));
+    }
+
+    /** {@code s} with faults.crash on every queue but those whose plans crash, when some plan crashes. */
+    static Setup withProcessCrash(Setup s) {
+        if (!(s.server() instanceof ServerSpec.Script sc)) return s;
+        java.util.Set<Integer> crashing = new java.util.TreeSet<>();
+        for (int i = 0; i < s.ios().size(); i++) {
+            List<Action> plan = i < sc.plans().size() ? sc.plans().get(i) : null;
+            if (plan != null && plan.stream().anyMatch(a -> a instanceof Action.Crash)) crashing.add(s.ios().get(i).queue());
+        }
+        if (crashing.isEmpty()) return s;
+        java.util.Set<Integer> faults = new java.util.TreeSet<>(s.crashes());
+        for (int q = 0; q < s.config().queues(); q++) if (!crashing.contains(q)) faults.add(q);
+        if (faults.equals(new java.util.TreeSet<>(s.crashes()))) return s;
+        return new Setup(s.config(), s.ios(), s.server(), List.copyOf(faults), s.inOrder(), s.lifecycle());
     }
 
     /** For the verdict: which version, and why. */

@@ -149,6 +149,52 @@ public record RealPlan(Setup setup, DeviceConfig device, long targetBytes, List<
         return null;
     }
 
+    /**
+     * {@code s} with every script plan in the order the real server carries it out ({@link Decision#handling},
+     * {@link ScenarioHandler}): a crash plan crashes at the request's fetch, before anything else in it; any
+     * other plan transfers at the fetch and only its commit waits for the plan's {@code waitFor}s (a per-tag
+     * commit deferral), so [waitFor, transfer, commit] runs as [transfer, waitFor, commit]. Under copy and
+     * user-copy the transfers are not observed, so this changes no verdict there; zero copy observes the
+     * transfer's REGISTER_IO_BUF/UNREGISTER_IO_BUF CQEs (fidelity 7.3, scenario 3 of seed 20261204: io1's
+     * REGISTER_IO_BUF came before io0, which it waited for, had ended). Plans the real server cannot
+     * express are returned as they are ({@link #of} refuses them).
+     */
+    public static Setup asServed(Setup s) {
+        if (!(s.server() instanceof ServerSpec.Script sc)) return s;
+        List<List<Action>> plans = new ArrayList<>();
+        boolean changed = false;
+        for (List<Action> plan : sc.plans()) {
+            List<Action> served = plan == null ? null : served(plan);
+            changed |= served != null && !served.equals(plan);
+            plans.add(served);
+        }
+        return changed ? new Setup(s.config(), s.ios(), new ServerSpec.Script(plans, sc.chunk()), s.crashes(), s.inOrder(), s.lifecycle())
+            : s;
+    }
+
+    private static List<Action> served(List<Action> plan) {
+        if (plan.stream().anyMatch(a -> a instanceof Action.Crash)) return List.of(new Action.Crash());
+        Action.Transfer transfer = null;
+        List<Action> waits = new ArrayList<>();
+        Action.Commit commit = null;
+        for (Action a : plan) {
+            switch (a) {
+                case Action.Transfer t -> transfer = t;          // one transfer: the last len bounds it (moved)
+                case Action.WaitFor w -> waits.add(w);
+                case Action.Commit k -> commit = k;
+                default -> {
+                    return plan;                                 // refused by of(): left alone
+                }
+            }
+        }
+        if (commit == null) return plan;
+        List<Action> out = new ArrayList<>();
+        if (transfer != null) out.add(transfer);
+        out.addAll(waits);
+        out.add(commit);
+        return out;
+    }
+
     /** Translates one IO's plan; refuses what the real server cannot do. */
     private static Decision decision(Setup s, int io, boolean crashesAllowed) {
         List<Action> plan = plan(s, io);

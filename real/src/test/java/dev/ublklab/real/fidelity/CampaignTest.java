@@ -26,6 +26,8 @@ class CampaignTest {
     void sameSeedSameScenariosAndScenarioIDoesNotDependOnN() {
         List<Scenario> a = Campaign.scenarios(7, 50, Target.K73), b = Campaign.scenarios(7, 20, Target.K73);
         for (int i = 0; i < 20; i++) assertEquals(ScenarioWriter.write(a.get(i)), ScenarioWriter.write(b.get(i)));
+        List<Scenario> tail = Campaign.scenarios(7, 30, 20, Target.K73);
+        for (int i = 0; i < 20; i++) assertEquals(ScenarioWriter.write(a.get(30 + i)), ScenarioWriter.write(tail.get(i)), "--from 30");
         assertNotEquals(ScenarioWriter.write(a.get(0)), ScenarioWriter.write(Campaign.scenarios(8, 1, Target.K73).get(0)));
     }
 
@@ -130,5 +132,32 @@ class CampaignTest {
         assertEquals("6.12", Target.version("6.12.118+deb12-amd64").id());
         assertEquals("7.3", Target.version("7.3.4+deb13-amd64").id());
         assertTrue(Target.note("6.12.118+deb12-amd64").contains("chosen from uname -r"), Target.note("6.12.118+deb12-amd64"));
+    }
+
+    /** A hung scenario is a timeout (once: .hung, twice: .error), never an environment failure; a guest that died twice is one. */
+    @Test
+    void hungScenariosAreTimeoutsAndDeadGuestsEnvironmentFailures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Scenario s = Campaign.scenarios(2, 1, Target.K612).getFirst();
+        java.nio.file.Files.writeString(dir.resolve(s.name() + ".hung"), Recorder.TIMED_OUT + " 150 s (attempt 1)");
+        assertEquals(Judged.Status.TIMEOUT, Judged.read(s, 0, dir).status());
+        java.nio.file.Files.writeString(dir.resolve(s.name() + ".error"), Recorder.TIMED_OUT + " 150 s (attempt 2)");
+        Judged twice = Judged.read(s, 0, dir);
+        assertEquals(Judged.Status.TIMEOUT, twice.status());
+        assertTrue(twice.detail().contains("attempt 2"), twice.detail());
+        java.nio.file.Files.writeString(dir.resolve(s.name() + ".error"), "environment failure: the guest (JVM or kernel) died twice");
+        assertEquals(Judged.Status.ENVIRONMENT, Judged.read(s, 0, dir).status());
+        java.nio.file.Files.delete(dir.resolve(s.name() + ".error"));
+        java.nio.file.Files.delete(dir.resolve(s.name() + ".hung"));
+        assertEquals(Judged.Status.ENVIRONMENT, Judged.read(s, 0, dir).status(), "no recording at all");
+    }
+
+    /** A boot's recorder budget leaves the boot and the JVM's start out, and always fits one watchdog period. */
+    @Test
+    void aBootsBudgetFitsItsHold() {
+        assertEquals(24 * 60 - GuestBatch.BOOT_SECONDS, GuestBatch.budget(24 * 60));
+        assertTrue(GuestBatch.budget(24 * 60) < GuestBatch.Hold.DEFAULT.seconds());
+        assertTrue(GuestBatch.budget(60) >= Recorder.WATCHDOG_SECONDS + 60, "a boot gets to one scenario whatever its bound");
+        assertTrue(GuestBatch.Hold.DEFAULT.seconds() <= 25 * 60, "a shared guest is held 25 minutes at most");
     }
 }

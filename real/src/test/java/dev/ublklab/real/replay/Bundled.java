@@ -20,6 +20,17 @@ final class Bundled {
         throw new IllegalStateException("no scenarios/copy above " + Path.of("").toAbsolutePath());
     }
 
+    /** A saved campaign recording: scenarios/divergences/KERNEL/NAME.scenario and .trace.jsonl, planned on {@code path}. */
+    record Saved(RealPlan plan, RealTrace trace) {}
+
+    static Saved recording(String kernel, String name, String path) throws Exception {
+        Path dir = root().resolve("scenarios/divergences").resolve(kernel);
+        Scenario s = ScenarioCodec.read(dir.resolve(name + ".scenario"));
+        dev.ublklab.real.ublk.DataPath p = RealPlan.dataPath(path);
+        RealPlan plan = RealPlan.of(Replay.setupFor(s, p), p, true);
+        return new Saved(plan, RealTrace.read(plan.setup(), Files.readString(dir.resolve(name + ".trace.jsonl")), 0));
+    }
+
     static Scenario load(String dirAndName) {
         try {
             return ScenarioCodec.read(root().resolve("scenarios").resolve(dirAndName + ".json"));

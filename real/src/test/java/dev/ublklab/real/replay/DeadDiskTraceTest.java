@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ublklab.model.KernelVersion;
 import dev.ublklab.model.Model;
-import dev.ublklab.real.ublk.DataPath;
 import dev.ublklab.sim.Conformance;
-import dev.ublklab.sim.Scenario;
-import dev.ublklab.sim.ScenarioCodec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +19,9 @@ class DeadDiskTraceTest {
 
     @Test
     void theSixTwelveRecordingAfterACrashConforms() throws Exception {
-        Path dir = Bundled.root().resolve("scenarios/divergences/6.12");
-        Scenario s = ScenarioCodec.read(dir.resolve(D00 + ".scenario"));
-        DataPath path = RealPlan.dataPath("user-copy");
-        RealPlan plan = RealPlan.of(Replay.setupFor(s, path), path, true);
-        RealTrace t = RealTrace.read(plan.setup(), Files.readString(dir.resolve(D00 + ".trace.jsonl")), 0);
+        Bundled.Saved saved = Bundled.recording("6.12", D00, "user-copy");
+        RealPlan plan = saved.plan();
+        RealTrace t = saved.trace();
         for (String release : new String[] {"6.12.118+deb12-amd64", "7.3.4+deb13-amd64"}) {
             GuestKernel k = GuestKernel.choose(release, null);
             Conformance.Match c = Conformance.check(new Model(k.judgeSetup(plan.setup())), t.observations(), 2_000_000);

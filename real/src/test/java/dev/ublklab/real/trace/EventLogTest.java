@@ -43,6 +43,26 @@ class EventLogTest {
         assertEquals(text, Rewrite.of(text), "the one reader reads it and the one writer writes it back byte for byte");
     }
 
+    /** Emits from several threads: time never goes backwards along seq (the trace reader refuses a trace where it does). */
+    @Test
+    void timeFollowsSeqAcrossThreads() throws Exception {
+        EventLog t = EventLog.recording();
+        Thread[] ts = new Thread[4];
+        for (int k = 0; k < ts.length; k++) {
+            int q = k;
+            ts[k] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 20_000; i++) t.emit(new RealEvent.Commit(q, i & 7, 0));
+            });
+        }
+        for (Thread x : ts) x.join();
+        List<EventLog.Entry> es = t.entries();
+        assertEquals(80_000, es.size());
+        for (int i = 1; i < es.size(); i++) {
+            assertEquals(es.get(i - 1).seq() + 1, es.get(i).seq());
+            assertTrue(es.get(i).t() >= es.get(i - 1).t(), "seq " + es.get(i).seq() + ": " + es.get(i).t() + " < " + es.get(i - 1).t());
+        }
+    }
+
     @Test
     void offRecordsNothing() {
         EventLog.off().emit(new RealEvent.Complete(1, 0));
