@@ -355,7 +355,8 @@ public final class TraceReader {
                 yield r;
             }
             case FAULT -> {
-                String t = s.lastText(texts);
+                String n = s.name(texts);
+                String t = n != null ? n : s.lastText(texts);
                 try {
                     dev.ublklab.model.Fault.parse(t);   // checked here, so toModel() never meets an unknown one
                 } catch (IllegalArgumentException e) {
