@@ -146,6 +146,18 @@ class TraceCodecTest {
     }
 
     @Test
+    void aFaultFactComesBackAsTheModelEventsFault() {
+        String h = sample().split("\n")[0];
+        for (String fault : new String[] {"backendShort half", "copyFault after 1 pages"}) {
+            TraceReader r = new TraceReader(new BufferedReader(new StringReader(h + "\n{\"seq\":1,\"t\":1,\"src\":\"sim\",\"event\":"
+                    + "{\"type\":\"taskWork\",\"queue\":0,\"tag\":0,\"io\":\"r1\",\"fault\":\"" + fault + "\"}}\n")), "mem");
+            r.header();
+            dev.ublklab.model.Event e = r.next().event().toModel();
+            assertEquals(fault, dev.ublklab.model.Fault.describe(e.fault()));
+        }
+    }
+
+    @Test
     void errorsNameTheTraceAndTheLineInOneLine() {
         String h = sample().split("\n")[0];
         for (String[] bad : new String[][] {
