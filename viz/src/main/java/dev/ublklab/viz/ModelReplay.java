@@ -355,6 +355,23 @@ public final class ModelReplay implements StateAt {
         return null;
     }
 
+    /**
+     * The model states of a simulator or checker trace, as the checker's raw fingerprints (tag
+     * names and generations as the checker closes a lasso with): element 0 is the initial state,
+     * element i the state after event i-1; null for a real trace or one the model cannot replay whole.
+     */
+    long[] stateFingerprints(int events) {
+        if (model == null || records != null || at.length != events) {
+            return null;
+        }
+        dev.ublklab.sim.check.Fingerprints fp = new dev.ublklab.sim.check.Fingerprints(model, false);
+        long[] out = new long[events + 1];
+        for (int i = 0; i <= events; i++) {
+            out[i] = fp.of(world(i == 0 ? 0 : at[i - 1]));
+        }
+        return out;
+    }
+
     private World world(int steps) {
         return steps <= 0 ? model.initial() : states.get(steps - 1);
     }

@@ -381,6 +381,19 @@ public final class TimelineModel {
     public Counterexample counterexample() { return counterexample; }
     /** The cycle a run that hit its step bound went round (a livelock's lasso), or null. */
     public Cycle cycle() { return cycle; }
+
+    /**
+     * Finds the cycle again by the model states {@code states} gives (a replay of this very trace),
+     * as {@code check} finds its lasso; keeps the cycle found by events when it has no states.
+     */
+    public void cycleFrom(StateAt states) {
+        if (states instanceof ModelReplay r) {
+            long[] fp = r.stateFingerprints(ev.size());
+            if (fp != null) {
+                cycle = Cycle.ofStates(this, fp);
+            }
+        }
+    }
     public EventTable events() { return ev; }
     public List<Lane> lanes() { return List.copyOf(lanes); }
     public int laneCount() { return lanes.size(); }

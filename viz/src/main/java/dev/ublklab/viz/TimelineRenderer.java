@@ -65,9 +65,7 @@ public final class TimelineRenderer {
         Cycle cy = m.cycle();
         if (cy != null) {
             p.fillRect(0, Layout.TITLE, l.width(), Layout.BANNER, 0xFFF3E0, 1);
-            p.text("cycle: from step " + m.events().time(cy.start()) + " the same " + cy.period()
-                    + " steps repeat to the step bound, no IO completes (a livelock: ublk-lab check proves it)",
-                    6, Layout.TITLE + 13, CYCLE_INK, 11, true);
+            p.text(cycleText(m, cy), 6, Layout.TITLE + 13, CYCLE_INK, 11, true);
         }
         Counterexample cx = m.counterexample();
         if (cx != null) {
@@ -258,6 +256,22 @@ public final class TimelineRenderer {
         double[] xs = {x2, x2 - 7 * Math.cos(ang - 0.4), x2 - 7 * Math.cos(ang + 0.4)};
         double[] ys = {y2, y2 - 7 * Math.sin(ang - 0.4), y2 - 7 * Math.sin(ang + 0.4)};
         p.fillPolygon(xs, ys, INK, 0.9);
+    }
+
+    /**
+     * The banner's words: by model states, the checker's ("after 7 steps, a cycle of 8 steps"); by
+     * events only, what was compared.
+     */
+    static String cycleText(TimelineModel m, Cycle cy) {
+        if (cy.byState()) {
+            return "livelock: after " + cy.start() + " steps, a cycle of " + cy.period() + " steps (steps "
+                    + (cy.start() + 1) + "-" + (cy.start() + cy.period()) + ") repeats"
+                    + ("limit".equals(m.trace().end().verdict()) ? " to the step bound" : " forever")
+                    + ", no IO completes (model states compared, as ublk-lab check does)";
+        }
+        return "cycle: from step " + m.events().time(cy.start()) + " the same " + cy.period()
+                + " events repeat to the step bound, no IO completes (events compared, not model states:"
+                + " ublk-lab check finds the lasso)";
     }
 
     /** Behind the lanes: the cycle's first turn in orange, the rest of the repetition lighter. */

@@ -52,6 +52,7 @@ public final class Viewer {
     public Viewer(TimelineModel a, TimelineModel b, StateAt stateAt) {
         this.stateAt = stateAt;
         this.statePane = new StatePane(stateAt, this::openBranch);
+        a.cycleFrom(stateAt);   // the livelock's lasso by model states, as check finds it
         main = new TimelineView(a);
         other = b == null ? null : new TimelineView(b);
         Counterexample cx = a.counterexample();

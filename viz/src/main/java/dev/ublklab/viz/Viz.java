@@ -50,7 +50,11 @@ public final class Viz {
 
     public static void render(Path trace, Path out, int width) {
         String ext = format(out);
-        render(load(trace), ext, out, width);
+        TimelineModel m = load(trace);
+        if (m.trace().end() != null && ("limit".equals(m.trace().end().verdict()) || "livelock".equals(m.trace().end().verdict()))) {
+            m.cycleFrom(ModelReplay.of(trace));   // a livelock's lasso by model states, where the scenario is found
+        }
+        render(m, ext, out, width);
     }
 
     /** Exports a trace held in memory ({@link TraceLoad#of}), as {@link #render(Path, Path)}. */
