@@ -47,6 +47,7 @@ public final class TimelineRenderer {
         p.clip(l.plotX(), l.lanesTop(), l.plotWidth(), l.lanesBottom() - l.lanesTop());
         outline(p, m, l, vp, m.counterexample() == null ? null : m.counterexample().namedEvents(), VIOLATION);
         outline(p, m, l, vp, s.outlined(), DIFF);
+        gap(p, l, vp, s.gap());
         violationMark(p, m, l, vp);
         selection(p, m, s, l, vp);
         cursor(p, m, s, l, vp);
@@ -199,6 +200,21 @@ public final class TimelineRenderer {
             p.strokeRect(l.plotX() + x - 3, y - 1, 7, Layout.LANE + 2, rgb, 2);
             drawn++;
         }
+    }
+
+    /** Where this side of a diff lacks the other's divergent event: a dashed magenta rule and what is missing. */
+    private static void gap(Painter p, Layout l, Viewport vp, TraceDiff.Gap g) {
+        if (g == null) {
+            return;
+        }
+        double x = l.plotX() + Math.min(l.plotWidth() - 1, Math.max(0, vp.x(g.time()))) + 0.5;
+        for (double y = l.lanesTop(); y < l.lanesBottom(); y += 6) {
+            p.line(x, y, x, Math.min(y + 3, l.lanesBottom()), DIFF, 2, 1);
+        }
+        double w = Painter.textWidth(g.label(), 10);
+        double tx = x + 3 + w > l.plotX() + l.plotWidth() ? x - 3 - w : x + 3;
+        p.text(g.label(), tx, l.lanesTop() + 10, DIFF, 10, true);
+        p.title("first divergence: " + g.label());
     }
 
     private static void selection(Painter p, TimelineModel m, ViewState s, Layout l, Viewport vp) {

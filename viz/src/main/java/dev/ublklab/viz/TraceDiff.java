@@ -13,7 +13,18 @@ import java.util.Set;
  * divergence is the earliest event, in trace order, that has no partner; if every IO's chain
  * matches, it is the first position where the two global event orders differ.
  */
-public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String summary) {
+public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, Gap gapA, Gap gapB, String summary) {
+
+    /**
+     * Where a side lacks the first divergence's event (the other side has it and it has none of its
+     * own): before its event {@code before} (its event count: after its last), at {@code time} on
+     * its axis, with what to say there ("B ends here", "B has no execute here").
+     */
+    public record Gap(int before, double time, String label) {}
+
+    TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String summary) {
+        this(ios, firstA, firstB, null, null, summary);
+    }
 
     /** One IO's alignment: pairs of event indexes, -1 where one side has no partner. */
     public record IoAlignment(String io, int[] a, int[] b) {
@@ -32,13 +43,23 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
         ids.addAll(mb.events().ioIds());
         Map<String, Integer> inA = index(ma), inB = index(mb);
         List<IoAlignment> out = new ArrayList<>();
-        int firstA = -1, firstB = -1;
-        long firstKey = Long.MAX_VALUE;
+        int[] toB = filled(ma.events().size()), toA = filled(mb.events().size());
         for (String id : ids) {
             int[] ca = ma.chainOf(inA.getOrDefault(id, -1));
             int[] cb = mb.chainOf(inB.getOrDefault(id, -1));
             IoAlignment al = align(id, ma, ca, mb, cb);
             out.add(al);
+            for (int i = 0; i < al.a().length; i++) {
+                if (al.a()[i] >= 0 && al.b()[i] >= 0) {
+                    toB[al.a()[i]] = al.b()[i];
+                    toA[al.b()[i]] = al.a()[i];
+                }
+            }
+        }
+        int firstA = -1, firstB = -1;
+        Gap gapA = null, gapB = null;
+        long firstKey = Long.MAX_VALUE;
+        for (IoAlignment al : out) {
             for (int i = 0; i < al.a().length; i++) {
                 if (al.a()[i] >= 0 && al.b()[i] >= 0) {
                     continue;
@@ -47,8 +68,12 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
                 long key = Math.min(onlyA < 0 ? Long.MAX_VALUE : onlyA, onlyB < 0 ? Long.MAX_VALUE : onlyB);
                 if (key < firstKey) {
                     firstKey = key;
-                    firstA = onlyA >= 0 ? onlyA : nearestBefore(al.a(), i);
-                    firstB = onlyB >= 0 ? onlyB : nearestBefore(al.b(), i);
+                    // A side without an event of its own here is marked where the other's would be, not
+                    // at its own event before it (which is no divergence).
+                    firstA = onlyA;
+                    firstB = onlyB;
+                    gapA = onlyA >= 0 ? null : gap(ma, nearestBefore(al.a(), i), mb, onlyB, toA, "A");
+                    gapB = onlyB >= 0 ? null : gap(mb, nearestBefore(al.b(), i), ma, onlyA, toB, "B");
                 }
                 break;
             }
@@ -57,7 +82,40 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
             return orderDiff(out, ma, mb);
         }
         String where = firstA >= 0 ? Details.oneLine(ma, firstA) : Details.oneLine(mb, firstB);
-        return new TraceDiff(out, firstA, firstB, "first divergence: " + where);
+        return new TraceDiff(out, firstA, firstB, gapA, gapB, "first divergence: " + where
+                + (gapA != null ? " (" + gapA.label() + ")" : gapB != null ? " (" + gapB.label() + ")" : ""));
+    }
+
+    private static int[] filled(int n) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, -1);
+        return a;
+    }
+
+    /**
+     * Where side {@code m} (named {@code name}) would have the other side's event {@code missing} of
+     * {@code other}: after its own event before it in the IO's chain ({@code prev}), and after the
+     * partner of the last event before {@code missing} on the other side that has one ({@code toM}:
+     * the other side's events' partners here).
+     */
+    private static Gap gap(TimelineModel m, int prev, TimelineModel other, int missing, int[] toM, String name) {
+        EventTable ev = m.events();
+        int before = prev + 1;
+        for (int k = missing - 1; k >= 0; k--) {
+            if (toM[k] >= 0) {
+                before = Math.max(before, toM[k] + 1);
+                break;
+            }
+        }
+        return gapAt(m, before, before >= ev.size() ? name + " ends here"
+                : name + " has no " + other.events().type(missing).wire() + " here");
+    }
+
+    private static Gap gapAt(TimelineModel m, int before, String label) {
+        EventTable ev = m.events();
+        double time = before >= ev.size() ? m.end()
+                : before == 0 ? ev.time(0) : (ev.time(before - 1) + ev.time(before)) / 2.0;
+        return new Gap(before, time, label);
     }
 
     /** In the run of unpaired entries from {@code i}, the first event only {@code side} has, or -1. */
@@ -97,8 +155,11 @@ public record TraceDiff(List<IoAlignment> ios, int firstA, int firstB, String su
             }
         }
         if (ma.events().size() != mb.events().size()) {
-            return new TraceDiff(ios, n < ma.events().size() ? n : -1, n < mb.events().size() ? n : -1,
-                    "one trace is longer: " + ma.events().size() + " vs " + mb.events().size() + " events");
+            boolean aLonger = n < ma.events().size();
+            return new TraceDiff(ios, aLonger ? n : -1, aLonger ? -1 : n, aLonger ? null : gapAt(ma, n, "A ends here"),
+                    aLonger ? gapAt(mb, n, "B ends here") : null,
+                    "one trace is longer: " + ma.events().size() + " vs " + mb.events().size() + " events ("
+                    + (aLonger ? "B" : "A") + " ends here)");
         }
         return new TraceDiff(ios, -1, -1, "no divergence");
     }

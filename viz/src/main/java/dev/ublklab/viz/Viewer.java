@@ -102,8 +102,8 @@ public final class Viewer {
         diff.setId("diff");
         diffSummary = d.summary();
         diff.setText(TraceData.diffLabel(a.trace().header(), b.trace().header(), true) + ": " + diffSummary);
-        main.setState(main.state().withOutlined(single(d.firstA())));
-        other.setState(other.state().withOutlined(single(d.firstB())));
+        main.setState(main.state().withOutlined(single(d.firstA())).withGap(d.gapA()));
+        other.setState(other.state().withOutlined(single(d.firstB())).withGap(d.gapB()));
         // One time axis from the start: both views show the union of the two traces' ranges.
         double t0 = Math.min(a.start(), b.start()), t1 = Math.max(a.end(), b.end());
         Viewport common = new Viewport(t0, t0 + Math.max(1, t1 - t0) * 1.02, 800);

@@ -158,8 +158,8 @@ public final class Viz {
         p.fillRect(0, 0, width, top, TimelineRenderer.BACKGROUND, 1);
         p.text(TraceData.diffLabel(ma.trace().header(), mb.trace().header(), true) + ": " + d.summary(), 6, 14,
                 TimelineRenderer.DIFF, 12, true);
-        ViewState sa = ViewState.initial(ma, plot).withViewport(vp).withOutlined(bits(d.firstA()));
-        ViewState sb = ViewState.initial(mb, plot).withViewport(vp).withOutlined(bits(d.firstB()));
+        ViewState sa = ViewState.initial(ma, plot).withViewport(vp).withOutlined(bits(d.firstA())).withGap(d.gapA());
+        ViewState sb = ViewState.initial(mb, plot).withViewport(vp).withOutlined(bits(d.firstB())).withGap(d.gapB());
         TimelineRenderer.paint(new OffsetPainter(p, top), ma, sa, width, ha);
         TimelineRenderer.paint(new OffsetPainter(p, top + ha), mb, sb, width, hb);
     }

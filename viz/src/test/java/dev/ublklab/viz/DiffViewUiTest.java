@@ -42,4 +42,16 @@ class DiffViewUiTest {
         assertTrue(!viewer.diffSideBySide());
         assertTrue(viewer.details().endsWith("model state after this step:\nstate after event 3"), viewer.details());
     }
+
+    /** B one event shorter: its side marks where it ends, not its own last event. */
+    @Test
+    void aShorterBSaysWhereItEnds(FxRobot robot) throws Exception {
+        TimelineModel shorter = FilterAndDiffTest.withoutLastEvent();
+        robot.interact(() -> {
+            Viewer v = new Viewer(Traces.model("copy-basic.jsonl"), shorter);
+            assertTrue(v.timeline().state().outlined().get(19), "A's last event has no partner");
+            assertTrue(v.otherTimeline().state().outlined().isEmpty(), "no event of B is outlined");
+            assertEquals("B ends here", v.otherTimeline().state().gap().label());
+        });
+    }
 }

@@ -63,6 +63,33 @@ class FilterAndDiffTest {
         assertTrue(d.summary().startsWith("first divergence: #15 t=15 execute"), d.summary());
     }
 
+    /** copy-basic without its last event (releasePages r1): B is one event shorter. */
+    static TimelineModel withoutLastEvent() throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(Traces.path("copy-basic.jsonl")));
+        lines.remove(lines.size() - 2);   // the last event, before the end line
+        return TimelineModel.of(TraceLoad.read("short", new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines)))));
+    }
+
+    @Test
+    void aShorterSideIsMarkedWhereItsMissingEventWouldBeNotAtItsLastEvent() throws java.io.IOException {
+        TimelineModel b = withoutLastEvent();
+        assertEquals(19, b.events().size());
+        TraceDiff d = TraceDiff.of(copy, b);
+        assertEquals(19, d.firstA(), "A's releasePages r1 has no partner");
+        assertEquals(-1, d.firstB(), "no event of B diverges: B's own events all have partners");
+        assertEquals(19, d.gapB().before(), "B lacks it after its last event");
+        assertEquals("B ends here", d.gapB().label());
+        assertEquals(b.end(), d.gapB().time(), 1e-9);
+        assertTrue(d.summary().endsWith("(B ends here)"), d.summary());
+        SvgPainter svg = new SvgPainter(1000, Layout.preferredHeight(b));
+        TimelineRenderer.paint(svg, b, Viz.initialState(b, 1000).withOutlined(new BitSet()).withGap(d.gapB()), 1000,
+                Layout.preferredHeight(b));
+        assertTrue(svg.finish().contains("B ends here"), "the B side says where it ends");
+        TraceDiff back = TraceDiff.of(b, copy);
+        assertEquals(-1, back.firstA());
+        assertEquals("A ends here", back.gapA().label());
+    }
+
     @Test
     void diffOfATraceWithItselfHasNoDivergence() {
         TraceDiff d = TraceDiff.of(copy, Traces.model("copy-basic.jsonl"));
