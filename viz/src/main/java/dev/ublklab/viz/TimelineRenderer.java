@@ -258,13 +258,14 @@ public final class TimelineRenderer {
         double x1 = l.plotX() + vp.x(m.events().time(from)), y1 = ya + Layout.LANE / 2.0;
         double x2 = l.plotX() + vp.x(m.events().time(to)), y2 = yb + Layout.LANE / 2.0;
         if (la == lb) {
-            // Same lane: a hop over the bar, its peak above the lane.
-            double mid = (x1 + x2) / 2, top = ya - 3;
-            p.line(x1, ya + 2, mid, top, INK, 1.2, 0.9);
-            p.line(mid, top, x2, ya + 2, INK, 1.2, 0.9);
+            // Same lane: a hop over the bar, its peak above the lane; on the top row (where the plot
+            // is clipped at the lane's top) the peak stays inside it and the hop starts lower.
+            double mid = (x1 + x2) / 2, top = Math.max(ya - 3, l.lanesTop() + 3), foot = top + 5;   // +3: room for the head
+            p.line(x1, foot, mid, top, INK, 1.2, 0.9);
+            p.line(mid, top, x2, foot, INK, 1.2, 0.9);
             x1 = mid;
             y1 = top;
-            y2 = ya + 2;
+            y2 = foot;
         } else {
             p.line(x1, y1, x2, y2, INK, 1.5, 0.9);
         }
