@@ -53,8 +53,11 @@ final class RenderCommand implements Callable<Integer> {
                 Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
             } else if (diff != null) {
                 Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
+            } else if (file.toString().endsWith(".json")) {   // a scenario run here: its model states find a livelock's lasso
+                ViewCommand.Loaded run = ViewCommand.load(file, seed);
+                Viz.render(run.trace(), run.states(), out);
             } else {
-                Viz.render(a, out);
+                Viz.render(file, out);
             }
         } catch (VizException e) {
             throw new Main.BadInput(e.getMessage());

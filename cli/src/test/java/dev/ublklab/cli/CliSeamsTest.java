@@ -88,6 +88,15 @@ class CliSeamsTest {
     }
 
     @Test
+    void renderOfALivelockScenarioShowsChecksLasso(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("l.svg");
+        Result r = CliTest.run("render", scenario("copy/zero-commit-livelock.json"), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        String svg = Files.readString(out);
+        assertTrue(svg.contains("livelock: after 7 steps, a cycle of 8 steps"), "check's lasso, found by model states");
+    }
+
+    @Test
     void renderTheFindingsScheduleOnAnotherVariantAndKernel(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("d.svg");
         Result r = CliTest.run("render", scenario(FINDING), "--variant", "rfc-fixed", "--out", out.toString());

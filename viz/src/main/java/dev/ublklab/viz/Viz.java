@@ -59,8 +59,21 @@ public final class Viz {
 
     /** Exports a trace held in memory ({@link TraceLoad#of}), as {@link #render(Path, Path)}. */
     public static void render(TraceData trace, Path out) {
+        render(trace, null, out);
+    }
+
+    /**
+     * As {@link #render(TraceData, Path)}, with the run's model states ({@code states}, may be null):
+     * a livelock's lasso is then found by states, as {@link #render(Path, Path)} does for a file.
+     */
+    public static void render(TraceData trace, StateAt states, Path out) {
         String ext = format(out);
-        render(TimelineModel.of(trace), ext, out, DEFAULT_WIDTH);
+        TimelineModel m = TimelineModel.of(trace);
+        if (states != null && m.trace().end() != null
+                && ("limit".equals(m.trace().end().verdict()) || "livelock".equals(m.trace().end().verdict()))) {
+            m.cycleFrom(states);
+        }
+        render(m, ext, out, DEFAULT_WIDTH);
     }
 
     /** The export format {@code out}'s extension names; bad input when it names none. */
