@@ -1,6 +1,5 @@
 package dev.ublklab.cli;
 
-import dev.ublklab.viz.TraceData;
 import dev.ublklab.viz.Viz;
 import dev.ublklab.viz.VizException;
 import java.nio.file.Path;
@@ -48,11 +47,10 @@ final class RenderCommand implements Callable<Integer> {
             return Main.MET;
         }
         try {
-            TraceData a = ViewCommand.traceOf(file, seed);
             if (variant != null || kernel != null) {
-                Viz.renderDiff(a, ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
+                Viz.renderDiff(ViewCommand.traceOf(file, seed), ViewCommand.onVariant(file, seed, variant, kernel, diff), out);
             } else if (diff != null) {
-                Viz.renderDiff(a, ViewCommand.traceOf(diff, seed), out);
+                Viz.renderDiff(ViewCommand.traceOf(file, seed), ViewCommand.traceOf(diff, seed), out);
             } else if (file.toString().endsWith(".json")) {   // a scenario run here: its model states find a livelock's lasso
                 ViewCommand.Loaded run = ViewCommand.load(file, seed);
                 Viz.render(run.trace(), run.states(), out);

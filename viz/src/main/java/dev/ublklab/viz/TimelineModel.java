@@ -384,15 +384,23 @@ public final class TimelineModel {
 
     /**
      * Finds the cycle again by the model states {@code states} gives (a replay of this very trace),
-     * as {@code check} finds its lasso; keeps the cycle found by events when it has no states.
+     * as {@code check} finds its lasso; keeps the cycle found by events when it has no states. Only
+     * a run that ended at its step bound or in a livelock has one ({@link #mayCycle}): for the others
+     * nothing is computed.
      */
     public void cycleFrom(StateAt states) {
-        if (states instanceof ModelReplay r) {
+        if (mayCycle() && states instanceof ModelReplay r) {
             long[] fp = r.stateFingerprints(ev.size());
             if (fp != null) {
                 cycle = Cycle.ofStates(this, fp);
             }
         }
+    }
+
+    /** Whether the trace ended at its step bound or in a livelock: the only ends with a cycle. */
+    boolean mayCycle() {
+        TraceData.End end = trace().end();
+        return end != null && ("limit".equals(end.verdict()) || "livelock".equals(end.verdict()));
     }
     public EventTable events() { return ev; }
     public List<Lane> lanes() { return List.copyOf(lanes); }

@@ -51,7 +51,7 @@ public final class Viz {
     public static void render(Path trace, Path out, int width) {
         String ext = format(out);
         TimelineModel m = load(trace);
-        if (m.trace().end() != null && ("limit".equals(m.trace().end().verdict()) || "livelock".equals(m.trace().end().verdict()))) {
+        if (m.mayCycle()) {   // replay the trace only where it can have a cycle
             m.cycleFrom(ModelReplay.of(trace));   // a livelock's lasso by model states, where the scenario is found
         }
         render(m, ext, out, width);
@@ -69,10 +69,7 @@ public final class Viz {
     public static void render(TraceData trace, StateAt states, Path out) {
         String ext = format(out);
         TimelineModel m = TimelineModel.of(trace);
-        if (states != null && m.trace().end() != null
-                && ("limit".equals(m.trace().end().verdict()) || "livelock".equals(m.trace().end().verdict()))) {
-            m.cycleFrom(states);
-        }
+        m.cycleFrom(states);
         render(m, ext, out, DEFAULT_WIDTH);
     }
 
